@@ -1,0 +1,80 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from centre.models import (
+    AcademicYear,
+    Consent,
+    Guardian,
+    Guardianship,
+    Learner,
+    Organisation,
+    Person,
+    Room,
+    Venue,
+)
+
+admin.site.site_header = _("Centre portal administration")
+admin.site.site_title = _("Centre portal")
+admin.site.index_title = _("Records")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 1
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "district", "address"]
+    list_filter = ["district"]
+    search_fields = ["name", "address"]
+    inlines = [RoomInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "position", "organisation", "user", "is_active"]
+    list_filter = ["is_active", "organisation"]
+    search_fields = ["surname", "name", "patronymic"]
+    autocomplete_fields = ["user"]
+
+
+class GuardianshipInline(admin.TabularInline):
+    model = Guardianship
+    extra = 1
+    autocomplete_fields = ["guardian", "learner"]
+
+
+@admin.register(Learner)
+class LearnerAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "birth_date", "school", "school_class"]
+    search_fields = ["surname", "name"]
+    inlines = [GuardianshipInline]
+
+
+@admin.register(Guardian)
+class GuardianAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "phone", "email", "user"]
+    search_fields = ["surname", "name", "phone", "email"]
+    autocomplete_fields = ["user"]
+    inlines = [GuardianshipInline]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["learner", "kind", "guardian", "given_on", "valid_until", "withdrawn_at"]
+    list_filter = ["kind"]
+    search_fields = ["learner__surname", "guardian__surname"]
+    autocomplete_fields = ["guardian", "learner"]
+
+
+@admin.register(AcademicYear)
+class AcademicYearAdmin(admin.ModelAdmin):
+    list_display = ["label", "start", "end", "is_current"]

@@ -1,0 +1,22 @@
+from django.conf import settings
+
+from centre.roles import Action, can
+
+
+def portal(request):
+    """What every page's header needs: the centre's name and the staff menu for this user."""
+    user = request.user
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "staff_menu": {
+            "visible": can(user, Action.VIEW_STAFF_AREA),
+            "programs": can(user, Action.EDIT_PROGRAMS) or can(user, Action.APPROVE_PROGRAMS),
+            "own_groups": can(user, Action.EDIT_OWN_GROUPS),
+            "applications": can(user, Action.WORK_APPLICATIONS),
+            "projects": can(user, Action.EDIT_PROJECTS) or can(user, Action.EDIT_OWN_PROJECTS),
+            "gifted": can(user, Action.VIEW_GIFTED_BANK),
+            "innovation": can(user, Action.VIEW_INNOVATION),
+            "mentoring": can(user, Action.MANAGE_MENTORING) or can(user, Action.LOG_OWN_MENTORING),
+            "admin": getattr(user, "is_staff", False),
+        },
+    }

@@ -1,0 +1,135 @@
+"""Who may do what: the one place that says it.
+
+A role is a Django auth group with a fixed code name, created by a migration. Views ask
+questions of this module (``can(user, Action.EDIT_PROGRAMS)``), never of group names.
+"""
+
+from collections.abc import Iterable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    METHODIST = "methodist", _("methodist")
+    DIRECTOR = "director", _("director or deputy")
+    TEACHER = "teacher", _("teacher")
+    COORDINATOR = "coordinator", _("mentoring coordinator")
+    PARENT = "parent", _("parent")
+
+
+class Action(models.TextChoices):
+    VIEW_STAFF_AREA = "view_staff_area", _("open the staff area")
+    EDIT_PROGRAMS = "edit_programs", _("enter and edit programs, clubs and groups")
+    EDIT_OWN_GROUPS = "edit_own_groups", _("edit the schedule of one's own groups")
+    APPROVE_PROGRAMS = "approve_programs", _("approve and publish programs")
+    WORK_APPLICATIONS = "work_applications", _("work the application queue")
+    EDIT_PROJECTS = "edit_projects", _("enter projects, competitions and results")
+    EDIT_OWN_PROJECTS = "edit_own_projects", _("enter the projects of one's own clubs")
+    VIEW_GIFTED_BANK = "view_gifted_bank", _("read the bank of gifted children")
+    VIEW_INNOVATION = "view_innovation", _("read the innovation platforms dashboard")
+    EDIT_INNOVATION = "edit_innovation", _("enter innovation platforms, orders and reports")
+    MANAGE_MENTORING = "manage_mentoring", _("create mentoring programs and pairs")
+    LOG_OWN_MENTORING = "log_own_mentoring", _("log meetings of one's own mentoring pairs")
+    VIEW_PERSONAL_DATA = "view_personal_data", _("read children's personal data")
+    APPLY_FOR_PLACE = "apply_for_place", _("apply for a place and follow applications")
+
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.METHODIST: frozenset(
+        {
+            Action.VIEW_STAFF_AREA,
+            Action.EDIT_PROGRAMS,
+            Action.EDIT_OWN_GROUPS,
+            Action.WORK_APPLICATIONS,
+            Action.EDIT_PROJECTS,
+            Action.EDIT_OWN_PROJECTS,
+            Action.VIEW_GIFTED_BANK,
+            Action.VIEW_INNOVATION,
+            Action.EDIT_INNOVATION,
+            Action.MANAGE_MENTORING,
+            Action.VIEW_PERSONAL_DATA,
+        }
+    ),
+    Role.DIRECTOR: frozenset(
+        {
+            Action.VIEW_STAFF_AREA,
+            Action.APPROVE_PROGRAMS,
+            Action.WORK_APPLICATIONS,
+            Action.VIEW_GIFTED_BANK,
+            Action.VIEW_INNOVATION,
+            Action.EDIT_INNOVATION,
+            Action.MANAGE_MENTORING,
+            Action.VIEW_PERSONAL_DATA,
+        }
+    ),
+    Role.TEACHER: frozenset(
+        {
+            Action.VIEW_STAFF_AREA,
+            Action.EDIT_OWN_GROUPS,
+            Action.EDIT_OWN_PROJECTS,
+            Action.LOG_OWN_MENTORING,
+        }
+    ),
+    Role.COORDINATOR: frozenset(
+        {Action.VIEW_STAFF_AREA, Action.MANAGE_MENTORING, Action.LOG_OWN_MENTORING}
+    ),
+    Role.PARENT: frozenset({Action.APPLY_FOR_PLACE}),
+}
+
+STAFF_ROLES = frozenset({Role.METHODIST, Role.DIRECTOR, Role.TEACHER, Role.COORDINATOR})
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role codes of a user, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) & frozenset(Role.values)
+        user._portal_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def can(user, action: str) -> bool:
+    """Whether the user's roles allow an action. Superusers (administrators) may do all."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(action in ROLE_ACTIONS[role] for role in roles_of(user))
+
+
+def is_staff_member(user) -> bool:
+    return can(user, Action.VIEW_STAFF_AREA)
+
+
+def action_required(*actions: str):
+    """View decorator: anonymous users go to log in; a user allowed none of the actions gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not any(can(request.user, action) for action in actions):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def assign_roles(user, roles: Iterable[str]) -> None:
+    from django.contrib.auth.models import Group
+
+    user.groups.add(*Group.objects.filter(name__in=list(roles)))
+    user.__dict__.pop("_portal_roles", None)

@@ -1,0 +1,1 @@
+"""Innovation platforms records: filled by the issue that builds this area."""

@@ -1,0 +1,1 @@
+"""Mentoring records: filled by the issue that builds this area."""

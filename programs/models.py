@@ -1,0 +1,1 @@
+"""Clubs and programs records: filled by the issue that builds this area."""

@@ -1,0 +1,1 @@
+"""Student projects records: filled by the issue that builds this area."""
