@@ -1,0 +1,100 @@
+"""The fixed cast: one user per role, and a logged-in client for each."""
+
+import pytest
+
+from centre.roles import Role, assign_roles
+from tests.factories import GuardianFactory, PersonFactory, UserFactory
+
+ROLE_USERNAMES = {
+    Role.METHODIST: "methodist",
+    Role.DIRECTOR: "director",
+    Role.TEACHER: "teacher",
+    Role.COORDINATOR: "coordinator",
+    Role.PARENT: "parent",
+}
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role=None, username=None, **extra):
+        username = username or ROLE_USERNAMES.get(role)
+        user = UserFactory(**({"username": username} if username else {}), **extra)
+        if role:
+            assign_roles(user, [role])
+            if role == Role.PARENT:
+                GuardianFactory(user=user, surname=user.username.capitalize())
+            else:
+                PersonFactory(user=user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def methodist(make_user):
+    return make_user(Role.METHODIST)
+
+
+@pytest.fixture
+def director(make_user):
+    return make_user(Role.DIRECTOR)
+
+
+@pytest.fixture
+def teacher(make_user):
+    return make_user(Role.TEACHER)
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(Role.COORDINATOR)
+
+
+@pytest.fixture
+def parent(make_user):
+    return make_user(Role.PARENT)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def methodist_client(client, methodist):
+    return _client_for(client, methodist)
+
+
+@pytest.fixture
+def director_client(client, director):
+    return _client_for(client, director)
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    return _client_for(client, teacher)
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    return _client_for(client, coordinator)
+
+
+@pytest.fixture
+def parent_client(client, parent):
+    return _client_for(client, parent)
+
+
+@pytest.fixture
+def role_client(request, client, make_user):
+    """Parametrise with a role code, or "anonymous": a client logged in with that role."""
+    role = request.param
+    if role == "anonymous":
+        return client
+    client.force_login(make_user(role))
+    return client
