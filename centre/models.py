@@ -79,7 +79,10 @@ class Venue(models.Model):
     """A place where lessons happen: the centre's building, a subdivision, a partner school."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="venues"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="venues",
     )
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300)
@@ -130,6 +133,9 @@ class FullNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.full_name
+
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
@@ -139,9 +145,6 @@ class FullNameMixin(models.Model):
         """«Иванова А. П.» — how staff are named in lists and documents."""
         initials = " ".join(f"{part[0]}." for part in (self.name, self.patronymic) if part)
         return f"{self.surname} {initials}".strip()
-
-    def __str__(self):
-        return self.full_name
 
 
 class Person(FullNameMixin):
@@ -238,7 +241,9 @@ class Guardianship(models.Model):
 
     guardian = models.ForeignKey(Guardian, verbose_name=_("guardian"), on_delete=models.CASCADE)
     learner = models.ForeignKey(Learner, verbose_name=_("learner"), on_delete=models.CASCADE)
-    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices, default=Relation.GUARDIAN)
+    relation = models.CharField(
+        _("relation"), max_length=20, choices=Relation.choices, default=Relation.GUARDIAN
+    )
 
     class Meta:
         verbose_name = _("guardianship")
@@ -322,13 +327,13 @@ class Consent(models.Model):
 
     def clean(self):
         if self.given_on and self.valid_until and self.valid_until < self.given_on:
-            raise ValidationError(
-                {"valid_until": _("A consent cannot expire before the day it was given.")}
-            )
+            raise ValidationError({"valid_until": _("A consent cannot expire before the day it was given.")})
         if (
             self.guardian_id
             and self.learner_id
-            and not Guardianship.objects.filter(guardian_id=self.guardian_id, learner_id=self.learner_id).exists()
+            and not Guardianship.objects.filter(
+                guardian_id=self.guardian_id, learner_id=self.learner_id
+            ).exists()
         ):
             raise ValidationError(
                 {"guardian": _("Only the child's parent or legal guardian can give this consent.")}
@@ -378,7 +383,13 @@ class AcademicYear(models.Model):
                 name="centre_academicyear_no_overlap",
                 expressions=[
                     (
-                        Func(F("start"), F("end"), Value("[]"), function="daterange", output_field=DateRangeField()),
+                        Func(
+                            F("start"),
+                            F("end"),
+                            Value("[]"),
+                            function="daterange",
+                            output_field=DateRangeField(),
+                        ),
                         RangeOperators.OVERLAPS,
                     )
                 ],

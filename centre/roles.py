@@ -74,9 +74,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.LOG_OWN_MENTORING,
         }
     ),
-    Role.COORDINATOR: frozenset(
-        {Action.VIEW_STAFF_AREA, Action.MANAGE_MENTORING, Action.LOG_OWN_MENTORING}
-    ),
+    Role.COORDINATOR: frozenset({Action.VIEW_STAFF_AREA, Action.MANAGE_MENTORING, Action.LOG_OWN_MENTORING}),
     Role.PARENT: frozenset({Action.APPLY_FOR_PLACE}),
 }
 
@@ -131,5 +129,6 @@ def action_required(*actions: str):
 def assign_roles(user, roles: Iterable[str]) -> None:
     from django.contrib.auth.models import Group
 
-    user.groups.add(*Group.objects.filter(name__in=list(roles)))
+    # get_or_create: a flushed test database may have lost the groups the migration made
+    user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
     user.__dict__.pop("_portal_roles", None)

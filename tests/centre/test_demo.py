@@ -13,18 +13,29 @@ def test_load_demo_is_idempotent(settings):
     call_command("load_demo")
     counts = (Organisation.objects.count(), Learner.objects.count(), Consent.objects.count())
     call_command("load_demo")
-    assert (Organisation.objects.count(), Learner.objects.count(), Consent.objects.count()) == counts
+    assert (
+        Organisation.objects.count(),
+        Learner.objects.count(),
+        Consent.objects.count(),
+    ) == counts
 
 
 def test_demo_has_a_user_per_role_and_the_technopark(settings):
     settings.DEBUG = True
     call_command("load_demo")
     users = {user.username: user for user in get_user_model().objects.all()}
-    for username, role in [("methodist", Role.METHODIST), ("director", Role.DIRECTOR), ("teacher", Role.TEACHER),
-                           ("parent", Role.PARENT), ("coordinator", Role.COORDINATOR)]:
+    for username, role in [
+        ("methodist", Role.METHODIST),
+        ("director", Role.DIRECTOR),
+        ("teacher", Role.TEACHER),
+        ("parent", Role.PARENT),
+        ("coordinator", Role.COORDINATOR),
+    ]:
         assert role in roles_of(users[username])
     assert users["admin"].is_superuser
-    assert Organisation.objects.filter(kind=Organisation.Kind.SUBDIVISION, name__contains="Кванториум").exists()
+    assert Organisation.objects.filter(
+        kind=Organisation.Kind.SUBDIVISION, name__contains="Кванториум"
+    ).exists()
     assert Organisation.objects.filter(kind=Organisation.Kind.SCHOOL).count() == 2
     assert AcademicYear.objects.filter(label="2013/2014").exists()
     assert AcademicYear.objects.current() is not None

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def test_academic_years_cannot_overlap_in_the_database():
     AcademicYearFactory(label="2024/2025")
     with pytest.raises(IntegrityError), transaction.atomic():
-        AcademicYear.objects.create(label="2025/2026", start=datetime.date(2025, 8, 1), end=datetime.date(2026, 8, 31))
+        AcademicYear.objects.create(
+            label="2025/2026", start=datetime.date(2025, 8, 1), end=datetime.date(2026, 8, 31)
+        )
 
 
 def test_overlapping_academic_year_gets_a_russian_message_from_full_clean():
@@ -47,7 +49,9 @@ def test_academic_year_label_must_be_two_consecutive_years(label):
 
 def test_academic_year_must_end_after_it_starts():
     with pytest.raises(IntegrityError), transaction.atomic():
-        AcademicYear.objects.create(label="2030/2031", start=datetime.date(2031, 9, 1), end=datetime.date(2030, 9, 1))
+        AcademicYear.objects.create(
+            label="2030/2031", start=datetime.date(2031, 9, 1), end=datetime.date(2030, 9, 1)
+        )
 
 
 def test_current_academic_year_is_found():

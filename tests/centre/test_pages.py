@@ -19,7 +19,13 @@ def test_home_page_opens_in_russian_for_every_role(role_client):
 
 @pytest.mark.parametrize(
     "role_client, sees_staff_menu",
-    [("anonymous", False), ("parent", False), ("teacher", True), ("methodist", True), ("director", True)],
+    [
+        ("anonymous", False),
+        ("parent", False),
+        ("teacher", True),
+        ("methodist", True),
+        ("director", True),
+    ],
     indirect=["role_client"],
 )
 def test_staff_menu_shows_only_to_staff(role_client, sees_staff_menu):
@@ -95,7 +101,11 @@ def test_password_change_needs_login(client):
 def test_password_change_rejects_a_mismatch_and_keeps_the_old_password(methodist_client, methodist):
     response = methodist_client.post(
         reverse("password_change"),
-        {"old_password": "test-pass-123", "new_password1": "Nov-2026-xyz", "new_password2": "other-2026-xyz"},
+        {
+            "old_password": "test-pass-123",
+            "new_password1": "Nov-2026-xyz",
+            "new_password2": "other-2026-xyz",
+        },
     )
     assert response.status_code == 200
     assert "не совпадают" in response.content.decode()
@@ -106,7 +116,11 @@ def test_password_change_rejects_a_mismatch_and_keeps_the_old_password(methodist
 def test_password_change_works(methodist_client, methodist):
     response = methodist_client.post(
         reverse("password_change"),
-        {"old_password": "test-pass-123", "new_password1": "Nov-2026-xyz", "new_password2": "Nov-2026-xyz"},
+        {
+            "old_password": "test-pass-123",
+            "new_password1": "Nov-2026-xyz",
+            "new_password2": "Nov-2026-xyz",
+        },
     )
     assert response.status_code == 302
     methodist.refresh_from_db()

@@ -40,7 +40,11 @@ def test_russian_is_the_default_language():
 
 
 def _run_manage(args, **extra_env):
-    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(extra_env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

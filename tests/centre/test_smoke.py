@@ -10,7 +10,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 def test_database_is_postgresql_with_russian_search():
     assert connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_tsvector('russian', 'Робототехника') @@ plainto_tsquery('russian', 'робототехнику')")
+        cursor.execute(
+            "SELECT to_tsvector('russian', 'Робототехника') @@ plainto_tsquery('russian', 'робототехнику')"
+        )
         assert cursor.fetchone()[0] is True
         cursor.execute("SELECT upper('робот')")
         assert cursor.fetchone()[0] == "РОБОТ"

@@ -35,7 +35,9 @@ def test_compiled_catalogue_matches_the_source(app):
     for entry in po.translated_entries():
         key = (entry.msgctxt, entry.msgid)
         assert key in compiled, f"{app}: {entry.msgid!r} is not in the .mo; run make messages"
-        assert compiled[key] == (entry.msgstr or entry.msgstr_plural), f"{app}: {entry.msgid!r} is stale in .mo"
+        assert compiled[key] == (entry.msgstr or entry.msgstr_plural), (
+            f"{app}: {entry.msgid!r} is stale in .mo"
+        )
 
 
 def test_catalogues_cover_every_string_in_the_code(tmp_path):

@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         usernames = ["admin", *(row[0] for row in DEMO_STAFF), DEMO_PARENT[0]]
-        present = set(get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True))
+        present = set(
+            get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True)
+        )
         roles = {row[0]: row[5] for row in DEMO_STAFF}
         roles.update({"admin": "Администратор", DEMO_PARENT[0]: "Родитель"})
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

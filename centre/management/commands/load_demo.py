@@ -16,12 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true", help="Allow loading demo logins with DEBUG off (never in production)."
+            "--force",
+            action="store_true",
+            help="Allow loading demo logins with DEBUG off (never in production).",
         )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("Demo data creates users with known passwords: run it with DEBUG=1 (or --force).")
+            raise CommandError(
+                "Demo data creates users with known passwords: run it with DEBUG=1 (or --force)."
+            )
         with transaction.atomic():
             context = load_core(self.stdout)
             # Each area adds its records through its own <app>.demo.load(context), in app order.

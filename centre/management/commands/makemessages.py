@@ -22,7 +22,12 @@ class Command(makemessages.Command):
 
     def handle(self, *args, **options):
         self.only_app = options.pop("app", None)
-        options["ignore_patterns"] = [*options.get("ignore_patterns", []), ".venv/*", "var/*", "tests/*"]
+        options["ignore_patterns"] = [
+            *options.get("ignore_patterns", []),
+            ".venv/*",
+            "var/*",
+            "tests/*",
+        ]
         options.setdefault("extensions", ["html", "txt", "py"])
         if not options.get("extensions"):
             options["extensions"] = ["html", "txt", "py"]
