@@ -9,6 +9,10 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", public.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("programs.urls")),
+    path("", include("projects.urls")),
+    path("", include("innovation.urls")),
+    path("", include("mentoring.urls")),
     path("admin/", admin.site.urls),
 ]
 
