@@ -1,0 +1,253 @@
+"""Writes that touch several rows: applications, enrolment, the program life cycle.
+
+Each function is one transaction. Enrolment locks the group row (select_for_update), so
+two staff accepting in the same second queue up; the database's check on
+enrolled_count <= places is the last line that no race can cross.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from centre.models import Consent, Guardian, Guardianship, Learner
+from centre.roles import Action, can
+from programs.models import Application, Approval, Enrollment, Group, Program
+
+CONSENT_TEXT = (
+    "Я, законный представитель ребёнка, даю согласие на обработку персональных данных — моих и "
+    "ребёнка (фамилия, имя, отчество, дата рождения, контактный телефон, адрес электронной почты) — "
+    "в целях рассмотрения заявки и зачисления в объединение в соответствии с Федеральным законом "
+    "от 27.07.2006 № 152-ФЗ «О персональных данных». Согласие действует до его отзыва."
+)
+
+
+def working_days_before(now: datetime.datetime | None, days: int) -> datetime.datetime:
+    """The moment `days` working days (Mon–Fri) before `now`."""
+    moment = timezone.localtime(now or timezone.now())
+    remaining = days
+    while remaining > 0:
+        moment -= datetime.timedelta(days=1)
+        if moment.weekday() < 5:
+            remaining -= 1
+    return moment
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+def enrolment_problem(group: Group, day: datetime.date | None = None) -> str | None:
+    """Why a parent cannot apply for a place now, in words with dates; None when they can."""
+    day = day or timezone.localdate()
+    if group.enrol_from and day < group.enrol_from:
+        return _("Applications to this group open on %(date)s.") % {"date": date_format(group.enrol_from)}
+    if group.enrol_until and day > group.enrol_until:
+        return _("Applications to this group closed on %(date)s. You can join the waiting list.") % {
+            "date": date_format(group.enrol_until)
+        }
+    if group.free_places <= 0:
+        return _("The group is full. You can join the waiting list: we will call you when a place frees up.")
+    return None
+
+
+@transaction.atomic
+def application_submit(*, group: Group, data: dict, user=None) -> Application:
+    """Store a parent's application. A full group or closed window puts it on the waiting list
+    (the parent agreed to that on the form); nothing the parent typed is dropped."""
+    application = Application(group=group, user=user if user and user.is_authenticated else None, **data)
+    application.consent_text = CONSENT_TEXT
+    application.full_clean()
+    if enrolment_problem(group) is not None:
+        application.status = Application.Status.WAITING
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("An application for this child to this group has already been submitted.")
+        ) from exc
+    return application
+
+
+def _decide(application: Application, status: str, by) -> None:
+    application.status = status
+    application.decided_by = by
+    application.decided_at = timezone.now()
+
+
+def _check_can_decide(by) -> None:
+    if not can(by, Action.WORK_APPLICATIONS):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def application_accept(*, application: Application, by) -> Enrollment:
+    _check_can_decide(by)
+    group = Group.objects.select_for_update().get(pk=application.group_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in (Application.Status.NEW, Application.Status.WAITING):
+        raise ValidationError(
+            _("This application is already %(status)s.") % {"status": application.get_status_display()}
+        )
+    if group.enrolled_count >= group.places:
+        raise ValidationError(
+            _(
+                "The group «%(group)s» has no free places (%(places)s of %(places)s taken). Put the application on the waiting list."
+            )
+            % {"group": group, "places": group.places}
+        )
+    learner = _learner_for(application)
+    guardian = _guardian_for(application)
+    Guardianship.objects.get_or_create(guardian=guardian, learner=learner)
+    if not Consent.objects.valid().processing().filter(learner=learner, guardian=guardian).exists():
+        Consent.objects.create(
+            guardian=guardian,
+            learner=learner,
+            kind=Consent.Kind.PROCESSING,
+            text=application.consent_text,
+            given_on=timezone.localdate(application.created_at),
+        )
+    if Enrollment.objects.filter(group=group, learner=learner, status=Enrollment.Status.ACTIVE).exists():
+        raise ValidationError(_("The child is already enrolled in this group."))
+    enrollment = Enrollment.objects.create(group=group, learner=learner, application=application)
+    Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") + 1)
+    application.learner = learner
+    _decide(application, Application.Status.ACCEPTED, by)
+    application.save(update_fields=["status", "decided_by", "decided_at", "learner"])
+    return enrollment
+
+
+def _learner_for(application: Application) -> Learner:
+    learner = Learner.objects.filter(
+        surname__iexact=application.child_surname,
+        name__iexact=application.child_name,
+        birth_date=application.child_birth_date,
+    ).first()
+    return learner or Learner.objects.create(
+        surname=application.child_surname,
+        name=application.child_name,
+        patronymic=application.child_patronymic,
+        birth_date=application.child_birth_date,
+    )
+
+
+def _guardian_for(application: Application) -> Guardian:
+    if application.user_id and hasattr(application.user, "guardian"):
+        return application.user.guardian
+    guardian = Guardian.objects.filter(
+        phone=application.guardian_phone, surname__iexact=application.guardian_surname
+    ).first()
+    return guardian or Guardian.objects.create(
+        surname=application.guardian_surname,
+        name=application.guardian_name,
+        patronymic=application.guardian_patronymic,
+        phone=application.guardian_phone,
+        email=application.guardian_email,
+    )
+
+
+@transaction.atomic
+def application_waitlist(*, application: Application, by) -> Application:
+    _check_can_decide(by)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.NEW:
+        raise ValidationError(_("Only a new application can be put on the waiting list."))
+    _decide(application, Application.Status.WAITING, by)
+    application.save(update_fields=["status", "decided_by", "decided_at"])
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application: Application, by, reason: str) -> Application:
+    _check_can_decide(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reject_reason": _("Give the reason for the rejection.")})
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in (Application.Status.NEW, Application.Status.WAITING):
+        raise ValidationError(
+            _("This application is already %(status)s.") % {"status": application.get_status_display()}
+        )
+    application.reject_reason = reason
+    _decide(application, Application.Status.REJECTED, by)
+    application.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application) -> Application:
+    """The parent takes the application back; an enrolled child leaves and frees the place."""
+    group = Group.objects.select_for_update().get(pk=application.group_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_live:
+        raise ValidationError(
+            _("This application is already %(status)s.") % {"status": application.get_status_display()}
+        )
+    if application.status == Application.Status.ACCEPTED:
+        left = Enrollment.objects.filter(application=application, status=Enrollment.Status.ACTIVE).update(
+            status=Enrollment.Status.LEFT, left_on=timezone.localdate()
+        )
+        if left:
+            Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") - left)
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status"])
+    return application
+
+
+# --- the program life cycle ---------------------------------------------------------------
+
+
+@transaction.atomic
+def program_submit_for_review(*, program: Program, by) -> Program:
+    if not can(by, Action.EDIT_PROGRAMS):
+        raise PermissionDenied
+    if program.status not in (Program.Status.DRAFT, Program.Status.RETURNED):
+        raise ValidationError(_("Only a draft or a returned program can be sent for review."))
+    program.status = Program.Status.REVIEW
+    program.save(update_fields=["status", "updated_at"])
+    return program
+
+
+@transaction.atomic
+def program_publish(*, program: Program, by, approval: Approval) -> Program:
+    """Only a director publishes; the yearly approval (order and council) is recorded."""
+    if not can(by, Action.APPROVE_PROGRAMS):
+        raise PermissionDenied
+    if program.status != Program.Status.REVIEW:
+        raise ValidationError(_("Only a program under review can be approved."))
+    approval.program = program
+    approval.approved_by = by
+    approval.full_clean()
+    approval.save()
+    program.status = Program.Status.PUBLISHED
+    program.review_comment = ""
+    program.save(update_fields=["status", "review_comment", "updated_at"])
+    return program
+
+
+@transaction.atomic
+def program_return(*, program: Program, by, comment: str) -> Program:
+    if not can(by, Action.APPROVE_PROGRAMS):
+        raise PermissionDenied
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"review_comment": _("Say what to change when returning a program.")})
+    if program.status != Program.Status.REVIEW:
+        raise ValidationError(_("Only a program under review can be returned."))
+    program.status = Program.Status.RETURNED
+    program.review_comment = comment
+    program.save(update_fields=["status", "review_comment", "updated_at"])
+    return program
+
+
+@transaction.atomic
+def program_archive(*, program: Program, by) -> Program:
+    if not (can(by, Action.APPROVE_PROGRAMS) or can(by, Action.EDIT_PROGRAMS)):
+        raise PermissionDenied
+    program.status = Program.Status.ARCHIVED
+    program.save(update_fields=["status", "updated_at"])
+    return program
