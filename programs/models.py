@@ -565,6 +565,10 @@ class ScheduleSlot(models.Model):
     def __str__(self):
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
+    def save(self, *args, **kwargs):
+        self.copy_from_group()
+        super().save(*args, **kwargs)
+
     def clashes(self):
         """Other lessons that would share this lesson's room or teacher at the same time."""
         if not (self.group_id and self.weekday and self.starts and self.ends) or self.ends <= self.starts:
@@ -579,10 +583,6 @@ class ScheduleSlot(models.Model):
             .exclude(pk=self.pk)
             .select_related("group__club", "room")
         )
-
-    def save(self, *args, **kwargs):
-        self.copy_from_group()
-        super().save(*args, **kwargs)
 
     def copy_from_group(self):
         if self.group_id:
