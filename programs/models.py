@@ -456,7 +456,8 @@ class Group(models.Model):
                 violation_error_message=_("Applications cannot close before they open."),
             ),
             models.CheckConstraint(
-                condition=(Q(funding="paid") & Q(price__gt=0)) | (~Q(funding="paid") & Q(price__isnull=True)),
+                condition=(Q(funding="paid") & Q(price__isnull=False) & Q(price__gt=0))
+                | (~Q(funding="paid") & Q(price__isnull=True)),
                 name="programs_group_price_if_paid",
                 violation_error_message=_(
                     "A paid group needs a price; a free or certificate group has none."
