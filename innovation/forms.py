@@ -1,0 +1,165 @@
+"""Staff forms for platforms, orders, reports and products (rendered with crispy)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from centre.models import AcademicYear, Organisation, Person
+from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def _staff_choices():
+    return Person.objects.filter(is_active=True).order_by("surname", "name", "patronymic")
+
+
+class PlatformForm(forms.ModelForm):
+    class Meta:
+        model = Platform
+        fields = [
+            "organisation",
+            "theme",
+            "level",
+            "kind",
+            "network",
+            "supervising_body",
+            "first_year",
+            "last_year",
+            "status",
+            "closed_on",
+            "responsible",
+            "goals",
+            "description",
+        ]
+        widgets = {
+            "theme": _textarea(2),
+            "closed_on": _date_input(),
+            "responsible": forms.CheckboxSelectMultiple,
+            "goals": _textarea(4),
+            "description": _textarea(4),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.SUBDIVISION]
+        )
+        self.fields["responsible"].queryset = _staff_choices()
+
+
+class OrderForm(forms.ModelForm):
+    """Edit an act itself: its issuer, number, date, title and scan."""
+
+    class Meta:
+        model = Order
+        fields = ["kind", "issuer", "number", "date", "title", "file"]
+        widgets = {"date": _date_input(), "title": _textarea(2)}
+
+
+class OrderCreateForm(OrderForm):
+    """A new act for a platform, with the academic year it grants or renews the status for."""
+
+    academic_year = forms.ModelChoiceField(
+        label=_("academic year"),
+        queryset=AcademicYear.objects.all(),
+        to_field_name="label",
+        help_text=_("The academic year the order grants or renews the status for."),
+    )
+
+    class Meta(OrderForm.Meta):
+        fields = ["academic_year", *OrderForm.Meta.fields]
+
+    def __init__(self, *args, platform: Platform, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.platform = platform
+        if not self.is_bound:
+            current = AcademicYear.objects.current()
+            if current and platform.covers(current.label):
+                self.fields["academic_year"].initial = current.label
+
+    def clean_academic_year(self):
+        year = self.cleaned_data["academic_year"]
+        if not self.platform.covers(year.label):
+            raise forms.ValidationError(
+                _("The academic year %(year)s lies outside the platform's period (%(period)s)."),
+                params={"year": year.label, "period": self.platform.period_label},
+            )
+        return year
+
+
+class OrderLinkForm(forms.ModelForm):
+    """Record that an act already entered also covers this platform in a year."""
+
+    class Meta:
+        model = OrderCoverage
+        fields = ["order", "academic_year"]
+
+    def __init__(self, *args, platform: Platform, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.platform = platform
+        self.fields["order"].queryset = Order.objects.order_by("-date", "number")
+        self.fields["order"].label_from_instance = lambda order: f"{order} — {order.issuer}"
+
+
+class YearlyReportForm(forms.ModelForm):
+    class Meta:
+        model = YearlyReport
+        fields = [
+            "academic_year",
+            "teams",
+            "participants",
+            "staff",
+            "summary",
+            "dissemination",
+            "status",
+            "submitted_on",
+        ]
+        widgets = {
+            "staff": forms.CheckboxSelectMultiple,
+            "summary": _textarea(5),
+            "dissemination": _textarea(3),
+            "submitted_on": _date_input(),
+        }
+
+    def __init__(self, *args, platform: Platform, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.platform = platform
+        self.fields["staff"].queryset = _staff_choices()
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = ["academic_year", "kind", "title", "description", "link", "file"]
+        widgets = {"title": _textarea(2), "description": _textarea(3)}
+
+    def __init__(self, *args, platform: Platform, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.platform = platform
+
+
+class PlatformFilter(django_filters.FilterSet):
+    """The dashboard's filter: by organisation, level and status, kept in the query string."""
+
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("organisation"),
+        queryset=Organisation.objects.filter(innovation_platforms__isnull=False).distinct(),
+        empty_label=_("all organisations"),
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("level"), choices=Platform.Level.choices, empty_label=_("all levels")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=Platform.Status.choices, empty_label=_("all statuses")
+    )
+
+    class Meta:
+        model = Platform
+        fields = ["organisation", "level", "status"]

@@ -1,0 +1,26 @@
+import pytest
+
+from centre.demo import ensure_academic_years
+
+
+@pytest.fixture(autouse=True)
+def years(db):
+    """Academic years from 2013/2014 to the current one, keyed by label; "current" too."""
+    return ensure_academic_years(first=2013)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def current(years):
+    return years["current"]
+
+
+@pytest.fixture
+def previous(years, current):
+    first = current.first_calendar_year
+    return years[f"{first - 1}/{first}"]
