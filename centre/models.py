@@ -411,3 +411,23 @@ class AcademicYear(models.Model):
                 raise ValidationError({"label": _("The second year must follow the first, as in 2025/2026.")})
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("An academic year must end after it starts.")})
+
+
+class GeneratedRange(models.Model):
+    """Ids of rows made by `generate_data`, so that `--replace` removes exactly those."""
+
+    table = models.CharField(max_length=100)
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    scale = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("generated data range")
+        verbose_name_plural = _("generated data ranges")
+        constraints = [
+            models.CheckConstraint(condition=Q(last_id__gte=F("first_id")), name="centre_generatedrange_ordered")
+        ]
+
+    def __str__(self):
+        return f"{self.table} {self.first_id}–{self.last_id}"
