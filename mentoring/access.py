@@ -1,0 +1,47 @@
+"""Who may see and change a pair: the one helper every pair view calls first."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from centre.models import Person
+from centre.roles import Action, can
+from mentoring.models import Pair, Participant
+
+
+def person_of(user) -> Person | None:
+    """The staff record of a logged-in user, or None."""
+    try:
+        return user.person
+    except (Person.DoesNotExist, AttributeError):
+        return None
+
+
+@dataclass(frozen=True)
+class PairAccess:
+    pair: Pair
+    manage: bool
+    own: Participant | None  # the user's own place in the pair, if any
+
+    @property
+    def can_log(self) -> bool:
+        """Log meetings and tick plan items: the coordinator's side, or the pair's mentor."""
+        return self.manage or (self.own is not None and self.own.role == Participant.Role.MENTOR)
+
+
+def get_pair_for_user(request, pk) -> PairAccess:
+    """The pair with its people, for a user allowed to see it; 404 for everyone else.
+
+    Views call it after ``@action_required(MANAGE_MENTORING, LOG_OWN_MENTORING)``, which has
+    already sent anonymous users to log in and refused parents.
+    """
+    pair = get_object_or_404(Pair.objects.with_people(), pk=pk)
+    manage = can(request.user, Action.MANAGE_MENTORING)
+    person = person_of(request.user)
+    own = None
+    if person is not None:
+        own = next((p for p in pair.participants.all() if p.person_id == person.pk), None)
+    if not manage and own is None:
+        raise Http404
+    return PairAccess(pair=pair, manage=manage, own=own)

@@ -1,0 +1,141 @@
+"""The coordinator's side: dashboard, export, programs, external people, new pairs."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from centre.roles import Action, action_required, can
+from mentoring import services
+from mentoring.access import person_of
+from mentoring.export import pairs_workbook
+from mentoring.forms import ExternalPersonForm, MentoringProgramForm, PairForm, add_errors
+from mentoring.models import MentoringProgram, Pair
+from mentoring.selectors import dashboard as dashboard_figures
+from mentoring.selectors import export_rows
+
+MANAGE = Action.MANAGE_MENTORING
+
+
+class ProgramFilter(forms.Form):
+    program = forms.ModelChoiceField(queryset=MentoringProgram.objects.all(), required=False)
+
+
+def _chosen_program(request) -> MentoringProgram | None:
+    chooser = ProgramFilter(request.GET)
+    return chooser.cleaned_data["program"] if chooser.is_valid() else None
+
+
+@require_GET
+@action_required(MANAGE, Action.LOG_OWN_MENTORING)
+def dashboard(request):
+    """The coordinator's dashboard; a mentor without management rights goes to their pairs."""
+    if not can(request.user, MANAGE):
+        return redirect("mentoring:my_pairs")
+    program = _chosen_program(request)
+    pairs = Pair.objects.all() if program is None else Pair.objects.filter(program=program)
+    page = Paginator(pairs.with_people().with_figures().order_by("-start", "id"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "mentoring/dashboard.html",
+        {
+            **dashboard_figures(program=program),
+            "program": program,
+            "programs": MentoringProgram.objects.order_by("-start"),
+            "page": page,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+@action_required(MANAGE, Action.LOG_OWN_MENTORING)
+def my_pairs(request):
+    person = person_of(request.user)
+    pairs = (
+        Pair.objects.for_person(person).with_people().with_figures().order_by("-start", "id")
+        if person is not None
+        else Pair.objects.none()
+    )
+    return render(request, "mentoring/my_pairs.html", {"pairs": pairs, "today": timezone.localdate()})
+
+
+@require_GET
+@action_required(MANAGE)
+def export(request):
+    program = _chosen_program(request)
+    pairs = Pair.objects.all() if program is None else Pair.objects.filter(program=program)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="mentoring-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    pairs_workbook(export_rows(pairs)).save(response)
+    return response
+
+
+def _form_page(request, form, *, title, back):
+    return render(request, "mentoring/form.html", {"form": form, "title": title, "back": back})
+
+
+@action_required(MANAGE)
+def program_create(request):
+    if request.method == "POST":
+        form = MentoringProgramForm(request.POST)
+        if form.is_valid():
+            program = form.save()
+            messages.success(request, _("The program «%(title)s» is saved.") % {"title": program.title})
+            return redirect("mentoring:dashboard")
+    else:
+        form = MentoringProgramForm()
+    return _form_page(request, form, title=_("New mentoring program"), back="mentoring:dashboard")
+
+
+@action_required(MANAGE)
+def program_update(request, pk):
+    program = get_object_or_404(MentoringProgram, pk=pk)
+    if request.method == "POST":
+        form = MentoringProgramForm(request.POST, instance=program)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The program «%(title)s» is saved.") % {"title": program.title})
+            return redirect("mentoring:dashboard")
+    else:
+        form = MentoringProgramForm(instance=program)
+    return _form_page(request, form, title=program.title, back="mentoring:dashboard")
+
+
+@action_required(MANAGE)
+def external_create(request):
+    if request.method == "POST":
+        form = ExternalPersonForm(request.POST)
+        if form.is_valid():
+            person = form.save()
+            messages.success(
+                request, _("%(name)s can now be chosen for a pair.") % {"name": person.full_name}
+            )
+            return redirect("mentoring:pair_create")
+    else:
+        form = ExternalPersonForm()
+    return _form_page(request, form, title=_("New external participant"), back="mentoring:pair_create")
+
+
+@action_required(MANAGE)
+def pair_create(request):
+    if request.method == "POST":
+        form = PairForm(request.POST)
+        if form.is_valid():
+            try:
+                pair = services.pair_create(**form.service_kwargs())
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The pair is formed."))
+                return redirect(pair)
+    else:
+        form = PairForm()
+    return _form_page(request, form, title=_("New mentoring pair"), back="mentoring:dashboard")
