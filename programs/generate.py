@@ -9,8 +9,16 @@ from programs.demo import CATALOGUE
 from programs.models import Direction, Profile
 
 # four groups of one teacher share a room; each group gets two of these eight times
-TIMES = [(1, "15:00", "16:30"), (3, "15:00", "16:30"), (2, "16:40", "18:10"), (4, "16:40", "18:10"),
-         (5, "15:00", "16:30"), (6, "11:00", "12:30"), (1, "16:40", "18:10"), (3, "16:40", "18:10")]
+TIMES = [
+    (1, "15:00", "16:30"),
+    (3, "15:00", "16:30"),
+    (2, "16:40", "18:10"),
+    (4, "16:40", "18:10"),
+    (5, "15:00", "16:30"),
+    (6, "11:00", "12:30"),
+    (1, "16:40", "18:10"),
+    (3, "16:40", "18:10"),
+]
 FUNDING = ["free", "free", "free", "certificate", "certificate", "paid"]
 
 
@@ -34,7 +42,19 @@ def generate(gen: Generator) -> None:
     templates = [CATALOGUE[c % len(CATALOGUE)] for c in range(n_clubs)]
 
     def programs():
-        for c, (slug, _club, kind, _w, direction, profile, title, announcement, ages, levels, extra) in enumerate(templates):
+        for c, (
+            slug,
+            _club,
+            kind,
+            _w,
+            direction,
+            profile,
+            title,
+            announcement,
+            ages,
+            levels,
+            extra,
+        ) in enumerate(templates):
             yield (
                 first_program + c,
                 f"{title} (г{c})",
@@ -67,10 +87,35 @@ def generate(gen: Generator) -> None:
 
     gen.copy(
         "programs_program",
-        ["id", "title", "slug", "direction_id", "profile_id", "announcement", "description", "goals",
-         "expected_results", "age_min", "age_max", "duration_months", "hours_per_year", "group_size_min",
-         "group_size_max", "equipment", "image", "levels", "is_modular", "is_network", "is_distance",
-         "is_adapted", "disabilities", "status", "review_comment", "created_at", "updated_at"],
+        [
+            "id",
+            "title",
+            "slug",
+            "direction_id",
+            "profile_id",
+            "announcement",
+            "description",
+            "goals",
+            "expected_results",
+            "age_min",
+            "age_max",
+            "duration_months",
+            "hours_per_year",
+            "group_size_min",
+            "group_size_max",
+            "equipment",
+            "image",
+            "levels",
+            "is_modular",
+            "is_network",
+            "is_distance",
+            "is_adapted",
+            "disabilities",
+            "status",
+            "review_comment",
+            "created_at",
+            "updated_at",
+        ],
         programs(),
         label="programs",
     )
@@ -101,7 +146,9 @@ def generate(gen: Generator) -> None:
         org_index = min(int(c / clubs_per_org), len(orgs) - 1)
         places = rng.choice([12, 15, 40, 40, 45, 45, 50])
         # about one group in ten is full; the rest fill to the national average of ~38
-        enrolled = places if g % 10 == 0 else min(places, round(scale.learners / n_groups * rng.uniform(0.6, 1.1)))
+        enrolled = (
+            places if g % 10 == 0 else min(places, round(scale.learners / n_groups * rng.uniform(0.6, 1.1)))
+        )
         enrolled_counts.append(enrolled)
         funding = FUNDING[g % len(FUNDING)]
         group_rows.append(
@@ -138,8 +185,25 @@ def generate(gen: Generator) -> None:
         g += 1
     gen.copy(
         "programs_group",
-        ["id", "club_id", "program_id", "academic_year_id", "name", "year_of_study", "teacher_id", "venue_id",
-         "room_id", "age_min", "age_max", "places", "enrolled_count", "enrol_from", "enrol_until", "funding", "price"],
+        [
+            "id",
+            "club_id",
+            "program_id",
+            "academic_year_id",
+            "name",
+            "year_of_study",
+            "teacher_id",
+            "venue_id",
+            "room_id",
+            "age_min",
+            "age_max",
+            "places",
+            "enrolled_count",
+            "enrol_from",
+            "enrol_until",
+            "funding",
+            "price",
+        ],
         group_rows,
         label="groups",
     )
@@ -198,19 +262,56 @@ def generate(gen: Generator) -> None:
             age = rng.randint(row[9], row[10])
             born = gen.today - datetime.timedelta(days=age * 365 + 100 + a % 200)
             yield (
-                first_application + a, row[0], uuid.UUID(int=rng.getrandbits(128), version=4), surname, name,
-                patronymic, born, female(surname), "Ольга", "", f"+7 70{a:08d}"[:16], "", True, "Согласие дано.",
-                "", status, "Нет свободных мест подходящего уровня." if status == "rejected" else "",
-                None, gen.now if status in ("waiting", "rejected") else None, None, None,
+                first_application + a,
+                row[0],
+                uuid.UUID(int=rng.getrandbits(128), version=4),
+                surname,
+                name,
+                patronymic,
+                born,
+                female(surname),
+                "Ольга",
+                "",
+                f"+7 70{a:08d}"[:16],
+                "",
+                True,
+                "Согласие дано.",
+                "",
+                status,
+                "Нет свободных мест подходящего уровня." if status == "rejected" else "",
+                None,
+                gen.now if status in ("waiting", "rejected") else None,
+                None,
+                None,
                 gen.now - datetime.timedelta(hours=a % 240),
             )
 
     gen.copy(
         "programs_application",
-        ["id", "group_id", "token", "child_surname", "child_name", "child_patronymic", "child_birth_date",
-         "guardian_surname", "guardian_name", "guardian_patronymic", "guardian_phone", "guardian_email",
-         "consent_processing", "consent_text", "comment", "status", "reject_reason", "decided_by_id",
-         "decided_at", "user_id", "learner_id", "created_at"],
+        [
+            "id",
+            "group_id",
+            "token",
+            "child_surname",
+            "child_name",
+            "child_patronymic",
+            "child_birth_date",
+            "guardian_surname",
+            "guardian_name",
+            "guardian_patronymic",
+            "guardian_phone",
+            "guardian_email",
+            "consent_processing",
+            "consent_text",
+            "comment",
+            "status",
+            "reject_reason",
+            "decided_by_id",
+            "decided_at",
+            "user_id",
+            "learner_id",
+            "created_at",
+        ],
         applications(),
         label="applications",
     )
