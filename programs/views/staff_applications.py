@@ -1,0 +1,142 @@
+"""The application queue of methodists and directors: filters, overdue marking, decisions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from centre.models import AcademicYear
+from centre.roles import Action, action_required
+from programs import services
+from programs.forms_staff import ApplicationFilter, RejectForm, add_service_error
+from programs.models import Application
+from programs.views.staff_common import paginate
+
+DECIDABLE = (Application.Status.NEW, Application.Status.WAITING)
+
+
+def get_application_for_user(request, pk) -> Application:
+    """Whoever works the queue sees every application; the decorators keep others out."""
+    return get_object_or_404(
+        Application.objects.select_related(
+            "group__club", "group__academic_year", "group__teacher", "group__venue", "decided_by", "learner"
+        ),
+        pk=pk,
+    )
+
+
+def _mark_overdue(applications, threshold):
+    """The same rule as Application.objects.overdue(), for the rows already on the page."""
+    for application in applications:
+        application.is_overdue = (
+            application.status == Application.Status.NEW and application.created_at < threshold
+        )
+    return applications
+
+
+@require_GET
+@action_required(Action.WORK_APPLICATIONS)
+def application_list(request):
+    applications = Application.objects.select_related("group__club", "group__academic_year")
+    data = request.GET.copy()
+    if "year" not in data and (year := AcademicYear.objects.current()):
+        data["year"] = str(year.pk)
+    filterset = ApplicationFilter(data, queryset=applications.order_by("-created_at", "-pk"))
+    page, query = paginate(request, filterset.qs if filterset.is_valid() else applications.none())
+    threshold = services.working_days_before(None, 3)
+    _mark_overdue(page.object_list, threshold)
+    return render(
+        request,
+        "programs/staff/application_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "decidable": DECIDABLE,
+            "next": request.get_full_path(),
+        },
+    )
+
+
+@require_GET
+@action_required(Action.WORK_APPLICATIONS)
+def application_detail(request, pk):
+    application = get_application_for_user(request, pk)
+    return _render_detail(request, application)
+
+
+def _render_detail(request, application, *, reject_form=None):
+    _mark_overdue([application], services.working_days_before(None, 3))
+    return render(
+        request,
+        "programs/staff/application_detail.html",
+        {
+            "application": application,
+            "age": application.child_age(),
+            "reject_form": reject_form or RejectForm(),
+            "decidable": application.status in DECIDABLE,
+            "can_waitlist": application.status == Application.Status.NEW,
+        },
+    )
+
+
+def _back(request, application):
+    """Back to the queue the decision was taken from (its filters kept), else to the detail."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("programs:staff_application", pk=application.pk)
+
+
+@require_POST
+@action_required(Action.WORK_APPLICATIONS)
+def application_accept(request, pk):
+    application = get_application_for_user(request, pk)
+    try:
+        services.application_accept(application=application, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(child)s is enrolled in the group «%(group)s».")
+            % {"child": application.child_full_name, "group": application.group},
+        )
+    return _back(request, application)
+
+
+@require_POST
+@action_required(Action.WORK_APPLICATIONS)
+def application_waitlist(request, pk):
+    application = get_application_for_user(request, pk)
+    try:
+        services.application_waitlist(application=application, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Application %(number)s is on the waiting list.") % {"number": application.number}
+        )
+    return _back(request, application)
+
+
+@require_POST
+@action_required(Action.WORK_APPLICATIONS)
+def application_reject(request, pk):
+    application = get_application_for_user(request, pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_reject(
+                application=application, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("Application %(number)s is rejected.") % {"number": application.number}
+            )
+            return redirect("programs:staff_application", pk=application.pk)
+    return _render_detail(request, application, reject_form=form)

@@ -1,0 +1,88 @@
+"""Staff pages of clubs: the list, the form and the photos (checked and resized with Pillow)."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centre.roles import Action, action_required
+from centre.search import prefix_query
+from programs.forms_staff import ClubForm, ClubPhotoForm
+from programs.images import club_photo_add, club_photo_delete
+from programs.models import Club, ClubPhoto
+from programs.views.staff_common import paginate
+
+
+def get_club_for_user(request, pk) -> Club:
+    """Methodists edit every club; the views' decorators keep everyone else out."""
+    return get_object_or_404(Club.objects.select_related("organisation"), pk=pk)
+
+
+@require_GET
+@action_required(Action.EDIT_PROGRAMS)
+def club_list(request):
+    clubs = Club.objects.select_related("organisation").annotate(
+        group_count=Count("groups", distinct=True), photo_count=Count("photos", distinct=True)
+    )
+    text = request.GET.get("q", "").strip()
+    query = prefix_query(text)
+    if query is not None:
+        clubs = clubs.filter(search=query)
+    page, params = paginate(request, clubs.order_by("name", "pk"))
+    return render(request, "programs/staff/club_list.html", {"page": page, "query": params, "q": text})
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.EDIT_PROGRAMS)
+def club_create(request):
+    return _club_form(request, Club())
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.EDIT_PROGRAMS)
+def club_edit(request, pk):
+    return _club_form(request, get_club_for_user(request, pk))
+
+
+def _club_form(request, club, *, photo_form=None):
+    if request.method == "POST" and photo_form is None:
+        form = ClubForm(request.POST, instance=club)
+        if form.is_valid():
+            club = form.save()
+            messages.success(request, _("The club is saved."))
+            return redirect("programs:staff_club_edit", pk=club.pk)
+    else:
+        form = ClubForm(instance=club)
+    return render(
+        request,
+        "programs/staff/club_form.html",
+        {
+            "form": form,
+            "club": club if club.pk else None,
+            "photos": club.photos.all() if club.pk else [],
+            "photo_form": photo_form or (ClubPhotoForm() if club.pk else None),
+        },
+    )
+
+
+@require_POST
+@action_required(Action.EDIT_PROGRAMS)
+def club_photo_upload(request, pk):
+    club = get_club_for_user(request, pk)
+    form = ClubPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        club_photo_add(club=club, image=form.cleaned_data["decoded"], caption=form.cleaned_data["caption"])
+        messages.success(request, _("The photo is added."))
+        return redirect("programs:staff_club_edit", pk=club.pk)
+    return _club_form(request, club, photo_form=form)
+
+
+@require_POST
+@action_required(Action.EDIT_PROGRAMS)
+def club_photo_remove(request, pk, photo_pk):
+    club = get_club_for_user(request, pk)
+    photo = get_object_or_404(ClubPhoto, pk=photo_pk, club=club)
+    club_photo_delete(photo=photo)
+    messages.success(request, _("The photo is removed."))
+    return redirect("programs:staff_club_edit", pk=club.pk)

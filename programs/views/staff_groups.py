@@ -1,0 +1,257 @@
+"""Staff pages of groups: the list, the forms with the weekly schedule, the timetable, and the
+list of enrolled children with its XLSX export. A teacher sees and edits only their own groups."""
+
+import io
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from centre.models import AcademicYear
+from centre.roles import Action, action_required, can
+from programs.forms_staff import (
+    GroupFilter,
+    GroupForm,
+    SlotFormSet,
+    TeacherGroupForm,
+    TimetableForm,
+    room_choices,
+    save_group_with_schedule,
+)
+from programs.models import Enrollment, Group, ScheduleSlot
+from programs.views.staff_common import paginate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+READ_GROUPS = (Action.EDIT_OWN_GROUPS, Action.WORK_APPLICATIONS, Action.EDIT_PROGRAMS)
+
+
+def sees_all_groups(user) -> bool:
+    return can(user, Action.EDIT_PROGRAMS) or can(user, Action.WORK_APPLICATIONS)
+
+
+def groups_for_user(user):
+    """Methodists and directors see every group; a teacher only the groups they teach."""
+    if sees_all_groups(user):
+        return Group.objects.all()
+    if can(user, Action.EDIT_OWN_GROUPS):
+        return Group.objects.filter(teacher__user=user)
+    return Group.objects.none()
+
+
+def get_group_for_user(request, pk) -> Group:
+    """The group, if this user may see it; another teacher's group is not found (404)."""
+    groups = groups_for_user(request.user).select_related(
+        "club", "program", "academic_year", "teacher", "venue", "room"
+    )
+    return get_object_or_404(groups, pk=pk)
+
+
+@require_GET
+@action_required(*READ_GROUPS)
+def group_list(request):
+    groups = groups_for_user(request.user).select_related("club", "academic_year", "teacher", "venue", "room")
+    data = request.GET.copy()
+    if "academic_year" not in data and (year := AcademicYear.objects.current()):
+        data["academic_year"] = str(year.pk)
+    filterset = GroupFilter(data, queryset=groups)
+    rows = filterset.qs if filterset.is_valid() else groups.none()
+    rows = rows.prefetch_related(Prefetch("slots", queryset=ScheduleSlot.objects.select_related("room")))
+    page, query = paginate(request, rows.order_by("club__name", "year_of_study", "name", "pk"))
+    return render(
+        request,
+        "programs/staff/group_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "sees_all": sees_all_groups(request.user),
+            "can_create": can(request.user, Action.EDIT_PROGRAMS),
+        },
+    )
+
+
+def _enrollments(group):
+    return (
+        Enrollment.objects.filter(group=group, status=Enrollment.Status.ACTIVE)
+        .select_related("learner")
+        .prefetch_related("learner__guardians")
+        .order_by("learner__surname", "learner__name", "pk")
+    )
+
+
+@require_GET
+@action_required(*READ_GROUPS)
+def group_detail(request, pk):
+    group = get_group_for_user(request, pk)
+    user = request.user
+    return render(
+        request,
+        "programs/staff/group_detail.html",
+        {
+            "group": group,
+            "slots": group.slots.select_related("room"),
+            "enrollments": _enrollments(group),
+            "personal_data": can(user, Action.VIEW_PERSONAL_DATA),
+            "can_edit": can(user, Action.EDIT_PROGRAMS) or can(user, Action.EDIT_OWN_GROUPS),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.EDIT_PROGRAMS)
+def group_create(request):
+    return _group_form(request, Group(), GroupForm, rooms=room_choices())
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.EDIT_PROGRAMS, Action.EDIT_OWN_GROUPS)
+def group_edit(request, pk):
+    group = get_group_for_user(request, pk)
+    if can(request.user, Action.EDIT_PROGRAMS):
+        return _group_form(request, group, GroupForm, rooms=room_choices())
+    # a teacher: their own group (others are 404 above), the room and schedule only
+    return _group_form(request, group, TeacherGroupForm, rooms=room_choices(group.venue))
+
+
+def _group_form(request, group, form_class, *, rooms):
+    if request.method == "POST":
+        form = form_class(request.POST, instance=group)
+        formset = SlotFormSet(request.POST, instance=group, prefix="slots", form_kwargs={"rooms": rooms})
+        if save_group_with_schedule(form, formset):
+            messages.success(request, _("The group and its schedule are saved."))
+            return redirect("programs:staff_group", pk=group.pk)
+    else:
+        form = form_class(instance=group)
+        formset = SlotFormSet(instance=group, prefix="slots", form_kwargs={"rooms": rooms})
+    return render(
+        request,
+        "programs/staff/group_form.html",
+        {"form": form, "formset": formset, "group": group if group.pk else None},
+    )
+
+
+@require_GET
+@action_required(*READ_GROUPS)
+def group_export(request, pk):
+    group = get_group_for_user(request, pk)
+    if not can(request.user, Action.VIEW_PERSONAL_DATA):
+        raise PermissionDenied
+    content = group_workbook(group, _enrollments(group))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="group-{group.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    )
+    return response
+
+
+def group_workbook(group, enrollments) -> bytes:
+    """The list of a group's enrolled children, as an Excel workbook."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Children")[:31]
+    sheet.append([str(group)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(
+        [
+            _("Academic year: %(year)s") % {"year": group.academic_year},
+            _("Teacher: %(teacher)s") % {"teacher": group.teacher.full_name},
+            _("Places: %(enrolled)s of %(places)s")
+            % {"enrolled": group.enrolled_count, "places": group.places},
+        ]
+    )
+    sheet.append([])
+    header = [
+        _("No."),
+        _("Surname"),
+        _("First name"),
+        _("Patronymic"),
+        _("Date of birth"),
+        _("Enrolled on"),
+        _("Parents"),
+        _("Phones"),
+    ]
+    sheet.append(header)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for number, enrollment in enumerate(enrollments, start=1):
+        learner = enrollment.learner
+        guardians = list(learner.guardians.all())
+        sheet.append(
+            [
+                number,
+                learner.surname,
+                learner.name,
+                learner.patronymic,
+                learner.birth_date,
+                enrollment.enrolled_on,
+                ", ".join(g.full_name for g in guardians),
+                ", ".join(g.phone for g in guardians),
+            ]
+        )
+    for row in sheet.iter_rows(min_row=5, min_col=5, max_col=6):
+        for cell in row:
+            cell.number_format = "DD.MM.YYYY"
+    for column, width in zip("ABCDEFGH", (5, 20, 16, 18, 14, 14, 32, 24), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@require_GET
+@action_required(*READ_GROUPS)
+def timetable(request):
+    """A week as a table: lesson times down, weekdays across; for a venue or for a teacher."""
+    user = request.user
+    form = TimetableForm(request.GET or None)
+    valid = not form.is_bound or form.is_valid()
+    choice = form.cleaned_data if form.is_bound and valid else {}
+    year = choice.get("academic_year") or AcademicYear.objects.current()
+    slots = ScheduleSlot.objects.filter(academic_year=year).select_related(
+        "group__club", "room__venue", "teacher"
+    )
+    if not sees_all_groups(user):
+        slots = slots.filter(teacher__user=user)
+    if choice.get("venue"):
+        slots = slots.filter(group__venue=choice["venue"])
+    if choice.get("teacher"):
+        slots = slots.filter(teacher=choice["teacher"])
+    elif (sees_all_groups(user) and not choice.get("venue")) or not valid:
+        slots = slots.none()  # the whole centre's week does not fit one table: pick a venue or teacher
+    weekdays, rows = week_grid(slots)
+    return render(
+        request,
+        "programs/staff/timetable.html",
+        {
+            "form": form,
+            "year": year,
+            "weekdays": weekdays,
+            "rows": rows,
+            "sees_all": sees_all_groups(user),
+            "chosen": bool(choice.get("venue") or choice.get("teacher")) or not sees_all_groups(user),
+        },
+    )
+
+
+def week_grid(slots):
+    """Weekday columns (Monday to Saturday, Sunday when used) and rows of (starts, ends, cells)."""
+    cells = defaultdict(list)
+    times = set()
+    for slot in slots:
+        times.add((slot.starts, slot.ends))
+        cells[(slot.starts, slot.ends, slot.weekday)].append(slot)
+    days = [day for day in ScheduleSlot.Weekday if day != ScheduleSlot.Weekday.SUNDAY]
+    if any(key[2] == ScheduleSlot.Weekday.SUNDAY for key in cells):
+        days.append(ScheduleSlot.Weekday.SUNDAY)
+    rows = [
+        (starts, ends, [cells.get((starts, ends, day), []) for day in days]) for starts, ends in sorted(times)
+    ]
+    return days, rows

@@ -1,0 +1,173 @@
+"""Staff pages of programs: the methodist's list and forms, the director's review."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centre.roles import Action, action_required, can
+from programs import services
+from programs.forms_staff import (
+    ApprovalForm,
+    ModuleFormSet,
+    ProgramFilter,
+    ProgramForm,
+    ReturnForm,
+    add_service_error,
+)
+from programs.models import Program
+from programs.views.staff_common import paginate
+
+EDITABLE = (Program.Status.DRAFT, Program.Status.RETURNED, Program.Status.PUBLISHED)
+
+
+def get_program_for_user(request, pk, *, for_edit: bool = False) -> Program:
+    """Every methodist and director sees every program (the views' decorators keep others
+    out); a methodist edits one only while it is not under review or archived."""
+    programs = Program.objects.select_related("direction", "profile", "created_by")
+    if for_edit:
+        programs = programs.filter(status__in=EDITABLE)
+    return get_object_or_404(programs, pk=pk)
+
+
+@require_GET
+@action_required(Action.EDIT_PROGRAMS, Action.APPROVE_PROGRAMS)
+def program_list(request):
+    programs = Program.objects.select_related("direction").annotate(module_count=Count("modules"))
+    filterset = ProgramFilter(request.GET, queryset=programs.order_by("title", "pk"))
+    page, query = paginate(request, filterset.qs if filterset.is_valid() else programs.none())
+    return render(
+        request,
+        "programs/staff/program_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "can_edit": can(request.user, Action.EDIT_PROGRAMS),
+            "can_approve": can(request.user, Action.APPROVE_PROGRAMS),
+        },
+    )
+
+
+@require_GET
+@action_required(Action.EDIT_PROGRAMS, Action.APPROVE_PROGRAMS)
+def program_detail(request, pk):
+    program = get_program_for_user(request, pk)
+    return _render_detail(request, program)
+
+
+def _render_detail(request, program, *, approval_form=None, return_form=None):
+    can_approve = can(request.user, Action.APPROVE_PROGRAMS) and program.status == Program.Status.REVIEW
+    return render(
+        request,
+        "programs/staff/program_detail.html",
+        {
+            "program": program,
+            "modules": program.modules.all(),
+            "approvals": program.approvals.select_related("academic_year", "approved_by"),
+            "authors": program.authors.all(),
+            "partners": program.partners.all(),
+            "can_edit": can(request.user, Action.EDIT_PROGRAMS) and program.status in EDITABLE,
+            "can_submit": can(request.user, Action.EDIT_PROGRAMS)
+            and program.status in (Program.Status.DRAFT, Program.Status.RETURNED),
+            "can_approve": can_approve,
+            "approval_form": approval_form or (ApprovalForm(prefix="approval") if can_approve else None),
+            "return_form": return_form or (ReturnForm(prefix="return") if can_approve else None),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.EDIT_PROGRAMS)
+def program_create(request):
+    return _program_form(request, Program(created_by=request.user))
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.EDIT_PROGRAMS)
+def program_edit(request, pk):
+    return _program_form(request, get_program_for_user(request, pk, for_edit=True))
+
+
+def _program_form(request, program):
+    if request.method == "POST":
+        form = ProgramForm(request.POST, instance=program)
+        formset = ModuleFormSet(request.POST, instance=program, prefix="modules")
+        if form.is_valid() and formset.is_valid():
+            with transaction.atomic():
+                program = form.save()
+                formset.instance = program
+                formset.save()
+            messages.success(request, _("The program is saved."))
+            return redirect("programs:staff_program", pk=program.pk)
+    else:
+        form = ProgramForm(instance=program)
+        formset = ModuleFormSet(instance=program, prefix="modules")
+    return render(
+        request,
+        "programs/staff/program_form.html",
+        {"form": form, "formset": formset, "program": program if program.pk else None},
+    )
+
+
+@require_POST
+@action_required(Action.EDIT_PROGRAMS)
+def program_submit(request, pk):
+    program = get_program_for_user(request, pk)
+    try:
+        services.program_submit_for_review(program=program, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The program is sent to the director for review."))
+    return redirect("programs:staff_program", pk=program.pk)
+
+
+@require_GET
+@action_required(Action.APPROVE_PROGRAMS)
+def review_queue(request):
+    programs = (
+        Program.objects.awaiting_review()
+        .select_related("direction", "created_by")
+        .annotate(module_count=Count("modules"))
+        .order_by("updated_at", "pk")
+    )
+    page, query = paginate(request, programs)
+    return render(request, "programs/staff/review_queue.html", {"page": page, "query": query})
+
+
+@require_POST
+@action_required(Action.APPROVE_PROGRAMS)
+def program_approve(request, pk):
+    program = get_program_for_user(request, pk)
+    form = ApprovalForm(request.POST, prefix="approval", instance=None)
+    if form.is_valid():
+        try:
+            services.program_publish(program=program, by=request.user, approval=form.save(commit=False))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The program is approved and published."))
+            return redirect("programs:staff_program", pk=program.pk)
+    return _render_detail(request, program, approval_form=form)
+
+
+@require_POST
+@action_required(Action.APPROVE_PROGRAMS)
+def program_return(request, pk):
+    program = get_program_for_user(request, pk)
+    form = ReturnForm(request.POST, prefix="return")
+    if form.is_valid():
+        try:
+            services.program_return(
+                program=program, by=request.user, comment=form.cleaned_data["review_comment"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The program is returned to the methodist with your comment."))
+            return redirect("programs:staff_review")
+    return _render_detail(request, program, return_form=form)
