@@ -1,0 +1,73 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from projects.models import (
+    Competition,
+    GiftedBankView,
+    Project,
+    ProjectFile,
+    ProjectMember,
+    ProjectPhoto,
+    ProjectType,
+    Result,
+)
+
+
+@admin.register(ProjectType)
+class ProjectTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
+class MemberInline(admin.TabularInline):
+    model = ProjectMember
+    autocomplete_fields = ["learner"]
+    extra = 0
+
+
+class PhotoInline(admin.TabularInline):
+    model = ProjectPhoto
+    extra = 0
+
+
+class FileInline(admin.TabularInline):
+    model = ProjectFile
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "club", "academic_year", "type", "stage", "is_public"]
+    list_filter = ["academic_year", "type", "stage", "is_public"]
+    search_fields = ["title"]
+    list_select_related = ["club", "academic_year", "type"]
+    inlines = [MemberInline, PhotoInline, FileInline]
+    autocomplete_fields = ["supervisor", "partner"]
+
+
+@admin.register(Competition)
+class CompetitionAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "level", "starts_on", "ends_on", "is_official"]
+    list_filter = ["level", "kind", "is_official", "academic_year"]
+    search_fields = ["title", "organiser"]
+
+
+@admin.register(Result)
+class ResultAdmin(SimpleHistoryAdmin):
+    list_display = ["competition", "project", "learner", "outcome", "place", "date"]
+    list_filter = ["outcome", "competition__level"]
+    list_select_related = ["competition", "project", "learner"]
+    autocomplete_fields = ["learner", "project", "competition"]
+
+
+@admin.register(GiftedBankView)
+class GiftedBankViewAdmin(admin.ModelAdmin):
+    list_display = ["viewed_at", "user", "format", "rows"]
+    list_filter = ["format"]
+    readonly_fields = ["user", "viewed_at", "format", "filters", "rows"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

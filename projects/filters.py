@@ -1,0 +1,106 @@
+"""Filters of the showcase, the staff lists and the gifted bank, bound to the query string."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from centre.models import AcademicYear
+from programs.models import Club, Direction
+from projects.models import GIFTED_LEVELS, Level, Outcome, Project, ProjectType, Result
+
+
+def _years(request=None):
+    return AcademicYear.objects.order_by("-start")
+
+
+class ShowcaseFilter(django_filters.FilterSet):
+    direction = django_filters.ModelChoiceFilter(
+        label=_("Direction"), queryset=Direction.objects.all(), method="filter_direction"
+    )
+    club = django_filters.ModelChoiceFilter(label=_("Club"), queryset=Club.objects.all())
+    year = django_filters.ModelChoiceFilter(
+        label=_("Academic year"), field_name="academic_year", queryset=_years
+    )
+
+    class Meta:
+        model = Project
+        fields = ["direction", "club", "year"]
+
+    def filter_direction(self, queryset, name, value):
+        return queryset.in_direction(value) if value else queryset
+
+
+class StaffProjectFilter(ShowcaseFilter):
+    type = django_filters.ModelChoiceFilter(label=_("Project type"), queryset=ProjectType.objects.all())
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Project.Stage.choices)
+    level = django_filters.ChoiceFilter(
+        label=_("Competition level"), choices=Level.choices, method="filter_result"
+    )
+    outcome = django_filters.ChoiceFilter(label=_("Result"), choices=Outcome.choices, method="filter_result")
+
+    class Meta:
+        model = Project
+        fields = ["year", "club", "direction", "type", "stage", "level", "outcome"]
+
+    def filter_result(self, queryset, name, value):
+        # level and outcome together mean one result with both: applied once in filter_queryset
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        level = self.form.cleaned_data.get("level")
+        outcome = self.form.cleaned_data.get("outcome")
+        if level or outcome:
+            queryset = queryset.with_result(level=level, outcome=outcome)
+        return queryset
+
+
+class ResultFilter(django_filters.FilterSet):
+    year = django_filters.ModelChoiceFilter(
+        label=_("Academic year"), field_name="competition__academic_year", queryset=_years
+    )
+    club = django_filters.ModelChoiceFilter(
+        label=_("Club"), field_name="project__club", queryset=Club.objects.all()
+    )
+    direction = django_filters.ModelChoiceFilter(
+        label=_("Direction"), queryset=Direction.objects.all(), method="filter_direction"
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Competition level"), field_name="competition__level", choices=Level.choices
+    )
+    outcome = django_filters.ChoiceFilter(label=_("Result"), choices=Outcome.choices)
+
+    class Meta:
+        model = Result
+        fields = ["year", "club", "direction", "level", "outcome"]
+
+    def filter_direction(self, queryset, name, value):
+        return queryset.filter_by(direction=value) if value else queryset
+
+
+class GiftedFilterForm(django_filters.FilterSet):
+    """Filters of the bank of gifted children (over qualifying results)."""
+
+    year = django_filters.ModelChoiceFilter(
+        label=_("Academic year"), field_name="competition__academic_year", queryset=_years
+    )
+    direction = django_filters.ModelChoiceFilter(
+        label=_("Direction"), queryset=Direction.objects.all(), method="filter_direction"
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Competition level"),
+        field_name="competition__level",
+        choices=[(level.value, level.label) for level in GIFTED_LEVELS],
+    )
+
+    class Meta:
+        model = Result
+        fields = ["year", "direction", "level"]
+
+    def filter_direction(self, queryset, name, value):
+        return queryset.filter_by(direction=value) if value else queryset
+
+    def applied(self) -> dict:
+        """The filters in force, as plain text for the view log."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        return {key: str(value) for key, value in self.form.cleaned_data.items() if value}

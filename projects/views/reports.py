@@ -1,0 +1,80 @@
+"""Staff reports: the per-year achievement table and the bank of gifted children."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from centre.models import AcademicYear
+from centre.roles import Action, action_required
+from projects import services
+from projects.filters import GiftedFilterForm
+from projects.forms import AchievementYearForm
+from projects.models import GiftedBankView, Result
+from projects.reports import (
+    XLSX_CONTENT_TYPE,
+    achievement_table,
+    achievement_table_xlsx,
+    gifted_rows,
+    gifted_rows_xlsx,
+)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _achievements(request):
+    form = AchievementYearForm(request.GET or None)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    year = year or AcademicYear.objects.current() or AcademicYear.objects.order_by("-start").first()
+    table = achievement_table(Result.objects.all(), year) if year else None
+    return form, year, table
+
+
+@action_required(Action.EDIT_PROJECTS, Action.VIEW_GIFTED_BANK)
+@require_GET
+def achievements(request):
+    form, year, table = _achievements(request)
+    return render(request, "projects/staff/achievements.html", {"form": form, "year": year, "table": table})
+
+
+@action_required(Action.EDIT_PROJECTS, Action.VIEW_GIFTED_BANK)
+@require_GET
+def achievements_xlsx(request):
+    _form, year, table = _achievements(request)
+    label = year.label.replace("/", "-") if year else "none"
+    if table is None:
+        return HttpResponse(status=404)
+    return _xlsx(achievement_table_xlsx(table), f"achievements-{label}.xlsx")
+
+
+def _gifted(request):
+    filterset = GiftedFilterForm(request.GET or None, queryset=Result.objects.all())
+    rows = gifted_rows(filterset.qs)
+    return filterset, rows
+
+
+@action_required(Action.VIEW_GIFTED_BANK)
+@require_GET
+def gifted_bank(request):
+    filterset, rows = _gifted(request)
+    services.gifted_bank_log(
+        user=request.user, format=GiftedBankView.Format.PAGE, filters=filterset.applied(), rows=len(rows)
+    )
+    query = request.GET.urlencode()
+    return render(
+        request, "projects/staff/gifted_bank.html", {"filter": filterset, "rows": rows, "query": query}
+    )
+
+
+@action_required(Action.VIEW_GIFTED_BANK)
+@require_GET
+def gifted_bank_xlsx(request):
+    filterset, rows = _gifted(request)
+    services.gifted_bank_log(
+        user=request.user, format=GiftedBankView.Format.XLSX, filters=filterset.applied(), rows=len(rows)
+    )
+    return _xlsx(gifted_rows_xlsx(rows), "gifted-children.xlsx")

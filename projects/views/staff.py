@@ -1,0 +1,281 @@
+"""Staff pages: projects with members, results, photos and files; competitions and their
+results. Methodists reach every project; a teacher only those of the clubs where they teach
+a group (others' projects answer 404)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from centre.models import Learner
+from centre.roles import Action, action_required, can
+from projects import services
+from projects.access import get_competition_for_user, get_project_for_user, get_result_for_user
+from projects.filters import ResultFilter, StaffProjectFilter
+from projects.forms import (
+    CompetitionForm,
+    CompetitionResultFormSet,
+    MemberFormSet,
+    PhotoForm,
+    ProjectFileForm,
+    ProjectForm,
+    ProjectResultFormSet,
+)
+from projects.models import Competition, Project, ProjectMember, Result, publication_consent_exists
+from projects.reports import results_for_projects
+
+EDITORS = (Action.EDIT_PROJECTS, Action.EDIT_OWN_PROJECTS)
+PAGE_SIZE = 30
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _form_failed(form, error: ValidationError):
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@action_required(*EDITORS)
+def project_list(request):
+    projects = (
+        Project.objects.editable_by(request.user).with_list_data().order_by("-academic_year__start", "title")
+    )
+    projects = projects.annotate(public_now=Exists(Project.objects.public().filter(pk=OuterRef("pk"))))
+    filterset = StaffProjectFilter(request.GET or None, queryset=projects)
+    page, query = _page(request, filterset.qs)
+    results = results_for_projects([p.pk for p in page.object_list])
+    rows = [(project, results.get(project.pk, [])) for project in page.object_list]
+    return render(
+        request,
+        "projects/staff/project_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "can_edit_all": can(request.user, Action.EDIT_PROJECTS),
+        },
+    )
+
+
+def _project_form_page(request, project):
+    if request.method == "POST":
+        form = ProjectForm(request.POST, instance=project, user=request.user)
+        form_ok = form.is_valid()  # first: sets the format the member formset checks
+        members = MemberFormSet(request.POST, instance=form.instance, user=request.user, prefix="members")
+        if form_ok and members.is_valid():
+            try:
+                saved = services.project_save(form=form, members=members, user=request.user)
+            except ValidationError as error:
+                _form_failed(form, error)
+            else:
+                messages.success(request, _("The project is saved."))
+                return redirect("projects:project_edit", pk=saved.pk)
+    else:
+        form = ProjectForm(instance=project, user=request.user)
+        members = MemberFormSet(instance=project, user=request.user, prefix="members")
+    without_consent = []
+    if project.pk:
+        without_consent = list(
+            Learner.objects.filter(
+                Exists(ProjectMember.objects.filter(project=project, learner=OuterRef("pk"))),
+            )
+            .exclude(publication_consent_exists("pk"))
+            .order_by("surname", "name")
+        )
+    return render(
+        request,
+        "projects/staff/project_form.html",
+        {
+            "form": form,
+            "members": members,
+            "project": project,
+            "without_consent": without_consent,
+            "is_public_now": bool(project.pk) and Project.objects.public().filter(pk=project.pk).exists(),
+        },
+    )
+
+
+@action_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    return _project_form_page(request, Project())
+
+
+@action_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk):
+    project = get_project_for_user(request, pk)
+    return _project_form_page(request, project)
+
+
+@action_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def project_results(request, pk):
+    project = get_project_for_user(request, pk)
+    if request.method == "POST":
+        formset = ProjectResultFormSet(request.POST, request.FILES, instance=project, prefix="results")
+        if formset.is_valid():
+            try:
+                services.results_save(formset=formset)
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("The results are saved."))
+                return redirect("projects:project_results", pk=project.pk)
+    else:
+        formset = ProjectResultFormSet(instance=project, prefix="results")
+    return render(request, "projects/staff/project_results.html", {"project": project, "formset": formset})
+
+
+@action_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def project_media(request, pk):
+    project = get_project_for_user(request, pk)
+    photo_form, file_form = PhotoForm(prefix="photo"), ProjectFileForm(prefix="file")
+    if request.method == "POST":
+        if request.POST.get("kind") == "photo":
+            photo_form = PhotoForm(request.POST, request.FILES, prefix="photo")
+            if photo_form.is_valid():
+                services.photo_add(
+                    project=project,
+                    image=photo_form.cleaned_data["image"],
+                    caption=photo_form.cleaned_data["caption"],
+                )
+                messages.success(request, _("The photo is added."))
+                return redirect("projects:project_media", pk=project.pk)
+        else:
+            file_form = ProjectFileForm(request.POST, request.FILES, prefix="file")
+            if file_form.is_valid():
+                services.file_add(form=file_form, project=project)
+                messages.success(request, _("The file is added."))
+                return redirect("projects:project_media", pk=project.pk)
+    return render(
+        request,
+        "projects/staff/project_media.html",
+        {
+            "project": project,
+            "photo_form": photo_form,
+            "file_form": file_form,
+            "photos": project.photos.all(),
+            "files": project.files.all(),
+        },
+    )
+
+
+@action_required(*EDITORS)
+@require_POST
+def photo_delete(request, pk, photo_pk):
+    project = get_project_for_user(request, pk)
+    services.photo_delete(photo=get_object_or_404(project.photos, pk=photo_pk))
+    messages.success(request, _("The photo is deleted."))
+    return redirect("projects:project_media", pk=project.pk)
+
+
+@action_required(*EDITORS)
+@require_POST
+def file_delete(request, pk, file_pk):
+    project = get_project_for_user(request, pk)
+    services.file_delete(item=get_object_or_404(project.files, pk=file_pk))
+    messages.success(request, _("The file is deleted."))
+    return redirect("projects:project_media", pk=project.pk)
+
+
+def _private_download(field, name):
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@action_required(*EDITORS)
+def file_download(request, pk, file_pk):
+    project = get_project_for_user(request, pk)
+    item = get_object_or_404(project.files, pk=file_pk)
+    return _private_download(item.file, item.file.name.rsplit("/", 1)[-1])
+
+
+@action_required(*EDITORS)
+def diploma_download(request, pk):
+    result = get_result_for_user(request, pk)
+    if not result.diploma:
+        return get_object_or_404(Result.objects.none(), pk=pk)
+    return _private_download(result.diploma, result.diploma.name.rsplit("/", 1)[-1])
+
+
+@action_required(*EDITORS)
+def result_list(request):
+    results = Result.objects.visible_to(request.user).with_list_data().order_by("-date", "id")
+    filterset = ResultFilter(request.GET or None, queryset=results)
+    page, query = _page(request, filterset.qs)
+    return render(
+        request, "projects/staff/result_list.html", {"filter": filterset, "page": page, "query": query}
+    )
+
+
+@action_required(*EDITORS)
+def competition_list(request):
+    competitions = Competition.objects.select_related("academic_year", "direction").order_by(
+        "-starts_on", "title"
+    )
+    page, query = _page(request, competitions)
+    return render(
+        request,
+        "projects/staff/competition_list.html",
+        {"page": page, "query": query, "can_edit": can(request.user, Action.EDIT_PROJECTS)},
+    )
+
+
+def _competition_form_page(request, competition):
+    if request.method == "POST":
+        form = CompetitionForm(request.POST, instance=competition)
+        if form.is_valid():
+            saved = services.competition_save(form=form)
+            messages.success(request, _("The competition is saved."))
+            return redirect("projects:competition_edit", pk=saved.pk)
+    else:
+        form = CompetitionForm(instance=competition)
+    return render(request, "projects/staff/competition_form.html", {"form": form, "competition": competition})
+
+
+@action_required(Action.EDIT_PROJECTS)
+@require_http_methods(["GET", "POST"])
+def competition_create(request):
+    return _competition_form_page(request, Competition())
+
+
+@action_required(Action.EDIT_PROJECTS)
+@require_http_methods(["GET", "POST"])
+def competition_edit(request, pk):
+    return _competition_form_page(request, get_competition_for_user(request, pk))
+
+
+@action_required(Action.EDIT_PROJECTS)
+@require_http_methods(["GET", "POST"])
+def competition_results(request, pk):
+    competition = get_competition_for_user(request, pk)
+    if request.method == "POST":
+        formset = CompetitionResultFormSet(
+            request.POST, request.FILES, instance=competition, prefix="results"
+        )
+        if formset.is_valid():
+            try:
+                services.results_save(formset=formset)
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("The results are saved."))
+                return redirect("projects:competition_results", pk=competition.pk)
+    else:
+        formset = CompetitionResultFormSet(instance=competition, prefix="results")
+    return render(
+        request, "projects/staff/competition_results.html", {"competition": competition, "formset": formset}
+    )

@@ -1,0 +1,27 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads and private files go to a temporary directory, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return tmp_path
+
+
+def image_bytes(fmt="PNG", size=(64, 48), colour=(200, 30, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def png_upload():
+    def make(name="photo.png", **kwargs):
+        return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/png")
+
+    return make
