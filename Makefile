@@ -45,6 +45,10 @@ test: lint
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=$${DEBUG:-1} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# make bench [SCALE=centre|city|nation] [DURATION=short|full|SECONDS]
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(or $(DURATION),full)
+
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l ru --no-obsolete $(if $(APP),--app $(APP))
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l ru --ignore=.venv --ignore=var

@@ -8,6 +8,7 @@ from centre.views import public
 urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", public.healthz, name="healthz"),
+    path("robots.txt", public.robots_txt, name="robots_txt"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("programs.urls")),
     path("", include("projects.urls")),

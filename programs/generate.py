@@ -144,7 +144,7 @@ def generate(gen: Generator) -> None:
         c = g // 2
         ages = templates[c][8]
         org_index = min(int(c / clubs_per_org), len(orgs) - 1)
-        places = rng.choice([12, 15, 40, 40, 45, 45, 50])
+        places = rng.choice([20, 40, 45, 45, 50, 50, 60])
         # about one group in ten is full; the rest fill to the national average of ~38
         enrolled = (
             places if g % 10 == 0 else min(places, round(scale.learners / n_groups * rng.uniform(0.6, 1.1)))
@@ -172,16 +172,19 @@ def generate(gen: Generator) -> None:
                 1500 if funding == "paid" else None,
             )
         )
-    # top up groups with free places until the scale's number of children is reached
-    deficit = scale.learners - sum(enrolled_counts)
+    # adjust group by group until the scale's number of children is reached exactly;
+    # the full groups (every tenth) stay full
+    difference = scale.learners - sum(enrolled_counts)
+    step = 1 if difference > 0 else -1
     g = 0
-    while deficit > 0 and g < 4 * n_groups:
+    while difference and g < 50 * n_groups:
         index = g % n_groups
         row = group_rows[index]
-        if enrolled_counts[index] < row[11]:
-            enrolled_counts[index] += 1
-            group_rows[index] = (*row[:12], enrolled_counts[index], *row[13:])
-            deficit -= 1
+        count = enrolled_counts[index] + step
+        if index % 10 and 0 <= count <= row[11]:
+            enrolled_counts[index] = count
+            group_rows[index] = (*row[:12], count, *row[13:])
+            difference -= step
         g += 1
     gen.copy(
         "programs_group",

@@ -1,6 +1,6 @@
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -34,3 +34,19 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+ROBOTS = """User-agent: *
+Disallow: /staff/
+Disallow: /cabinet/
+Disallow: /applications/
+Disallow: /accounts/
+Disallow: /admin/
+"""
+
+
+@require_GET
+def robots_txt(request):
+    """Keeps private links and staff pages out of search engines. No database: it is also
+    the framework's floor in the benchmark."""
+    return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")

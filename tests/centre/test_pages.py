@@ -155,3 +155,10 @@ def test_admin_lists_core_records_in_russian(client, admin_user, model):
     response = client.get(reverse(f"admin:centre_{model}_changelist"))
     assert response.status_code == 200
     assert "Выберите" in response.content.decode()
+
+
+def test_robots_txt_keeps_private_links_out_of_search_engines(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("robots_txt"))
+    assert response.status_code == 200
+    assert "Disallow: /applications/" in response.content.decode()

@@ -1,0 +1,115 @@
+"""Load scenarios for `make bench`, run by bench/run.py as separate locust processes.
+
+BENCH_SCENARIO=page: every user GETs BENCH_PATH in a loop, no wait (a closed loop at the
+stated concurrency). BENCH_LOGIN=user:password logs in first (staff pages).
+BENCH_SCENARIO=rush: parents submit applications to the rush groups while staff accept them.
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, constant, events, task
+
+SCENARIO = os.environ.get("BENCH_SCENARIO", "page")
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+DETAIL_LINK = re.compile(r'/staff/applications/(\d+)/"')
+counter = itertools.count()
+attempts: list[dict] = []
+
+
+def log_in(client, credentials):
+    username, password = credentials.split(":", 1)
+    page = client.get("/accounts/login/", name="login form")
+    token = CSRF_INPUT.search(page.text).group(1)
+    client.post(
+        "/accounts/login/",
+        {"username": username, "password": password, "csrfmiddlewaretoken": token},
+        headers={"Referer": client.base_url + "/accounts/login/"},
+        name="login",
+    )
+
+
+if SCENARIO == "page":
+
+    class PageUser(HttpUser):
+        wait_time = constant(0)
+
+        def on_start(self):
+            if os.environ.get("BENCH_LOGIN"):
+                log_in(self.client, os.environ["BENCH_LOGIN"])
+
+        @task
+        def page(self):
+            self.client.get(os.environ["BENCH_PATH"], name=os.environ.get("BENCH_NAME", "page"))
+
+else:
+    RUSH = json.loads(os.environ["BENCH_RUSH"])
+
+    class Parent(HttpUser):
+        weight = RUSH["parents"]
+        wait_time = between(0.2, 0.5)
+
+        @task
+        def apply(self):
+            group = random.choice(RUSH["groups"])
+            path = f"/clubs/{group['slug']}/apply/{group['id']}/"
+            form = self.client.get(path, name="apply form")
+            match = CSRF_INPUT.search(form.text)
+            if not match:
+                return
+            number = next(counter)
+            surname = f"Рывоков{os.getpid()}x{number}"
+            with self.client.post(
+                path,
+                {
+                    "csrfmiddlewaretoken": match.group(1),
+                    "child_surname": surname,
+                    "child_name": "Тест",
+                    "child_birth_date": "2015-03-01",
+                    "guardian_surname": "Рывокова",
+                    "guardian_name": "Анна",
+                    "guardian_phone": "+7 900 000-00-00",
+                    "consent_processing": "on",
+                },
+                headers={"Referer": self.client.base_url + path},
+                name="apply submit",
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                stored = response.status_code in (302, 303)
+                attempts.append({"surname": surname, "status": response.status_code, "ok": stored})
+                if response.status_code >= 500:
+                    response.failure(f"server error {response.status_code}")
+                elif not stored:
+                    response.failure(f"not accepted: {response.status_code}")
+                else:
+                    response.success()
+
+    class Staff(HttpUser):
+        weight = RUSH["staff"]
+        wait_time = between(0.5, 1.0)
+
+        def on_start(self):
+            log_in(self.client, RUSH["login"])
+
+        @task
+        def accept(self):
+            queue = self.client.get(f"/staff/applications/?status=new&club={RUSH['club']}", name="queue")
+            for pk in DETAIL_LINK.findall(queue.text)[:3]:
+                detail = self.client.get(f"/staff/applications/{pk}/", name="application")
+                match = CSRF_INPUT.search(detail.text)
+                if match:
+                    self.client.post(
+                        f"/staff/applications/{pk}/accept/",
+                        {"csrfmiddlewaretoken": match.group(1)},
+                        headers={"Referer": self.client.base_url + f"/staff/applications/{pk}/"},
+                        name="accept",
+                    )
+
+    @events.test_stop.add_listener
+    def save_attempts(environment, **kwargs):
+        with open(os.environ["BENCH_ATTEMPTS"], "w", encoding="utf-8") as handle:
+            json.dump(attempts, handle, ensure_ascii=False)

@@ -1,0 +1,376 @@
+"""`make bench`: serve the portal with gunicorn and production settings on 127.0.0.1, drive
+each key page with locust in a separate process, run the enrolment rush, and write
+var/bench/results.json and var/bench/results.md.
+
+    python bench/run.py [--scale centre|city|nation] [--duration short|full|SECONDS]
+
+The database is the one the portal uses (embedded unless DATABASE_URL is set); data of the
+scale is generated once and kept. Rush groups are made for the run and removed after it.
+"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+OUT = BASE / "var" / "bench"
+PORT = int(os.environ.get("BENCH_PORT", "8100"))
+HOST = f"http://127.0.0.1:{PORT}"
+CONCURRENCY = 4
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdefghij",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "HTTPS": "0",
+    "LOG_LEVEL": "WARNING",
+}
+DEMO_PASSWORD = "demo-2026"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", default=os.environ.get("SCALE", "centre"))
+    parser.add_argument("--duration", default=os.environ.get("DURATION", "full"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
+    args = parser.parse_args()
+    seconds = {"short": 3, "full": 20}.get(args.duration) or int(args.duration)
+    rush_seconds = {"short": 8, "full": 60}.get(args.duration) or max(int(args.duration), 5)
+
+    os.environ.update(PRODUCTION_ENV)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centre.settings")
+    sys.path.insert(0, str(BASE))
+    import django
+
+    django.setup()
+    OUT.mkdir(parents=True, exist_ok=True)
+    prepare_data(args.scale)
+    pages = key_pages()
+    rush = make_rush_groups()
+    server = start_gunicorn(args.workers)
+    try:
+        results = {"scale": args.scale, "concurrency": CONCURRENCY, "seconds_per_page": seconds, "pages": {}}
+        for name, spec in pages.items():
+            results["pages"][name] = run_page(name, spec, seconds)
+        floor = results["pages"]["floor"]["rps"] or 1
+        for page in results["pages"].values():
+            page["ratio_to_floor"] = round(floor / page["rps"], 2) if page["rps"] else None
+        results["rush"] = run_rush(rush, rush_seconds)
+    finally:
+        stop(server)
+        remove_rush_groups(rush)
+    results["machine"] = machine()
+    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    (OUT / "results.md").write_text(markdown(results), encoding="utf-8")
+    print(markdown(results))
+
+
+def prepare_data(scale):
+    from django.core.management import call_command
+
+    from centre.models import GeneratedRange
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("load_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    have = set(GeneratedRange.objects.values_list("scale", flat=True))
+    if have != {scale}:
+        call_command("generate_data", scale=scale, replace=bool(have))
+
+
+def key_pages():
+    """The pages of the issue, with their paths read from the data, and their query counts."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from programs.models import Group
+
+    club = (
+        Group.objects.in_catalogue()
+        .filter(club__slug__startswith="gen-")
+        .order_by("id")
+        .values_list("club__slug", flat=True)
+        .first()
+    )
+    pages = {
+        "floor": {"path": reverse("robots_txt")},
+        "home": {"path": reverse("home")},
+        "catalogue": {"path": reverse("programs:catalogue")},
+        "catalogue_filtered": {
+            "path": reverse("programs:catalogue") + "?direction=technical&age=12&funding=free&free=on"
+        },
+        "catalogue_search": {"path": reverse("programs:catalogue") + "?q=робот"},
+        "club": {"path": reverse("programs:club", kwargs={"slug": club})},
+    }
+    for name, url_name, login in [
+        ("showcase", "projects:showcase", None),
+        ("dashboard", "innovation:dashboard", f"director:{DEMO_PASSWORD}"),
+    ]:
+        try:
+            pages[name] = {"path": reverse(url_name), "login": login}
+        except NoReverseMatch:
+            print(f"skipping {name}: {url_name} does not exist yet")
+    for name, spec in pages.items():
+        client = Client()
+        if spec.get("login"):
+            username, password = spec["login"].split(":")
+            client.login(username=username, password=password)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(spec["path"])
+        spec["status"] = response.status_code
+        spec["queries"] = len(queries)
+        if response.status_code != 200:
+            raise SystemExit(f"{name} answered {response.status_code} at {spec['path']}")
+    return pages
+
+
+def make_rush_groups(count=20, places=5):
+    """Twenty open groups with five places each: 100 places for the rush to fight over."""
+    import datetime
+
+    from django.utils import timezone
+
+    from centre.models import AcademicYear, Organisation, Person, Venue
+    from programs.models import Club, Direction, Group, Program
+
+    year = AcademicYear.objects.current()
+    centre = Organisation.objects.filter(kind=Organisation.Kind.CENTRE).order_by("id").first()
+    venue = Venue.objects.filter(organisation=centre).first() or Venue.objects.first()
+    teacher = Person.objects.first()
+    program = Program.objects.create(
+        title="Рывок: тестовая программа",
+        slug="bench-rush",
+        direction=Direction.objects.first(),
+        announcement="Нагрузочный тест",
+        description="Нагрузочный тест",
+        age_min=7,
+        age_max=17,
+        duration_months=9,
+        hours_per_year=72,
+        levels=["starter"],
+        status=Program.Status.PUBLISHED,
+    )
+    club = Club.objects.create(name="Рывок", slug="bench-rush", organisation=centre)
+    groups = [
+        Group.objects.create(
+            club=club,
+            program=program,
+            academic_year=year,
+            name=f"Рывок {n}",
+            teacher=teacher,
+            venue=venue,
+            age_min=7,
+            age_max=17,
+            places=places,
+            enrol_from=timezone.localdate() - datetime.timedelta(days=1),
+            enrol_until=timezone.localdate() + datetime.timedelta(days=1),
+        )
+        for n in range(count)
+    ]
+    return {
+        "club": club.pk,
+        "program": program.pk,
+        "groups": [{"id": g.pk, "slug": club.slug} for g in groups],
+    }
+
+
+def remove_rush_groups(rush):
+    from centre.models import Consent, Guardian, Learner
+    from programs.models import Application, Club, Enrollment, Group, Program
+
+    applications = Application.objects.filter(group__club_id=rush["club"])
+    learner_ids = list(applications.exclude(learner=None).values_list("learner_id", flat=True))
+    Enrollment.objects.filter(group__club_id=rush["club"]).delete()
+    applications.delete()
+    guardian_ids = list(Guardian.objects.filter(learners__in=learner_ids).values_list("id", flat=True))
+    Consent.objects.filter(learner_id__in=learner_ids).delete()
+    Learner.objects.filter(id__in=learner_ids).delete()
+    Guardian.objects.filter(id__in=guardian_ids, learners=None).delete()
+    Group.objects.filter(club_id=rush["club"]).delete()
+    Club.objects.filter(pk=rush["club"]).delete()
+    Program.objects.filter(pk=rush["program"]).delete()
+
+
+def start_gunicorn(workers):
+    log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "centre.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "60",
+            "--access-logfile",
+            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+        ],
+        cwd=BASE,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(HOST + "/healthz", timeout=2) as response:  # noqa: S310 - our own server
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    stop(server)
+    raise SystemExit(f"gunicorn did not answer on {HOST}; see {OUT / 'gunicorn.log'}")
+
+
+def stop(server):
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def locust(prefix, seconds, users, env):
+    command = [
+        str(Path(sys.executable).with_name("locust")),
+        "-f",
+        str(BASE / "bench" / "locustfile.py"),
+        "--headless",
+        "--host",
+        HOST,
+        "-u",
+        str(users),
+        "-r",
+        str(users),
+        "-t",
+        f"{seconds}s",
+        "--csv",
+        str(OUT / prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    subprocess.run(
+        command, cwd=BASE, env={**os.environ, **env}, check=False, capture_output=True, timeout=seconds + 120
+    )
+    with open(OUT / f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        return {row["Name"]: row for row in csv.DictReader(handle)}
+
+
+def _figures(row):
+    return {
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "rps": round(float(row["Requests/s"]), 1),
+        "p50_ms": float(row["50%"]),
+        "p95_ms": float(row["95%"]),
+        "p99_ms": float(row["99%"]),
+    }
+
+
+def run_page(name, spec, seconds):
+    env = {"BENCH_SCENARIO": "page", "BENCH_PATH": spec["path"], "BENCH_NAME": name}
+    if spec.get("login"):
+        env["BENCH_LOGIN"] = spec["login"]
+    rows = locust(f"page_{name}", seconds, CONCURRENCY, env)
+    result = {"path": spec["path"], "queries": spec["queries"], **_figures(rows[name])}
+    print(f"{name:20} {result['rps']:8} rps  p95 {result['p95_ms']:6} ms  queries {result['queries']}")
+    return result
+
+
+def run_rush(rush, seconds):
+    from django.db.models import Count, F
+
+    from programs.models import Application, Enrollment, Group
+
+    attempts_file = OUT / "rush_attempts.json"
+    settings = {
+        "groups": rush["groups"],
+        "club": rush["club"],
+        "parents": 12,
+        "staff": 1,
+        "login": f"methodist:{DEMO_PASSWORD}",
+    }
+    env = {"BENCH_SCENARIO": "rush", "BENCH_RUSH": json.dumps(settings), "BENCH_ATTEMPTS": str(attempts_file)}
+    users = 40
+    rows = locust("rush", seconds, users, env)
+    attempts = json.loads(attempts_file.read_text(encoding="utf-8"))
+    accepted = [a["surname"] for a in attempts if a["ok"]]
+    stored = set(
+        Application.objects.filter(group__club_id=rush["club"], child_surname__in=accepted).values_list(
+            "child_surname", flat=True
+        )
+    )
+    groups = Group.objects.filter(club_id=rush["club"]).annotate(actual=Count("enrollments"))
+    submit = (
+        _figures(rows["apply submit"]) if "apply submit" in rows else {"requests": 0, "failures": 0, "rps": 0}
+    )
+    server_errors = sum(1 for a in attempts if a["status"] >= 500)
+    result = {
+        "seconds": seconds,
+        "users": users,
+        "submissions": len(attempts),
+        "submissions_per_second": round(len(attempts) / seconds, 1),
+        "submit": submit,
+        "server_errors": server_errors,
+        "refused": sum(1 for a in attempts if not a["ok"] and a["status"] < 500),
+        "lost": len(set(accepted) - stored),
+        "enrolled": Enrollment.objects.filter(group__club_id=rush["club"]).count(),
+        "places": sum(g.places for g in groups),
+        "overbooked_groups": groups.filter(actual__gt=F("places")).count(),
+        "accept_requests": int(rows["accept"]["Request Count"]) if "accept" in rows else 0,
+    }
+    print("rush:", json.dumps(result, ensure_ascii=False))
+    return result
+
+
+def machine():
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def markdown(results):
+    lines = [
+        f"Scale **{results['scale']}**, {results['concurrency']} concurrent clients, "
+        f"{results['seconds_per_page']} s per page, gunicorn with production settings on 127.0.0.1, "
+        f"locust as the load generator on the same {results['machine']['cpus']}-core machine.",
+        "",
+        "| page | path | req/s | p50 ms | p95 ms | p99 ms | × floor | queries | failures |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, page in results["pages"].items():
+        lines.append(
+            f"| {name} | `{page['path']}` | {page['rps']} | {page['p50_ms']:g} | {page['p95_ms']:g} | "
+            f"{page['p99_ms']:g} | {page['ratio_to_floor']} | {page['queries']} | {page['failures']} |"
+        )
+    rush = results["rush"]
+    lines += [
+        "",
+        f"Enrolment rush: {rush['users']} clients for {rush['seconds']} s — {rush['submissions']} submissions "
+        f"({rush['submissions_per_second']}/s), {rush['server_errors']} server errors, {rush['lost']} lost, "
+        f"{rush['refused']} refused, enrolled {rush['enrolled']} of {rush['places']} places, "
+        f"{rush['overbooked_groups']} overbooked groups, {rush['accept_requests']} accept requests.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
