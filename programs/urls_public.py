@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+"""Public URLs of programs: catalogue, club pages, applications, the parent cabinet."""
 
-urlpatterns = []
+from django.urls import path
+
+from programs.views import parent, public
+
+urlpatterns = [
+    path("clubs/", public.catalogue, name="catalogue"),
+    path("clubs/<slug:slug>/", public.club_detail, name="club"),
+    path("clubs/<slug:slug>/apply/<int:group_id>/", public.apply, name="apply"),
+    path("applications/<uuid:token>/", public.application_status, name="application_status"),
+    path("applications/<uuid:token>/submitted/", public.application_submitted, name="application_submitted"),
+    path(
+        "applications/<uuid:token>/withdraw/", public.application_withdraw_view, name="application_withdraw"
+    ),
+    path("cabinet/", parent.cabinet, name="cabinet"),
+    path("cabinet/register/", parent.register, name="register"),
+    path("cabinet/applications/<int:pk>/withdraw/", parent.cabinet_withdraw, name="cabinet_withdraw"),
+]

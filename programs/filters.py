@@ -1,0 +1,158 @@
+"""The public catalogue's filters. They apply to groups: a club is shown when one of its
+catalogue groups matches (see programs.catalogue)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from centre.search import prefix_query
+from programs.catalogue import SORT_CHOICES, SORT_NAME, catalogue_directions, catalogue_venues
+from programs.models import Club, Group, Level, Program, ScheduleSlot
+
+SEARCH_MAX_LENGTH = 100
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A checkbox that narrows the list when ticked and leaves it alone when not."""
+
+    field_class = forms.BooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(*args, **kwargs)
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. robots, dance, chess")}),
+    )
+    direction = django_filters.ChoiceFilter(
+        label=_("Direction"),
+        field_name="program__direction__slug",
+        choices=[],
+        empty_label=_("Any direction"),
+    )
+    profile = django_filters.ChoiceFilter(
+        label=_("Profile"), field_name="program__profile", choices=[], empty_label=_("Any profile")
+    )
+    age = IntegerFilter(label=_("Child's age"), method="filter_age", min_value=3, max_value=18)
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=Level.choices, method="filter_level", empty_label=_("Any level")
+    )
+    funding = django_filters.ChoiceFilter(
+        label=_("Funding"), choices=Group.Funding.choices, empty_label=_("Any funding")
+    )
+    district = django_filters.ChoiceFilter(
+        label=_("District"), field_name="venue__district", choices=[], empty_label=_("Any district")
+    )
+    venue = django_filters.ChoiceFilter(label=_("Venue"), choices=[], empty_label=_("Any venue"))
+    weekday = django_filters.ChoiceFilter(
+        label=_("Day of the week"),
+        choices=ScheduleSlot.Weekday.choices,
+        method="filter_weekday",
+        empty_label=_("Any day"),
+    )
+    adapted = CheckboxFilter(label=_("Adapted for children with disabilities"), method="filter_adapted")
+    free = CheckboxFilter(label=_("Only with free places"), method="filter_free")
+    open = CheckboxFilter(label=_("Only open for applications"), method="filter_open")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="keep", empty_label=None, null_label=None
+    )
+
+    class Meta:
+        model = Group
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices read once per request: one query for directions with their profiles, one for
+        # venues and districts; checking a chosen value needs no further query.
+        directions = catalogue_directions()
+        self.filters["direction"].extra["choices"] = [(slug, name) for slug, name, _profiles in directions]
+        self.filters["profile"].extra["choices"] = [
+            (name, [(str(pk), profile) for pk, profile in profiles])
+            for _slug, name, profiles in directions
+            if profiles
+        ]
+        venues = catalogue_venues()
+        self.filters["venue"].extra["choices"] = [(str(pk), name) for pk, name, _district in venues]
+        districts = sorted({district for _pk, _name, district in venues if district})
+        self.filters["district"].extra["choices"] = [(district, district) for district in districts]
+
+    @property
+    def sort_order(self) -> str:
+        if self.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("sort") or SORT_NAME
+        return SORT_NAME
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        query = prefix_query(value)
+        if query is None:
+            return queryset
+        # Two index scans (GIN on each search column), not one join across both tables.
+        return queryset.filter(
+            Q(program__in=Program.objects.filter(search=query).values("pk"))
+            | Q(club__in=Club.objects.filter(search=query).values("pk"))
+        )
+
+    def filter_age(self, queryset, name, value):
+        return queryset.for_age(value)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(program__levels__contains=[value])
+
+    def filter_weekday(self, queryset, name, value):
+        return queryset.on_weekday(int(value))
+
+    def filter_adapted(self, queryset, name, value):
+        return queryset.filter(program__is_adapted=True) if value else queryset
+
+    def filter_free(self, queryset, name, value):
+        return queryset.with_free_places() if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open_for_enrolment() if value else queryset
+
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(name, label, shown value) of each filter the visitor set and the form accepted."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        active = []
+        for name, field in self.form.fields.items():
+            value = data.get(name)
+            if name == "sort" or value in (None, "", False):
+                continue
+            if isinstance(field, forms.BooleanField):
+                shown = ""
+            elif isinstance(field, forms.ModelChoiceField):
+                shown = str(value)
+            elif isinstance(field, forms.ChoiceField):
+                shown = _choice_label(field.choices, value)
+            else:
+                shown = str(value)
+            active.append((name, field.label, shown))
+        return active
+
+
+def _choice_label(choices, value) -> str:
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            found = _choice_label(label, value)
+            if found != value:
+                return found
+        elif str(key) == str(value):
+            return str(label)
+    return value

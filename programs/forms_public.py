@@ -1,0 +1,172 @@
+"""Forms of the public side: the application, withdrawal, a parent's registration."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from centre.models import phone_validator
+from programs.models import Application
+from programs.services import CONSENT_TEXT
+
+GUARDIAN_FIELDS = {
+    "guardian_surname": "surname",
+    "guardian_name": "name",
+    "guardian_patronymic": "patronymic",
+    "guardian_phone": "phone",
+    "guardian_email": "email",
+}
+
+
+class ApplicationForm(forms.ModelForm):
+    """A parent's application. The model's clean() checks the child's age against the group."""
+
+    consent_processing = forms.BooleanField(
+        label=_("I consent to the processing of my and my child's personal data on these terms:"),
+        help_text=CONSENT_TEXT,
+        required=True,
+        error_messages={
+            "required": _(
+                "Without consent to the processing of personal data we cannot accept the application."
+            )
+        },
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "child_surname",
+            "child_name",
+            "child_patronymic",
+            "child_birth_date",
+            "guardian_surname",
+            "guardian_name",
+            "guardian_patronymic",
+            "guardian_phone",
+            "guardian_email",
+            "consent_processing",
+            "comment",
+        ]
+        widgets = {
+            "child_birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, group, **kwargs):
+        kwargs.setdefault("instance", Application(group=group))
+        super().__init__(*args, **kwargs)
+        self.fields["guardian_phone"].validators.append(phone_validator)
+        self.fields["guardian_phone"].help_text = _("For example +7 (913) 555-01-01.")
+        self.fields["comment"].help_text = _("Anything the club should know: up to 1000 characters.")
+        autocomplete = {
+            "child_surname": "off",
+            "child_name": "off",
+            "child_patronymic": "off",
+            "child_birth_date": "off",
+            "guardian_surname": "family-name",
+            "guardian_name": "given-name",
+            "guardian_patronymic": "additional-name",
+            "guardian_phone": "tel",
+            "guardian_email": "email",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(_("Child"), "child_surname", "child_name", "child_patronymic", "child_birth_date"),
+            Fieldset(
+                _("Parent or legal guardian"),
+                "guardian_surname",
+                "guardian_name",
+                "guardian_patronymic",
+                "guardian_phone",
+                "guardian_email",
+            ),
+            Fieldset(_("Consent"), Field("consent_processing")),
+            "comment",
+        )
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show an error the service raised beside the field it names, or above the form."""
+        if hasattr(error, "error_dict"):
+            for name, messages in error.error_dict.items():
+                target = name if name in self.fields else None
+                for message in messages:
+                    self.add_error(target if target != NON_FIELD_ERRORS else None, message)
+        else:
+            self.add_error(None, error)
+
+    @staticmethod
+    def initial_for(user) -> dict:
+        """The logged-in parent's own details, to spare them typing."""
+        guardian = getattr(user, "guardian", None) if getattr(user, "is_authenticated", False) else None
+        if guardian is None:
+            return {}
+        return {field: getattr(guardian, attr) for field, attr in GUARDIAN_FIELDS.items()}
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw this application"),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you withdraw the application.")},
+    )
+
+
+class ParentRegistrationForm(UserCreationForm):
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    name = forms.CharField(label=_("First name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        validators=[phone_validator],
+        help_text=_("For example +7 (913) 555-01-01."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, help_text=_("We send a link here if you forget the password.")
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username",)
+
+    field_order = ["surname", "name", "patronymic", "phone", "email", "username", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, value in {
+            "surname": "family-name",
+            "name": "given-name",
+            "patronymic": "additional-name",
+            "phone": "tel",
+            "email": "email",
+            "username": "username",
+        }.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+    def _post_clean(self):
+        # the password must not resemble the parent's name or e-mail either
+        self.instance.email = self.cleaned_data.get("email", "")
+        self.instance.first_name = self.cleaned_data.get("name", "")
+        self.instance.last_name = self.cleaned_data.get("surname", "")
+        super()._post_clean()
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in ("surname", "name", "patronymic", "phone", "email")}
+        return {**data, "username": self.cleaned_data["username"], "password": self.cleaned_data["password1"]}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.error_dict.items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+        else:
+            self.add_error(None, error)

@@ -1,0 +1,180 @@
+"""Public pages of programs: the catalogue, a club's page, the application form, the
+confirmation and the private status page of an application. No login needed."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programs.catalogue import (
+    PAGE_SIZE,
+    ClubCard,
+    application_group,
+    catalogue_clubs,
+    catalogue_groups,
+    club_page,
+    club_programs,
+    cost_labels,
+)
+from programs.filters import CatalogueFilter
+from programs.forms_public import ApplicationForm, WithdrawForm
+from programs.models import Application, ScheduleSlot
+from programs.parents import is_parent
+from programs.services import application_submit, application_withdraw, enrolment_problem
+
+MORE_FILTERS = {"profile", "level", "funding", "district", "venue", "weekday", "adapted", "free", "open"}
+
+
+def _query_without(query, *names) -> str:
+    """The current query string without some parameters (and without the page number)."""
+    query = query.copy()
+    for name in (*names, "page"):
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@require_GET
+def catalogue(request):
+    filterset = CatalogueFilter(request.GET, queryset=catalogue_groups())
+    clubs = catalogue_clubs(filterset.qs, sort=filterset.sort_order)
+    page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = [ClubCard.of(club) for club in page.object_list]
+    active = filterset.active_filters()
+    active_names = [name for name, _label, _value in active]
+    loosen = [
+        {"name": name, "label": label, "value": value, "url": _query_without(request.GET, name)}
+        for name, label, value in active
+    ]
+    return render(
+        request,
+        "programs/public/catalogue.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "cards": cards,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "more_filters_open": any(
+                name in MORE_FILTERS for name in [*active_names, *filterset.form.errors]
+            ),
+            "loosen": loosen,
+            "has_filters": bool(active),
+        },
+    )
+
+
+@require_GET
+def club_detail(request, slug):
+    club = club_page(slug)
+    if club is None:
+        raise Http404(_("There is no such club in the catalogue."))
+    today = timezone.localdate()
+    groups = club.catalogue_groups
+    for group in groups:
+        group.problem = enrolment_problem(group, today)
+        group.costs = cost_labels([group])
+    return render(
+        request,
+        "programs/public/club.html",
+        {
+            "club": club,
+            "programs": club_programs(club),
+            "groups": groups,
+            "photos": list(club.photos.all()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, slug, group_id):
+    group = application_group(slug, group_id)
+    if group is None:
+        raise Http404(_("There is no such group in the catalogue."))
+    parent_user = request.user if is_parent(request.user) else None
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, group=group)
+        if form.is_valid():
+            try:
+                application = application_submit(group=group, data=form.service_data(), user=parent_user)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                return redirect("programs:application_submitted", token=application.token)
+    else:
+        form = ApplicationForm(group=group, initial=ApplicationForm.initial_for(parent_user))
+    return render(
+        request,
+        "programs/public/apply.html",
+        {
+            "club": group.club,
+            "group": group,
+            "problem": enrolment_problem(group),
+            "form": form,
+            "is_parent": parent_user is not None,
+        },
+    )
+
+
+def _application_by_token(token) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related(
+            "group__club", "group__venue", "group__room", "group__academic_year"
+        ),
+        token=token,
+    )
+
+
+def _status_page(request, application, withdraw_form=None):
+    return render(
+        request,
+        "programs/public/status.html",
+        {
+            "application": application,
+            "group": application.group,
+            "slots": ScheduleSlot.objects.filter(group=application.group).select_related("room"),
+            "withdraw_form": withdraw_form or (WithdrawForm() if application.is_live else None),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def application_submitted(request, token):
+    application = _application_by_token(token)
+    return render(
+        request,
+        "programs/public/submitted.html",
+        {
+            "application": application,
+            "group": application.group,
+            "status_url": request.build_absolute_uri(application.get_status_url()),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def application_status(request, token):
+    return _status_page(request, _application_by_token(token))
+
+
+@never_cache
+@require_POST
+def application_withdraw_view(request, token):
+    application = _application_by_token(token)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            application_withdraw(application=application)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The application is withdrawn."))
+            return redirect(application.get_status_url())
+    return _status_page(request, application, withdraw_form=form)

@@ -1,0 +1,318 @@
+"""The application form, the confirmation and the private status page with withdrawal."""
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+
+from programs.models import Application, Group
+from programs.services import CONSENT_TEXT, application_accept
+from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory
+from tests.programs.factories_public import catalogue_group, days
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "parent", "teacher", "methodist", "director"]
+
+
+@pytest.fixture
+def group():
+    return catalogue_group(
+        club=ClubFactory(name="Робоквантум", slug="robots"),
+        program=ProgramFactory(title="Робототехника"),
+        age_min=8,
+        age_max=14,
+        places=10,
+    )
+
+
+def apply_url(group):
+    return reverse("programs:apply", kwargs={"slug": group.club.slug, "group_id": group.pk})
+
+
+def birth_date_for(group, age=10) -> datetime.date:
+    day = max(timezone.localdate(), group.academic_year.start)
+    return datetime.date(day.year - age, 1, 15)
+
+
+def form_data(group, **overrides):
+    data = {
+        "child_surname": "Соколов",
+        "child_name": "Миша",
+        "child_patronymic": "Андреевич",
+        "child_birth_date": birth_date_for(group).isoformat(),
+        "guardian_surname": "Соколова",
+        "guardian_name": "Ирина",
+        "guardian_patronymic": "Петровна",
+        "guardian_phone": "+7 (913) 777-12-34",
+        "guardian_email": "irina@example.org",
+        "consent_processing": "on",
+        "comment": "Ребёнок уже собирал Lego.",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.parametrize("role_client", ROLES, indirect=True)
+def test_application_form_opens_for_every_role(role_client, group):
+    response = role_client.get(apply_url(group))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="consent_processing"' in html
+    assert CONSENT_TEXT in html
+    assert "Робоквантум" in html
+
+
+def test_submitting_saves_the_application_and_redirects_to_the_confirmation(client, group):
+    response = client.post(apply_url(group), form_data(group))
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "programs:application_submitted", kwargs={"token": application.token}
+    )
+    assert application.status == Application.Status.NEW
+    assert application.group == group
+    assert application.child_surname == "Соколов"
+    assert application.consent_processing is True
+    assert application.consent_text == CONSENT_TEXT
+    assert application.user is None
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert application.number in html
+    assert application.number.startswith("З-")
+    assert f"http://testserver{application.get_status_url()}" in html
+
+
+def test_the_consent_checkbox_is_required_and_typed_values_stay(client, group):
+    response = client.post(apply_url(group), form_data(group, consent_processing=None))
+    assert response.status_code == 200
+    assert Application.objects.count() == 0
+    form = response.context["form"]
+    assert list(form.errors) == ["consent_processing"]
+    html = response.content.decode()
+    for value in ("Соколов", "Андреевич", "Ирина", "+7 (913) 777-12-34", "irina@example.org", "Lego"):
+        assert value in html, value
+    assert birth_date_for(group).isoformat() in html
+
+
+def test_empty_form_gives_russian_errors_and_saves_nothing(client, group):
+    response = client.post(apply_url(group), {})
+    assert response.status_code == 200
+    assert Application.objects.count() == 0
+    errors = response.context["form"].errors
+    for field in ("child_surname", "child_name", "child_birth_date", "guardian_surname", "guardian_phone"):
+        assert errors[field] == ["Обязательное поле."], field
+    assert "consent_processing" in errors
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"guardian_phone": "позвоните мне"}, "guardian_phone"),
+        ({"guardian_email": "not-an-email"}, "guardian_email"),
+        ({"child_birth_date": "31.02.2015"}, "child_birth_date"),
+        ({"child_surname": "Я" * 101}, "child_surname"),
+        ({"comment": "слово " * 300}, "comment"),
+    ],
+)
+def test_bad_values_are_refused_field_by_field(client, group, overrides, field):
+    response = client.post(apply_url(group), form_data(group, **overrides))
+    assert response.status_code == 200
+    assert Application.objects.count() == 0
+    assert field in response.context["form"].errors
+
+
+def test_a_child_of_the_wrong_age_is_refused_by_the_models_rule(client, group):
+    too_young = birth_date_for(group, age=5).isoformat()
+    response = client.post(apply_url(group), form_data(group, child_birth_date=too_young))
+    assert Application.objects.count() == 0
+    errors = response.context["form"].errors["child_birth_date"]
+    assert any("8" in error and "14" in error for error in errors)
+
+
+def test_a_birth_date_in_the_future_is_refused(client, group):
+    response = client.post(apply_url(group), form_data(group, child_birth_date=days(5).isoformat()))
+    assert Application.objects.count() == 0
+    assert "child_birth_date" in response.context["form"].errors
+
+
+def test_a_second_live_application_for_the_same_child_is_refused(client, group):
+    client.post(apply_url(group), form_data(group))
+    assert Application.objects.count() == 1
+    again = form_data(group, child_surname="СОКОЛОВ", guardian_phone="+7 (913) 000-00-00")
+    response = client.post(apply_url(group), again)
+    assert response.status_code == 200
+    assert Application.objects.count() == 1
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1
+    html = response.content.decode()
+    assert escape(errors[0]) in html
+    assert "СОКОЛОВ" in html  # the typed value stays
+
+
+def test_after_withdrawal_the_child_may_apply_again(client, group):
+    client.post(apply_url(group), form_data(group))
+    Application.objects.update(status=Application.Status.WITHDRAWN)
+    response = client.post(apply_url(group), form_data(group))
+    assert response.status_code == 302
+    assert Application.objects.count() == 2
+
+
+def test_a_full_group_says_so_and_the_application_goes_to_the_waiting_list(client, group):
+    Group.objects.filter(pk=group.pk).update(places=2, enrolled_count=2)
+    page = client.get(apply_url(group))
+    assert 'id="enrolment-problem"' in page.content.decode()
+    assert page.context["problem"]
+    response = client.post(apply_url(group), form_data(group))
+    assert response.status_code == 302
+    assert Application.objects.get().status == Application.Status.WAITING
+
+
+def test_a_closed_window_is_explained_with_the_date_and_goes_to_the_waiting_list(client, group):
+    Group.objects.filter(pk=group.pk).update(enrol_from=days(-60), enrol_until=days(-3))
+    html = client.get(apply_url(group)).content.decode()
+    assert date_format(days(-3)) in html
+    client.post(apply_url(group), form_data(group))
+    assert Application.objects.get().status == Application.Status.WAITING
+
+
+def test_a_window_not_yet_open_names_the_opening_date(client, group):
+    Group.objects.filter(pk=group.pk).update(enrol_from=days(10), enrol_until=days(40))
+    html = client.get(apply_url(group)).content.decode()
+    assert date_format(days(10)) in html
+    client.post(apply_url(group), form_data(group))
+    assert Application.objects.get().status == Application.Status.WAITING
+
+
+def test_a_group_outside_the_catalogue_or_of_another_club_is_404(client, group):
+    draft = catalogue_group(program=ProgramFactory(draft=True))
+    assert client.get(apply_url(draft)).status_code == 404
+    assert client.post(apply_url(draft), form_data(draft)).status_code == 404
+    other = catalogue_group()
+    wrong = reverse("programs:apply", kwargs={"slug": group.club.slug, "group_id": other.pk})
+    assert client.get(wrong).status_code == 404
+    assert Application.objects.count() == 0
+
+
+def test_a_logged_in_parent_gets_their_details_prefilled_and_the_application_linked(
+    parent_client, parent, group
+):
+    guardian = parent.guardian
+    html = parent_client.get(apply_url(group)).content.decode()
+    assert f'value="{guardian.surname}"' in html
+    assert f'value="{guardian.phone}"' in html
+    parent_client.post(apply_url(group), form_data(group))
+    assert Application.objects.get().user == parent
+
+
+def test_a_staff_member_applying_is_not_linked_as_a_parent(methodist_client, group):
+    methodist_client.post(apply_url(group), form_data(group))
+    assert Application.objects.get().user is None
+
+
+def test_the_form_page_query_count_is_small(parent_client, group, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        parent_client.get(apply_url(group))
+
+
+# --- confirmation and status ---------------------------------------------------------------
+
+
+def status_url(application):
+    return reverse("programs:application_status", kwargs={"token": application.token})
+
+
+@pytest.mark.parametrize("role_client", ROLES, indirect=True)
+def test_status_page_opens_by_token_for_everyone_with_the_link(role_client, group):
+    application = ApplicationFactory(group=group)
+    response = role_client.get(status_url(application))
+    assert response.status_code == 200
+    assert application.number in response.content.decode()
+
+
+def test_status_page_shows_status_group_and_child_name_but_no_other_personal_data(client, group):
+    application = ApplicationFactory(
+        group=group, child_surname="Белов", child_name="Иван", guardian_phone="+7 (913) 111-22-33"
+    )
+    html = client.get(status_url(application)).content.decode()
+    assert 'data-status="new"' in html
+    assert "Белов Иван" in html
+    assert "Робоквантум" in html and group.name in html
+    assert "+7 (913) 111-22-33" not in html
+    assert application.guardian_email not in html
+    for form in (application.child_birth_date.isoformat(), application.child_birth_date.strftime("%d.%m.%Y")):
+        assert form not in html
+    assert date_format(application.child_birth_date) not in html
+    assert 'name="robots" content="noindex' in html
+
+
+def test_status_page_of_a_rejected_application_gives_the_reason(client, group):
+    application = ApplicationFactory(
+        group=group, status=Application.Status.REJECTED, reject_reason="Группа для другого уровня."
+    )
+    html = client.get(status_url(application)).content.decode()
+    assert 'data-status="rejected"' in html
+    assert "Группа для другого уровня." in html
+    assert 'id="withdraw-form"' not in html
+
+
+def test_an_unknown_token_is_404(client):
+    url = reverse("programs:application_status", kwargs={"token": uuid.uuid4()})
+    assert client.get(url).status_code == 404
+    assert client.get("/applications/123/").status_code == 404
+
+
+def test_status_page_query_count(client, group, django_assert_max_num_queries):
+    application = ApplicationFactory(group=group)
+    with django_assert_max_num_queries(6):
+        client.get(status_url(application))
+
+
+def withdraw_url(application):
+    return reverse("programs:application_withdraw", kwargs={"token": application.token})
+
+
+def test_the_parent_withdraws_by_the_private_link(client, group):
+    application = ApplicationFactory(group=group)
+    response = client.post(withdraw_url(application), {"confirm": "on"})
+    assert response.status_code == 302
+    assert response["Location"] == status_url(application)
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    html = client.get(status_url(application)).content.decode()
+    assert 'data-status="withdrawn"' in html
+    assert 'id="withdraw-form"' not in html
+
+
+def test_withdrawal_needs_the_confirmation_tick_and_a_post(client, group):
+    application = ApplicationFactory(group=group)
+    response = client.post(withdraw_url(application), {})
+    assert response.status_code == 200
+    assert "confirm" in response.context["withdraw_form"].errors
+    assert client.get(withdraw_url(application)).status_code == 405
+    application.refresh_from_db()
+    assert application.status == Application.Status.NEW
+
+
+def test_withdrawing_twice_is_explained_and_changes_nothing(client, group):
+    application = ApplicationFactory(group=group, status=Application.Status.WITHDRAWN)
+    response = client.post(withdraw_url(application), {"confirm": "on"})
+    assert response.status_code == 200
+    assert response.context["withdraw_form"].non_field_errors()
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+
+
+def test_withdrawing_an_enrolled_child_frees_the_place(client, group, methodist):
+    application = ApplicationFactory(group=group)
+    application_accept(application=application, by=methodist)
+    group.refresh_from_db()
+    assert group.enrolled_count == 1
+    assert 'data-status="accepted"' in client.get(status_url(application)).content.decode()
+    client.post(withdraw_url(application), {"confirm": "on"})
+    group.refresh_from_db()
+    assert group.enrolled_count == 0
