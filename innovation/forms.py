@@ -135,6 +135,8 @@ class YearlyReportForm(forms.ModelForm):
 
 
 class ProductForm(forms.ModelForm):
+    link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Product
         fields = ["academic_year", "kind", "title", "description", "link", "file"]

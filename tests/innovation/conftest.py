@@ -24,3 +24,9 @@ def current(years):
 def previous(years, current):
     first = current.first_calendar_year
     return years[f"{first - 1}/{first}"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The role users' passwords are hashed once per test: a fast hasher keeps the suite quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
