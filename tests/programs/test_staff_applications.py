@@ -1,0 +1,299 @@
+"""The application queue: roles, filters, overdue marking, and the decisions through services."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import Application, Enrollment, Group
+from programs.services import working_days_before
+from tests.factories import AcademicYearFactory
+from tests.programs.factories import ApplicationFactory, ClubFactory, CurrentYearFactory, GroupFactory
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED = "Обязательное поле."
+
+
+def on_page(response):
+    return [application.pk for application in response.context["page"].object_list]
+
+
+def messages_of(response, level=None):
+    return [str(m) for m in response.context["messages"] if level is None or m.level_tag == level]
+
+
+# --- who may open what ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role_client, expected",
+    [("anonymous", 302), ("parent", 403), ("teacher", 403), ("methodist", 200), ("director", 200)],
+    indirect=["role_client"],
+)
+def test_the_queue_and_an_application_are_for_methodists_and_directors(role_client, expected):
+    application = ApplicationFactory()
+    for url in (
+        reverse("programs:staff_applications"),
+        reverse("programs:staff_application", args=[application.pk]),
+    ):
+        assert role_client.get(url).status_code == expected, url
+
+
+@pytest.mark.parametrize(
+    "role_client, expected, decided",
+    [
+        ("anonymous", 302, False),
+        ("parent", 403, False),
+        ("teacher", 403, False),
+        ("methodist", 302, True),
+        ("director", 302, True),
+    ],
+    indirect=["role_client"],
+)
+@pytest.mark.parametrize(
+    "action, data, status",
+    [
+        ("staff_application_accept", {}, Application.Status.ACCEPTED),
+        ("staff_application_waitlist", {}, Application.Status.WAITING),
+        ("staff_application_reject", {"reason": "Нет мест для этого возраста"}, Application.Status.REJECTED),
+    ],
+)
+def test_decisions_by_role(role_client, expected, decided, action, data, status):
+    application = ApplicationFactory()
+    response = role_client.post(reverse(f"programs:{action}", args=[application.pk]), data)
+    assert response.status_code == expected
+    application.refresh_from_db()
+    assert application.status == (status if decided else Application.Status.NEW)
+
+
+def test_decisions_only_accept_post(methodist_client):
+    application = ApplicationFactory()
+    for name in ("staff_application_accept", "staff_application_waitlist", "staff_application_reject"):
+        assert methodist_client.get(reverse(f"programs:{name}", args=[application.pk])).status_code == 405
+    application.refresh_from_db()
+    assert application.status == Application.Status.NEW
+
+
+# --- filters and overdue marking -----------------------------------------------------------
+
+
+def test_filters_by_status_club_group_and_year(methodist_client):
+    CurrentYearFactory()
+    robots = GroupFactory(name="Роботы")
+    dance = GroupFactory(name="Танцы")
+    last_year = GroupFactory(academic_year=AcademicYearFactory(label="2001/2002"))
+    new = ApplicationFactory(group=robots)
+    waiting = ApplicationFactory(group=robots, status=Application.Status.WAITING)
+    other = ApplicationFactory(group=dance)
+    old = ApplicationFactory(group=last_year)
+    url = reverse("programs:staff_applications")
+    assert sorted(on_page(methodist_client.get(url))) == sorted([new.pk, waiting.pk, other.pk])
+    assert on_page(methodist_client.get(url, {"status": "waiting"})) == [waiting.pk]
+    assert sorted(on_page(methodist_client.get(url, {"club": robots.club_id}))) == sorted(
+        [new.pk, waiting.pk]
+    )
+    assert on_page(methodist_client.get(url, {"group": dance.pk})) == [other.pk]
+    assert on_page(methodist_client.get(url, {"year": last_year.academic_year_id})) == [old.pk]
+    bad = methodist_client.get(url, {"status": "lost", "club": "x"})
+    assert bad.status_code == 200
+    assert on_page(bad) == []
+    assert bad.context["filter"].form.errors
+
+
+def test_overdue_applications_are_marked_and_filtered(methodist_client):
+    now = timezone.now()
+    overdue = ApplicationFactory(created_at=now - datetime.timedelta(days=8), child_surname="Просроченный")
+    fresh = ApplicationFactory(created_at=now - datetime.timedelta(hours=2))
+    decided = ApplicationFactory(
+        created_at=now - datetime.timedelta(days=8), status=Application.Status.WAITING
+    )
+    url = reverse("programs:staff_applications")
+    response = methodist_client.get(url)
+    marked = {a.pk for a in response.context["page"].object_list if a.is_overdue}
+    assert marked == {overdue.pk}
+    html = response.content.decode()
+    assert f'id="application-{overdue.pk}" class="table-warning overdue"' in html
+    assert f'id="application-{fresh.pk}">' in html
+    assert on_page(methodist_client.get(url, {"overdue": "on"})) == [overdue.pk]
+    assert set(on_page(methodist_client.get(url))) == {overdue.pk, fresh.pk, decided.pk}
+    detail = methodist_client.get(reverse("programs:staff_application", args=[overdue.pk])).content.decode()
+    assert 'id="overdue"' in detail
+
+
+def test_overdue_counts_working_days_like_the_queryset(methodist_client):
+    """Just inside and just outside the three working days."""
+    threshold = working_days_before(None, 3)
+    late = ApplicationFactory(created_at=threshold - datetime.timedelta(minutes=5))
+    in_time = ApplicationFactory(created_at=threshold + datetime.timedelta(minutes=5))
+    response = methodist_client.get(reverse("programs:staff_applications"))
+    marked = {a.pk for a in response.context["page"].object_list if a.is_overdue}
+    assert marked == set(Application.objects.overdue().values_list("pk", flat=True)) == {late.pk}
+    assert in_time.pk not in marked
+
+
+def test_queue_queries_do_not_grow_with_rows(methodist_client, django_assert_max_num_queries):
+    url = reverse("programs:staff_applications")
+    ApplicationFactory.create_batch(2)
+    with django_assert_max_num_queries(12) as few:
+        methodist_client.get(url)
+    group = GroupFactory()
+    ApplicationFactory.create_batch(20, group=group)
+    ApplicationFactory.create_batch(5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        methodist_client.get(url)
+
+
+def test_the_queue_is_paginated(methodist_client):
+    group = GroupFactory()
+    ApplicationFactory.create_batch(30, group=group)
+    url = reverse("programs:staff_applications")
+    assert len(on_page(methodist_client.get(url))) == 25
+    assert len(on_page(methodist_client.get(url, {"page": 2}))) == 5
+
+
+def test_application_detail_queries_are_fixed(director_client, django_assert_max_num_queries):
+    application = ApplicationFactory(comment="Ребёнок уже занимался робототехникой.")
+    with django_assert_max_num_queries(10):
+        response = director_client.get(reverse("programs:staff_application", args=[application.pk]))
+    html = response.content.decode()
+    assert application.child_surname in html
+    assert "Ребёнок уже занимался робототехникой." in html
+    assert 'id="accept"' in html and 'id="reject-form"' in html
+
+
+def test_a_decided_application_offers_no_decision(methodist_client):
+    application = ApplicationFactory(status=Application.Status.REJECTED, reject_reason="Возраст")
+    html = methodist_client.get(reverse("programs:staff_application", args=[application.pk])).content.decode()
+    assert 'id="decision"' not in html
+    assert 'id="reject-reason"' in html
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+
+def test_accepting_enrols_the_child(methodist_client, methodist):
+    application = ApplicationFactory(child_surname="Белов", child_name="Иван")
+    response = methodist_client.post(
+        reverse("programs:staff_application_accept", args=[application.pk]), follow=True
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert application.decided_by == methodist
+    enrollment = Enrollment.objects.get(application=application)
+    assert (enrollment.learner.surname, enrollment.group) == ("Белов", application.group)
+    assert Group.objects.get(pk=application.group_id).enrolled_count == 1
+    assert messages_of(response, "success")
+
+
+def test_accepting_from_the_queue_returns_to_the_same_filtered_queue(methodist_client):
+    application = ApplicationFactory()
+    back = reverse("programs:staff_applications") + "?status=new"
+    response = methodist_client.post(
+        reverse("programs:staff_application_accept", args=[application.pk]), {"next": back}
+    )
+    assert response["Location"] == back
+    offsite = methodist_client.post(
+        reverse("programs:staff_application_waitlist", args=[ApplicationFactory().pk]),
+        {"next": "https://evil.example/"},
+    )
+    assert offsite["Location"].startswith("/staff/applications/")
+
+
+def test_accepting_into_a_full_group_is_refused_with_a_message(methodist_client):
+    group = GroupFactory(places=1, name="Маленькая")
+    first, second = ApplicationFactory(group=group), ApplicationFactory(group=group)
+    methodist_client.post(reverse("programs:staff_application_accept", args=[first.pk]))
+    response = methodist_client.post(
+        reverse("programs:staff_application_accept", args=[second.pk]), follow=True
+    )
+    assert response.status_code == 200
+    errors = messages_of(response, "error")
+    assert len(errors) == 1 and "Маленькая" in errors[0]
+    second.refresh_from_db()
+    assert second.status == Application.Status.NEW
+    assert Enrollment.objects.filter(group=group).count() == 1
+    assert Group.objects.get(pk=group.pk).enrolled_count == 1
+
+
+def test_accepting_twice_changes_nothing(methodist_client):
+    application = ApplicationFactory()
+    url = reverse("programs:staff_application_accept", args=[application.pk])
+    methodist_client.post(url)
+    response = methodist_client.post(url, follow=True)
+    assert messages_of(response, "error")
+    assert Enrollment.objects.count() == 1
+    assert Group.objects.get(pk=application.group_id).enrolled_count == 1
+
+
+def test_waitlisting(director_client, director):
+    application = ApplicationFactory()
+    director_client.post(reverse("programs:staff_application_waitlist", args=[application.pk]))
+    application.refresh_from_db()
+    assert (application.status, application.decided_by) == (Application.Status.WAITING, director)
+    response = director_client.post(
+        reverse("programs:staff_application_waitlist", args=[application.pk]), follow=True
+    )
+    assert messages_of(response, "error")
+    application.refresh_from_db()
+    assert application.status == Application.Status.WAITING
+
+
+def test_rejecting_records_the_reason(methodist_client):
+    application = ApplicationFactory()
+    response = methodist_client.post(
+        reverse("programs:staff_application_reject", args=[application.pk]),
+        {"reason": "  Группа другого возраста  "},
+    )
+    assert response["Location"] == reverse("programs:staff_application", args=[application.pk])
+    application.refresh_from_db()
+    assert (application.status, application.reject_reason) == (
+        Application.Status.REJECTED,
+        "Группа другого возраста",
+    )
+
+
+@pytest.mark.parametrize("reason", ["", "    "])
+def test_rejecting_without_a_reason_changes_nothing(methodist_client, reason):
+    application = ApplicationFactory()
+    response = methodist_client.post(
+        reverse("programs:staff_application_reject", args=[application.pk]), {"reason": reason}
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["reject_form"].errors
+    application.refresh_from_db()
+    assert application.status == Application.Status.NEW
+    assert application.reject_reason == ""
+
+
+def test_a_missing_reason_is_explained_in_russian(methodist_client):
+    application = ApplicationFactory()
+    response = methodist_client.post(reverse("programs:staff_application_reject", args=[application.pk]), {})
+    assert REQUIRED in response.content.decode()
+
+
+def test_rejecting_an_enrolled_childs_application_is_refused_on_the_form(methodist_client):
+    application = ApplicationFactory()
+    methodist_client.post(reverse("programs:staff_application_accept", args=[application.pk]))
+    response = methodist_client.post(
+        reverse("programs:staff_application_reject", args=[application.pk]), {"reason": "Передумали"}
+    )
+    assert response.status_code == 200
+    assert response.context["reject_form"].non_field_errors()
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert application.reject_reason == ""
+
+
+def test_an_unknown_application_is_not_found(methodist_client):
+    assert methodist_client.get(reverse("programs:staff_application", args=[999999])).status_code == 404
+    assert (
+        methodist_client.post(reverse("programs:staff_application_accept", args=[999999])).status_code == 404
+    )
+
+
+def test_a_club_filter_lists_clubs(methodist_client):
+    club = ClubFactory(name="Авиамоделирование")
+    html = methodist_client.get(reverse("programs:staff_applications")).content.decode()
+    assert f'<option value="{club.pk}">Авиамоделирование</option>' in html
