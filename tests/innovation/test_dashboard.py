@@ -1,4 +1,5 @@
 import datetime
+import re
 from io import BytesIO
 
 import pytest
@@ -177,6 +178,10 @@ def test_the_chart_is_svg_drawn_on_the_server(director_client, omsk):
     assert tallest.value == 18
     assert all(bar.y + bar.height == pytest.approx(chart.bottom, abs=0.2) for bar in chart.bars)
     assert "<script" not in html[html.index("<main") : html.index("</main>")]
+    # coordinates are written with a decimal point whatever the page's locale (ru uses a comma)
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert not re.search(r'(?:x|y|width|height)="-?\d+,\d', svg)
+    assert re.search(r'height="\d+\.\d"', svg)
 
 
 def test_the_filter_narrows_the_dashboard_to_one_organisation(director_client, omsk, uncovered):
