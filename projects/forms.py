@@ -96,7 +96,7 @@ class BaseMemberFormSet(BaseInlineFormSet):
         return form
 
     def clean(self):
-        super().clean()
+        # our checks first: they name the child, Django's unique check only the field
         if any(self.errors):
             return
         learners, leaders = [], 0
@@ -119,6 +119,7 @@ class BaseMemberFormSet(BaseInlineFormSet):
             raise ValidationError(_("An individual project has exactly one member."))
         if self.instance.format == Project.Format.GROUP and len(learners) < 2:
             raise ValidationError(_("A group project has at least two members."))
+        super().clean()
 
 
 MemberFormSet = inlineformset_factory(
@@ -131,6 +132,20 @@ MemberFormSet = inlineformset_factory(
     max_num=40,
     validate_max=True,
 )
+
+
+def _check_constraints(formset):
+    """Run the model's constraints with the inline key included (a ModelForm leaves it out),
+    so a duplicate of a stored result is explained on its row rather than failing on save."""
+    for form in formset.forms:
+        if not form.has_changed() or form.cleaned_data.get("DELETE"):
+            continue
+        try:
+            form.instance.validate_constraints()
+        except ValidationError as error:
+            form.add_error(None, error)
+    if any(formset.errors):
+        raise ValidationError(_("Correct the rows marked below."))
 
 
 class DiplomaMixin:
@@ -166,7 +181,6 @@ class BaseResultFormSet(BaseInlineFormSet):
             form.fields["competition"].queryset = competitions
 
     def clean(self):
-        super().clean()
         if any(self.errors):
             return
         seen = set()
@@ -182,6 +196,8 @@ class BaseResultFormSet(BaseInlineFormSet):
             if key in seen:
                 raise ValidationError(_("The same result is entered twice."))
             seen.add(key)
+        _check_constraints(self)
+        super().clean()
 
 
 ProjectResultFormSet = inlineformset_factory(
@@ -222,7 +238,6 @@ class BaseCompetitionResultFormSet(BaseInlineFormSet):
             form.fields["learner"].queryset = Learner.objects.all()
 
     def clean(self):
-        super().clean()
         if any(self.errors):
             return
         seen = set()
@@ -238,6 +253,8 @@ class BaseCompetitionResultFormSet(BaseInlineFormSet):
             if key in seen:
                 raise ValidationError(_("The same result is entered twice."))
             seen.add(key)
+        _check_constraints(self)
+        super().clean()
 
 
 CompetitionResultFormSet = inlineformset_factory(

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -52,11 +53,11 @@ def achievement_table_xlsx(table: AchievementTable) -> bytes:
     sheet.title = _("Achievements")[:31]
     sheet.append([_("Achievements of learners, academic year %(year)s") % {"year": table.year}])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([_("Level"), *[str(label) for _value, label in table.outcomes], _("Total")])
+    sheet.append([_("Level"), *[capfirst(str(label)) for _value, label in table.outcomes], _("Total")])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for label, cells, total in table.rows:
-        sheet.append([str(label), *cells, total])
+        sheet.append([capfirst(str(label)), *cells, total])
     sheet.append([_("Total"), *table.column_totals, table.total])
     sheet.column_dimensions["A"].width = 24
     return _save(workbook)
@@ -125,8 +126,8 @@ def gifted_rows_xlsx(rows: list[GiftedRow]) -> bytes:
                     learner.school,
                     learner.school_class,
                     competition.title,
-                    str(competition.get_level_display()),
-                    str(result.get_outcome_display()),
+                    capfirst(str(competition.get_level_display())),
+                    capfirst(str(result.get_outcome_display())),
                     result.place,
                     result.date,
                     str(competition.academic_year),
