@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import AcademicYear, Organisation, Person
@@ -41,7 +42,7 @@ class PlatformForm(forms.ModelForm):
         widgets = {
             "theme": _textarea(2),
             "closed_on": _date_input(),
-            "responsible": forms.CheckboxSelectMultiple,
+            "responsible": forms.SelectMultiple(attrs={"size": 8}),
             "goals": _textarea(4),
             "description": _textarea(4),
         }
@@ -67,7 +68,7 @@ class OrderCreateForm(OrderForm):
     """A new act for a platform, with the academic year it grants or renews the status for."""
 
     academic_year = forms.ModelChoiceField(
-        label=_("academic year"),
+        label=_("Academic year"),
         queryset=AcademicYear.objects.all(),
         to_field_name="label",
         help_text=_("The academic year the order grants or renews the status for."),
@@ -122,7 +123,7 @@ class YearlyReportForm(forms.ModelForm):
             "submitted_on",
         ]
         widgets = {
-            "staff": forms.CheckboxSelectMultiple,
+            "staff": forms.SelectMultiple(attrs={"size": 8}),
             "summary": _textarea(5),
             "dissemination": _textarea(3),
             "submitted_on": _date_input(),
@@ -135,7 +136,7 @@ class YearlyReportForm(forms.ModelForm):
 
 
 class ProductForm(forms.ModelForm):
-    link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
+    link = forms.URLField(label=capfirst(_("link")), required=False, assume_scheme="https")
 
     class Meta:
         model = Product
