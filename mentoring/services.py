@@ -121,7 +121,7 @@ def _check_people(pair: Pair, people: list[Participant]) -> None:
     current = open_mentee_count(mentor.who)
     if current + len(mentees) > limit:
         raise ValidationError(
-            _("«%(name)s» already mentors %(current)d open mentees; the limit is %(limit)d.")
+            _("«%(name)s» has %(current)d mentees in open pairs already; the limit is %(limit)d.")
             % {"name": mentor.name, "current": current, "limit": limit}
         )
 

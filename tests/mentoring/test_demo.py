@@ -1,0 +1,71 @@
+"""The demo: the city program of seed 003 with pairs of every form, and its figures.
+
+Loading the whole demo takes seconds, so each test checks several facts of one load."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from mentoring.models import Feedback, Form, MentoringProgram, Pair, Participant
+from mentoring.selectors import dashboard
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (MentoringProgram, Pair, Participant, Feedback)
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.DEBUG = True
+    with open(tmp_path / "out.txt", "w") as out:
+        call_command("load_demo", stdout=out)
+    return MentoringProgram.objects.get(title__startswith="Городская программа наставничества")
+
+
+def test_demo_is_idempotent(demo, tmp_path):
+    counts = [model.objects.count() for model in MODELS]
+    with open(tmp_path / "again.txt", "w") as out:
+        call_command("load_demo", stdout=out)
+    assert [model.objects.count() for model in MODELS] == counts
+
+
+def test_demo_has_the_four_year_program_with_pairs_of_every_form(demo):
+    assert (demo.end.year - demo.start.year, demo.status) == (4, MentoringProgram.Status.ACTIVE)
+    assert set(demo.pairs.values_list("form", flat=True)) == set(Form.values)
+    # the demo teacher mentors a young teacher and is mentored by the deputy director
+    teacher = Participant.objects.filter(person__user__username="teacher")
+    assert set(teacher.values_list("role", "form")) == {
+        ("mentor", Form.TEACHER_TEACHER),
+        ("mentee", Form.HEAD_TEACHER),
+    }
+    # an industrial partner's engineer with a robotics team of three
+    robotics = demo.pairs.get(form=Form.EMPLOYER_PUPIL)
+    assert robotics.mentor_participant().external.organisation.kind == "industrial"
+    assert len(robotics.mentee_participants()) == 3
+    # one completed pair, with both sides' final questionnaires
+    completed = demo.pairs.get(status=Pair.Status.COMPLETED)
+    assert set(
+        Feedback.objects.filter(participant__pair=completed).values_list("kind", "participant__role")
+    ) == {
+        ("final", "mentor"),
+        ("final", "mentee"),
+    }
+
+
+def test_demo_dashboard_figures_and_the_teachers_page(demo, client):
+    figures = dashboard(program=demo)
+    assert figures["pair_total"] == 8
+    assert figures["status_totals"] == [0, 7, 1, 0]  # planned, active, completed, terminated
+    assert [pair.mentor_participant().person.surname for pair in figures["stalled"]] == ["Соколова"]
+    assert [item.title for item in figures["overdue_items"]] == ["Адаптировать программу для детей с ОВЗ"]
+    # interim 9 (the young teacher) and 8 (the demo teacher); final 9 and 8 of the completed pair
+    assert figures["satisfaction"]["answers"] == 4
+    assert float(figures["satisfaction"]["average"]) == pytest.approx(8.5)
+    loads = {load.name.split()[0]: (load.pairs, load.mentees, load.is_full) for load in figures["loads"]}
+    assert loads["Шестаков"] == (1, 3, True)
+    assert loads["Фёдоров"] == (1, 2, False)
+    # staff in active pairs: Киселёв, Осипова, Орлова, Соколова, Ильина
+    assert figures["coverage"][0].covered == 5
+
+    client.login(username="teacher", password="demo-2026")
+    assert len(client.get(reverse("mentoring:my_pairs")).context["pairs"]) == 2
