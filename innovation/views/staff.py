@@ -189,7 +189,7 @@ def order_link(request, pk):
 @action_required(Action.EDIT_INNOVATION)
 def order_edit(request, pk, order_pk):
     platform = get_platform_for_user(request, pk)
-    order = get_object_or_404(Order, pk=order_pk, coverages__platform=platform)
+    order = get_object_or_404(Order.objects.filter(coverages__platform=platform).distinct(), pk=order_pk)
     if request.method == "POST":
         form = OrderForm(request.POST, request.FILES, instance=order)
         if form.is_valid():

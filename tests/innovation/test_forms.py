@@ -331,3 +331,12 @@ def test_bad_product_input_is_explained_and_nothing_saved(
     response = methodist_client.post(url, data)
     assert message in _errors(response)
     assert not Product.objects.exists()
+
+
+def test_an_order_covering_two_years_of_the_platform_opens_for_editing(
+    methodist_client, platform, previous, current
+):
+    coverage = OrderCoverageFactory(platform=platform, academic_year=previous)
+    OrderCoverageFactory(order=coverage.order, platform=platform, academic_year=current)
+    url = reverse("innovation:order_edit", kwargs={"pk": platform.pk, "order_pk": coverage.order.pk})
+    assert methodist_client.get(url).status_code == 200
