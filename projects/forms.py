@@ -64,8 +64,8 @@ class ProjectForm(forms.ModelForm):
             ]
         )
         person = getattr(user, "person", None)
-        if not self.instance.pk and person is not None and not self.is_bound:
-            self.initial.setdefault("supervisor", person.pk)
+        if not self.instance.pk and person is not None and not self.initial.get("supervisor"):
+            self.initial["supervisor"] = person.pk  # a teacher usually supervises their own project
 
 
 class MemberForm(forms.ModelForm):
