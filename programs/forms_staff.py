@@ -7,7 +7,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import AcademicYear, Organisation, Person, Room, Venue
@@ -100,9 +100,13 @@ def add_service_error(form, error: ValidationError) -> None:
 
 class ProgramFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    status = django_filters.ChoiceFilter(label=_("status"), choices=Program.Status.choices)
-    direction = django_filters.ModelChoiceFilter(label=_("direction"), queryset=Direction.objects.all())
-    level = django_filters.ChoiceFilter(label=_("level"), choices=Level.choices, method="filter_level")
+    status = django_filters.ChoiceFilter(label=capfirst(_("status")), choices=Program.Status.choices)
+    direction = django_filters.ModelChoiceFilter(
+        label=capfirst(_("direction")), queryset=Direction.objects.all()
+    )
+    level = django_filters.ChoiceFilter(
+        label=capfirst(_("level")), choices=Level.choices, method="filter_level"
+    )
 
     class Meta:
         model = Program
@@ -117,17 +121,17 @@ class ProgramFilter(django_filters.FilterSet):
 
 class ProgramForm(forms.ModelForm):
     levels = forms.MultipleChoiceField(
-        label=_("levels"), choices=Level.choices, widget=forms.CheckboxSelectMultiple
+        label=capfirst(_("levels")), choices=Level.choices, widget=forms.CheckboxSelectMultiple
     )
     disabilities = forms.MultipleChoiceField(
-        label=_("kinds of disabilities"),
+        label=capfirst(_("kinds of disabilities")),
         choices=Disability.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Only for a program adapted for children with disabilities."),
     )
     profile = ProfileChoiceField(
-        label=_("profile"), queryset=Profile.objects.select_related("direction"), required=False
+        label=capfirst(_("profile")), queryset=Profile.objects.select_related("direction"), required=False
     )
 
     class Meta:
@@ -278,10 +282,10 @@ class ClubPhotoForm(forms.Form):
 
 class GroupFilter(django_filters.FilterSet):
     academic_year = django_filters.ModelChoiceFilter(
-        label=_("academic year"), queryset=AcademicYear.objects.order_by("-start")
+        label=capfirst(_("academic year")), queryset=AcademicYear.objects.order_by("-start")
     )
-    club = django_filters.ModelChoiceFilter(label=_("club"), queryset=Club.objects.all())
-    teacher = django_filters.ModelChoiceFilter(label=_("teacher"), queryset=_teachers())
+    club = django_filters.ModelChoiceFilter(label=capfirst(_("club")), queryset=Club.objects.all())
+    teacher = django_filters.ModelChoiceFilter(label=capfirst(_("teacher")), queryset=_teachers())
 
     class Meta:
         model = Group
@@ -291,7 +295,7 @@ class GroupFilter(django_filters.FilterSet):
 class GroupForm(forms.ModelForm):
     """The methodist's form: everything about a group."""
 
-    room = RoomChoiceField(label=_("room"), queryset=room_choices(), required=False)
+    room = RoomChoiceField(label=capfirst(_("room")), queryset=room_choices(), required=False)
 
     class Meta:
         model = Group
@@ -322,12 +326,35 @@ class GroupForm(forms.ModelForm):
         self.fields["academic_year"].queryset = AcademicYear.objects.order_by("-start")
         if not self.is_bound and self.instance.pk is None and not self.initial.get("academic_year"):
             self.initial["academic_year"] = _current_year()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("club", css_class="col-md-6"), Column("program", css_class="col-md-6")),
+            Row(
+                Column("academic_year", css_class="col-md-4"),
+                Column("name", css_class="col-md-5"),
+                Column("year_of_study", css_class="col-md-3"),
+            ),
+            Row(
+                Column("teacher", css_class="col-md-4"),
+                Column("venue", css_class="col-md-4"),
+                Column("room", css_class="col-md-4"),
+            ),
+            Row(
+                Column("age_min", css_class="col-6 col-md-4"),
+                Column("age_max", css_class="col-6 col-md-4"),
+                Column("places", css_class="col-md-4"),
+            ),
+            Row(Column("enrol_from", css_class="col-6"), Column("enrol_until", css_class="col-6")),
+            Row(Column("funding", css_class="col-md-6"), Column("price", css_class="col-md-6")),
+        )
 
 
 class TeacherGroupForm(forms.ModelForm):
     """A teacher's narrower form for their own group: the room only (and the schedule below)."""
 
-    room = RoomChoiceField(label=_("room"), queryset=Room.objects.none(), required=False)
+    room = RoomChoiceField(label=capfirst(_("room")), queryset=Room.objects.none(), required=False)
 
     class Meta:
         model = Group
@@ -336,10 +363,13 @@ class TeacherGroupForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = room_choices(self.instance.venue)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
 class SlotForm(forms.ModelForm):
-    room = RoomChoiceField(label=_("room"), queryset=Room.objects.none(), required=False)
+    room = RoomChoiceField(label=capfirst(_("room")), queryset=Room.objects.none(), required=False)
 
     class Meta:
         model = ScheduleSlot
@@ -465,26 +495,28 @@ class TimetableForm(forms.Form):
     """What the weekly timetable shows: a year, and a venue or a teacher."""
 
     academic_year = forms.ModelChoiceField(
-        label=_("academic year"), queryset=AcademicYear.objects.order_by("-start"), required=False
+        label=capfirst(_("academic year")), queryset=AcademicYear.objects.order_by("-start"), required=False
     )
-    venue = forms.ModelChoiceField(label=_("venue"), queryset=Venue.objects.order_by("name"), required=False)
-    teacher = forms.ModelChoiceField(label=_("teacher"), queryset=_teachers(), required=False)
+    venue = forms.ModelChoiceField(
+        label=capfirst(_("venue")), queryset=Venue.objects.order_by("name"), required=False
+    )
+    teacher = forms.ModelChoiceField(label=capfirst(_("teacher")), queryset=_teachers(), required=False)
 
 
 # --- applications -------------------------------------------------------------------------
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=Application.Status.choices)
+    status = django_filters.ChoiceFilter(label=capfirst(_("status")), choices=Application.Status.choices)
     club = django_filters.ModelChoiceFilter(
-        label=_("club"), field_name="group__club", queryset=Club.objects.all()
+        label=capfirst(_("club")), field_name="group__club", queryset=Club.objects.all()
     )
     group = django_filters.ModelChoiceFilter(
-        label=_("group"),
+        label=capfirst(_("group")),
         queryset=Group.objects.filter(academic_year__is_current=True).select_related("club"),
     )
     year = django_filters.ModelChoiceFilter(
-        label=_("academic year"),
+        label=capfirst(_("academic year")),
         field_name="group__academic_year",
         queryset=AcademicYear.objects.order_by("-start"),
     )
