@@ -14,6 +14,7 @@ import re
 from locust import HttpUser, between, constant, events, task
 
 SCENARIO = os.environ.get("BENCH_SCENARIO", "page")
+HOST = os.environ["BENCH_HOST"]
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DETAIL_LINK = re.compile(r'/staff/applications/(\d+)/"')
 counter = itertools.count()
@@ -27,7 +28,7 @@ def log_in(client, credentials):
     client.post(
         "/accounts/login/",
         {"username": username, "password": password, "csrfmiddlewaretoken": token},
-        headers={"Referer": client.base_url + "/accounts/login/"},
+        headers={"Referer": HOST + "/accounts/login/"},
         name="login",
     )
 
@@ -74,7 +75,7 @@ else:
                     "guardian_phone": "+7 900 000-00-00",
                     "consent_processing": "on",
                 },
-                headers={"Referer": self.client.base_url + path},
+                headers={"Referer": HOST + path},
                 name="apply submit",
                 allow_redirects=False,
                 catch_response=True,
@@ -105,7 +106,7 @@ else:
                     self.client.post(
                         f"/staff/applications/{pk}/accept/",
                         {"csrfmiddlewaretoken": match.group(1)},
-                        headers={"Referer": self.client.base_url + f"/staff/applications/{pk}/"},
+                        headers={"Referer": HOST + f"/staff/applications/{pk}/"},
                         name="accept",
                     )
 

@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
-OUT = BASE / "var" / "bench"
+OUT = Path(os.environ.get("BENCH_OUT", BASE / "var" / "bench"))
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
 HOST = f"http://127.0.0.1:{PORT}"
 CONCURRENCY = 4
@@ -41,7 +41,7 @@ def main():
     parser.add_argument("--duration", default=os.environ.get("DURATION", "full"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     args = parser.parse_args()
-    seconds = {"short": 3, "full": 20}.get(args.duration) or int(args.duration)
+    seconds = {"short": 5, "full": 20}.get(args.duration) or int(args.duration)
     rush_seconds = {"short": 8, "full": 60}.get(args.duration) or max(int(args.duration), 5)
 
     os.environ.update(PRODUCTION_ENV)
@@ -264,9 +264,9 @@ def locust(prefix, seconds, users, env):
         "--loglevel",
         "WARNING",
     ]
-    subprocess.run(
-        command, cwd=BASE, env={**os.environ, **env}, check=False, capture_output=True, timeout=seconds + 120
-    )
+    env = {**os.environ, **env, "BENCH_HOST": HOST}
+    with open(OUT / f"{prefix}.log", "w", encoding="utf-8") as log:
+        subprocess.run(command, cwd=BASE, env=env, check=False, stdout=log, stderr=log, timeout=seconds + 120)
     with open(OUT / f"{prefix}_stats.csv", encoding="utf-8") as handle:
         return {row["Name"]: row for row in csv.DictReader(handle)}
 
@@ -286,7 +286,8 @@ def run_page(name, spec, seconds):
     env = {"BENCH_SCENARIO": "page", "BENCH_PATH": spec["path"], "BENCH_NAME": name}
     if spec.get("login"):
         env["BENCH_LOGIN"] = spec["login"]
-    rows = locust(f"page_{name}", seconds, CONCURRENCY, env)
+    # logging in hashes a password (deliberately slow): give those users time to start
+    rows = locust(f"page_{name}", seconds + (5 if spec.get("login") else 0), CONCURRENCY, env)
     result = {"path": spec["path"], "queries": spec["queries"], **_figures(rows[name])}
     print(f"{name:20} {result['rps']:8} rps  p95 {result['p95_ms']:6} ms  queries {result['queries']}")
     return result

@@ -14,6 +14,12 @@ ROLE_USERNAMES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # Real hashers are slow on purpose; tests log users in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(db):
     def make(role=None, username=None, **extra):
