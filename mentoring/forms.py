@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,13 +114,40 @@ class PairForm(forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    # People lists can be long (a city has thousands of children): each shows at most this
+    # many, narrowed by a surname search, plus whatever was chosen.
+    CHOICES_LIMIT = 50
+    PEOPLE_FIELDS = (
+        "mentor_person",
+        "mentor_learner",
+        "mentor_external",
+        "mentee_persons",
+        "mentee_learners",
+        "mentee_externals",
+    )
+
+    def __init__(self, *args, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = MentoringProgram.objects.exclude(
             status=MentoringProgram.Status.COMPLETED
         )
+        for name in self.PEOPLE_FIELDS:
+            field = self.fields[name]
+            field.queryset = self._limited(field.queryset, name, search.strip())
+            field.help_text = _("At most %(limit)s are listed: search by surname to find others.") % {
+                "limit": self.CHOICES_LIMIT
+            }
         self.fields["status"].choices = [(s.value, s.label) for s in Pair.OPEN_STATUSES]
-        self.fields["start"].initial = timezone.localdate
+        if not self.is_bound:
+            # a new instance's empty fields would override field initials
+            self.initial["start"] = timezone.localdate()
+
+    def _limited(self, queryset, name, search):
+        matching = queryset.filter(surname__istartswith=search) if search else queryset
+        first = matching.order_by("surname", "name", "pk").values("pk")[: self.CHOICES_LIMIT]
+        posted = self.data.getlist(self.add_prefix(name)) if hasattr(self.data, "getlist") else []
+        chosen = [value for value in posted if str(value).isdigit()]
+        return queryset.filter(Q(pk__in=first) | Q(pk__in=chosen))
 
     def clean(self):
         data = super().clean()
@@ -175,8 +203,9 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate
-        self.fields["duration_minutes"].initial = 45
+        if not self.is_bound:
+            # a new instance's empty fields would override field initials
+            self.initial.update(date=timezone.localdate(), duration_minutes=45)
 
 
 class PlanItemForm(forms.ModelForm):

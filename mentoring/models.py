@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centre.models import Consent, FullNameMixin, Learner, Organisation, Person
@@ -104,9 +105,9 @@ SIDE_FIELD = {
 
 class MentoringProgram(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        ACTIVE = "active", _("running")
-        COMPLETED = "completed", _("completed")
+        DRAFT = "draft", pgettext_lazy("mentoring program", "draft")
+        ACTIVE = "active", pgettext_lazy("mentoring program", "running")
+        COMPLETED = "completed", pgettext_lazy("mentoring program", "completed")
 
     title = models.CharField(_("title"), max_length=300)
     start = models.DateField(_("starts"))
@@ -217,10 +218,10 @@ class PairQuerySet(models.QuerySet):
 
 class Pair(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        ACTIVE = "active", _("active")
-        COMPLETED = "completed", _("completed")
-        TERMINATED = "terminated", _("terminated")
+        PLANNED = "planned", pgettext_lazy("mentoring pair", "planned")
+        ACTIVE = "active", pgettext_lazy("mentoring pair", "active")
+        COMPLETED = "completed", pgettext_lazy("mentoring pair", "completed")
+        TERMINATED = "terminated", pgettext_lazy("mentoring pair", "terminated")
 
     OPEN_STATUSES = (Status.PLANNED, Status.ACTIVE)
     CLOSED_STATUSES = (Status.COMPLETED, Status.TERMINATED)

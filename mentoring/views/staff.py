@@ -126,8 +126,9 @@ def external_create(request):
 
 @action_required(MANAGE)
 def pair_create(request):
+    search = request.GET.get("q", "")[:100]
     if request.method == "POST":
-        form = PairForm(request.POST)
+        form = PairForm(request.POST, search=search)
         if form.is_valid():
             try:
                 pair = services.pair_create(**form.service_kwargs())
@@ -137,5 +138,9 @@ def pair_create(request):
                 messages.success(request, _("The pair is formed."))
                 return redirect(pair)
     else:
-        form = PairForm()
-    return _form_page(request, form, title=_("New mentoring pair"), back="mentoring:dashboard")
+        form = PairForm(search=search)
+    return render(
+        request,
+        "mentoring/pair_form.html",
+        {"form": form, "title": _("New mentoring pair"), "back": "mentoring:dashboard", "search": search},
+    )

@@ -505,3 +505,38 @@ def test_second_final_feedback_is_refused(coordinator_client, others_pair):
     )
     assert "уже оставил итоговую обратную связь" in errors_of(response)
     assert Feedback.objects.count() == 1
+
+
+def test_new_meeting_and_new_pair_forms_start_from_today(coordinator_client, others_pair):
+    meeting_form = coordinator_client.get(reverse("mentoring:meeting_create", args=[others_pair.pk])).context[
+        "form"
+    ]
+    assert (meeting_form["date"].value(), meeting_form["duration_minutes"].value()) == (days_ago(0), 45)
+    pair_form = coordinator_client.get(reverse("mentoring:pair_create")).context["form"]
+    assert pair_form["start"].value() == days_ago(0)
+
+
+def test_pair_form_lists_at_most_fifty_children_and_finds_others_by_surname(coordinator_client, program):
+    from tests.factories import LearnerFactory as Child
+
+    for index in range(55):
+        Child(surname=f"Аа{index:02d}")
+    hidden = learner_with_consent(surname="Яковлева")
+    url = reverse("mentoring:pair_create")
+    listed = coordinator_client.get(url).context["form"].fields["mentee_learners"].queryset
+    assert listed.count() == 50
+    assert hidden not in listed
+    found = coordinator_client.get(url, {"q": "яков"}).context["form"].fields["mentee_learners"].queryset
+    assert list(found) == [hidden]
+    # a child chosen from a search stays valid when the form is posted without it
+    response = coordinator_client.post(
+        url,
+        pair_data(
+            program,
+            form=Form.EMPLOYER_PUPIL,
+            mentor_external=ExternalPersonFactory().pk,
+            mentee_learners=[hidden.pk],
+        ),
+    )
+    assert response.status_code == 302
+    assert Participant.objects.get(learner=hidden).role == Participant.Role.MENTEE
