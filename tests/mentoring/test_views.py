@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from centre.roles import Role
 from mentoring.models import Form
 from tests.factories import PersonFactory
 from tests.mentoring.factories import make_pair
@@ -132,21 +131,32 @@ def test_teacher_mentee_on_their_own_pair(teacher_client, teacher, program, name
     assert teacher_client.get(reverse(name, args=[pair.pk])).status_code == expected
 
 
-def test_plan_toggle_roles(client, make_user, others_pair):
+@pytest.mark.parametrize(
+    "role_client, expected",
+    [("anonymous", 302), ("parent", 403), ("teacher", 404), *((role, 302) for role in MANAGERS)],
+    indirect=["role_client"],
+)
+def test_plan_toggle_roles(role_client, expected, others_pair):
     from mentoring import services
 
     item = services.plan_item_add(pair=others_pair, title="Шаг", due_date=others_pair.start)
     url = reverse("mentoring:plan_item_toggle", args=[others_pair.pk, item.pk])
-    assert_sent_to_login(client.post(url))
-    client.force_login(make_user(Role.PARENT))
-    assert client.post(url).status_code == 403
-    client.force_login(make_user(Role.TEACHER))
-    assert client.post(url).status_code == 404
-    client.force_login(make_user(Role.METHODIST))
-    assert client.get(url).status_code == 405
-    assert client.post(url).status_code == 302
+    response = role_client.post(url)
+    assert response.status_code == expected
     item.refresh_from_db()
-    assert item.done_on is not None
+    if expected == 302 and role_client.session.get("_auth_user_id"):
+        assert response["Location"] == others_pair.get_absolute_url()
+        assert item.done_on is not None
+    else:
+        assert item.done_on is None
+
+
+def test_plan_toggle_needs_post(methodist_client, others_pair):
+    from mentoring import services
+
+    item = services.plan_item_add(pair=others_pair, title="Шаг", due_date=others_pair.start)
+    url = reverse("mentoring:plan_item_toggle", args=[others_pair.pk, item.pk])
+    assert methodist_client.get(url).status_code == 405
 
 
 def test_a_pair_that_does_not_exist_is_404(methodist_client):
@@ -181,3 +191,27 @@ def test_pair_page_shows_a_learner_by_full_name_only(methodist_client, program):
     assert "СОШ № 99" not in html
     assert "7Г" not in html
     assert learner.birth_date.strftime("%d.%m.%Y") not in html
+
+
+def test_dashboard_ignores_an_unknown_program(coordinator_client, others_pair):
+    response = coordinator_client.get(reverse("mentoring:dashboard"), {"program": "abc"})
+    assert response.status_code == 200
+    assert response.context["program"] is None
+    assert response.context["pair_total"] == 1
+
+
+@pytest.mark.parametrize("model", ["externalperson", "mentoringprogram", "pair", "meeting", "feedback"])
+def test_admin_lists_and_opens_mentoring_records(client, admin_user, others_pair, model):
+    from mentoring import services
+
+    services.meeting_log(
+        pair=others_pair, by=None, date=others_pair.start, format="online", topic="Т", duration_minutes=45
+    )
+    client.force_login(admin_user)
+    response = client.get(reverse(f"admin:mentoring_{model}_changelist"))
+    assert response.status_code == 200
+    assert "Выберите" in response.content.decode()
+    if model == "pair":
+        page = client.get(reverse("admin:mentoring_pair_change", args=[others_pair.pk]))
+        assert page.status_code == 200
+        assert others_pair.mentor_participant().name in page.content.decode()
