@@ -6,12 +6,6 @@ from tests.factories import PersonFactory
 from tests.mentoring.factories import MentoringProgramFactory, make_pair
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """The cast's passwords are hashed once per test; a fast hasher keeps the suite quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def program(db):
     return MentoringProgramFactory()
