@@ -11,6 +11,7 @@ from programs.catalogue import SORT_CHOICES, SORT_NAME, catalogue_directions, ca
 from programs.models import Club, Group, Level, Program, ScheduleSlot
 
 SEARCH_MAX_LENGTH = 100
+VENUE_LIST_LIMIT = 60
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -83,15 +84,31 @@ class CatalogueFilter(django_filters.FilterSet):
             if profiles
         ]
         venues = catalogue_venues()
-        self.filters["venue"].extra["choices"] = [(str(pk), name) for pk, name, _district in venues]
         districts = sorted({district for _pk, _name, district in venues if district})
         self.filters["district"].extra["choices"] = [(district, district) for district in districts]
+        self.filters["venue"].extra["choices"] = self._venue_choices(venues)
+        if len(venues) > VENUE_LIST_LIMIT:
+            self.filters["venue"].extra["help_text"] = _("Choose a district first to see its venues.")
+
+    def _venue_choices(self, venues) -> list[tuple[str, str]]:
+        """Every venue while there are few; with many (a city, a country) only those of the
+        chosen district, so that the list stays usable, plus the venue already chosen."""
+        data = self.data or {}
+        district = data.get("district") or ""
+        chosen = str(data.get("venue") or "")
+        if len(venues) <= VENUE_LIST_LIMIT and not district:
+            shown = venues
+        else:
+            shown = [row for row in venues if (district and row[2] == district) or str(row[0]) == chosen]
+        return [(str(pk), name) for pk, name, _district in shown]
 
     @property
     def sort_order(self) -> str:
-        if self.is_bound and self.form.is_valid():
-            return self.form.cleaned_data.get("sort") or SORT_NAME
-        return SORT_NAME
+        """The chosen order; a bad value elsewhere in the form does not undo a good one here."""
+        if not self.is_bound:
+            return SORT_NAME
+        self.form.is_valid()
+        return self.form.cleaned_data.get("sort") or SORT_NAME
 
     def keep(self, queryset, name, value):
         return queryset

@@ -154,6 +154,7 @@ def application_submitted(request, token):
             "application": application,
             "group": application.group,
             "status_url": request.build_absolute_uri(application.get_status_url()),
+            "is_parent": is_parent(request.user),
         },
     )
 

@@ -135,6 +135,18 @@ def test_filter_by_profile_district_venue_and_weekday(client, robots, dance):
     assert far.pk
 
 
+def test_with_many_venues_the_venue_list_follows_the_district(client, robots, monkeypatch):
+    monkeypatch.setattr("programs.filters.VENUE_LIST_LIMIT", 1)
+    west = VenueFactory(name="Школа № 5", district="Западный")
+    catalogue_group(club=ClubFactory(slug="west"), venue=west)
+    options = client.get(URL).context["form"].fields["venue"].choices
+    assert [value for value, _label in options if value] == []
+    in_west = client.get(URL, {"district": "Западный"}).context["form"].fields["venue"].choices
+    assert [value for value, _label in in_west if value] == [str(west.pk)]
+    # a link naming a venue still works without the district
+    assert slugs(client.get(URL, {"venue": west.pk})) == ["west"]
+
+
 def test_free_places_and_open_enrolment_filters(client, robots, dance):
     Group.objects.filter(pk=robots.pk).update(places=5, enrolled_count=5)
     Group.objects.filter(pk=dance.pk).update(enrol_from=days(-30), enrol_until=days(-1))
@@ -164,6 +176,8 @@ def test_sorting_by_name_free_places_and_age(client):
     assert slugs(client.get(URL, {"sort": "name"})) == ["a", "b", "c"]
     assert slugs(client.get(URL, {"sort": "free"})) == ["c", "b", "a"]
     assert slugs(client.get(URL, {"sort": "age"})) == ["c", "a", "b"]
+    # a bad value in another field does not undo the chosen order
+    assert slugs(client.get(URL, {"sort": "free", "age": "abc"})) == ["c", "b", "a"]
 
 
 def test_pagination_twenty_per_page_keeps_filters_in_links(client):
@@ -178,6 +192,21 @@ def test_pagination_twenty_per_page_keeps_filters_in_links(client):
     # a page number past the end or not a number shows a real page, not an error
     assert len(slugs(client.get(URL, {"page": 99}))) == 5
     assert len(slugs(client.get(URL, {"page": "x"}))) == 20
+
+
+@pytest.mark.parametrize(
+    "sort, key", [("free", lambda g: (-g.places, g.club.name)), ("age", lambda g: (g.age_min, g.club.name))]
+)
+def test_sorted_pages_follow_one_order_without_gaps_or_repeats(client, sort, key):
+    groups = [
+        catalogue_group(club=ClubFactory(slug=f"c{index:02d}"), places=5 + index % 7, age_min=5 + index % 9)
+        for index in range(25)
+    ]
+    expected = [group.club.slug for group in sorted(groups, key=key)]
+    first = client.get(URL, {"sort": sort})
+    second = client.get(URL, {"sort": sort, "page": 2})
+    assert first.context["page_obj"].paginator.count == 25
+    assert slugs(first) + slugs(second) == expected
 
 
 def test_empty_state_says_what_to_loosen_and_links_to_reset(client, robots):

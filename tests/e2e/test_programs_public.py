@@ -1,0 +1,99 @@
+"""A parent finds a club and applies, in Chromium, without any JavaScript of ours."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from programs.models import Application, Group
+from tests.programs.factories import ClubFactory, DirectionFactory, ProgramFactory
+from tests.programs.factories_public import catalogue_group
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def clubs():
+    robots = catalogue_group(
+        club=ClubFactory(name="Робоквантум", slug="robots"),
+        program=ProgramFactory(title="Робототехника", direction=DirectionFactory(slug="technical")),
+        age_min=10,
+        age_max=14,
+    )
+    catalogue_group(
+        club=ClubFactory(name="Лего для малышей", slug="lego"),
+        program=ProgramFactory(title="Лего-конструирование", direction=DirectionFactory(slug="technical")),
+        age_min=5,
+        age_max=7,
+    )
+    catalogue_group(
+        club=ClubFactory(name="Ансамбль «Радуга»", slug="dance"),
+        program=ProgramFactory(title="Хореография", direction=DirectionFactory(slug="arts")),
+        age_min=7,
+        age_max=12,
+    )
+    return robots
+
+
+def child_birth_date(group: Group, age: int) -> str:
+    day = max(timezone.localdate(), group.academic_year.start)
+    return datetime.date(day.year - age, 3, 1).isoformat()
+
+
+def test_parent_filters_opens_a_club_applies_and_follows_the_status(page, login, parent, clubs):
+    login("parent")
+    page.goto("/clubs/")
+    expect(page.get_by_test_id("club-card")).to_have_count(3)
+
+    page.locator("#id_direction").select_option("technical")
+    page.locator("#id_age").fill("11")
+    page.locator("#apply-filters").click()
+    expect(page).to_have_url(re.compile(r"direction=technical.*age=11"))
+    cards = page.get_by_test_id("club-card")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Робоквантум")
+
+    cards.first.get_by_role("link", name="Робоквантум").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Робоквантум")
+    page.get_by_test_id(f"apply-{clubs.pk}").click()
+
+    # the logged-in parent's details are already there
+    expect(page.locator("#id_guardian_surname")).to_have_value(parent.guardian.surname)
+    page.locator("#id_child_surname").fill("Волков")
+    page.locator("#id_child_name").fill("Артём")
+    page.locator("#id_child_birth_date").fill(child_birth_date(clubs, 11))
+    page.locator("#id_consent_processing").check()
+    page.locator("#submit-application").click()
+
+    application = Application.objects.get()
+    expect(page.locator("#application-number")).to_have_text(application.number)
+    assert application.user == parent
+    assert application.status == Application.Status.NEW
+
+    page.locator("#status-link").click()
+    expect(page).to_have_url(re.compile(str(application.token)))
+    expect(page.locator("#application-status")).to_have_attribute("data-status", "new")
+    expect(page.get_by_text("Волков Артём")).to_be_visible()
+
+
+def test_a_visitor_is_told_the_group_is_full_keeps_typed_values_and_joins_the_waiting_list(page, clubs):
+    Group.objects.filter(pk=clubs.pk).update(places=2, enrolled_count=2)
+    page.goto(f"/clubs/robots/apply/{clubs.pk}/")
+    expect(page.locator("#enrolment-problem")).to_be_visible()
+    page.locator("#id_child_surname").fill("Смирнова")
+    page.locator("#id_child_name").fill("Дарья")
+    page.locator("#id_child_birth_date").fill(child_birth_date(clubs, 12))
+    page.locator("#id_guardian_surname").fill("Смирнова")
+    page.locator("#id_guardian_name").fill("Ольга")
+    page.locator("#id_guardian_phone").fill("+7 (913) 555-20-20")
+    page.locator("#submit-application").click()  # forgot the consent
+    expect(page.locator("#id_consent_processing")).to_have_class(re.compile("is-invalid"))
+    expect(page.locator("#id_child_surname")).to_have_value("Смирнова")
+    assert Application.objects.count() == 0
+
+    page.locator("#id_consent_processing").check()
+    page.locator("#submit-application").click()
+    expect(page.locator("#application-number")).to_be_visible()
+    assert Application.objects.get().status == Application.Status.WAITING
