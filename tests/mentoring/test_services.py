@@ -51,7 +51,7 @@ def test_closed_pairs_free_the_mentors_places():
     assert services.open_mentee_count(mentor) == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_coordinators_at_once_cannot_push_a_mentor_over_the_limit(settings):
     """Two requests add a mentee to one mentor at the same moment; the row lock lets one in."""
     settings.MENTORING_MAX_MENTEES = 1
