@@ -3,7 +3,7 @@
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -31,7 +31,7 @@ REGISTER_COLUMNS = [
 def register_workbook(register: Register, dynamics: Dynamics) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Register")
+    sheet.title = pgettext("platforms", "Register")
     _header(sheet, [str(title) for title, _width in REGISTER_COLUMNS], [w for _t, w in REGISTER_COLUMNS])
     for row in register.rows:
         platform = row.platform

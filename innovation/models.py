@@ -264,7 +264,7 @@ class Order(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("order")
+        verbose_name = pgettext_lazy("legal act", "order")
         verbose_name_plural = _("orders")
         ordering = ["date", "number"]
         constraints = [
@@ -332,7 +332,10 @@ class OrderCoverage(models.Model):
     """The order grants or renews this platform's status for this academic year."""
 
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="coverages"
+        Order,
+        verbose_name=pgettext_lazy("legal act", "order"),
+        on_delete=models.CASCADE,
+        related_name="coverages",
     )
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), on_delete=models.CASCADE, related_name="coverages"
@@ -391,7 +394,7 @@ class YearlyReport(models.Model):
     staff = models.ManyToManyField(
         Person, verbose_name=_("participating staff"), blank=True, related_name="innovation_reports"
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("yearly report", "summary"), blank=True)
     dissemination = models.TextField(_("dissemination of experience"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centre.models import AcademicYear, Consent, Guardianship, Learner, Organisation, Person
@@ -130,7 +131,7 @@ class ProjectQuerySet(models.QuerySet):
 class Project(models.Model):
     class Format(models.TextChoices):
         INDIVIDUAL = "individual", _("individual")
-        GROUP = "group", _("group")
+        GROUP = "group", pgettext_lazy("project kind", "group")
 
     class Stage(models.TextChoices):
         IDEA = "idea", _("idea")

@@ -64,3 +64,18 @@ def test_catalogues_cover_every_string_in_the_code(tmp_path):
         if untranslated:
             missing[app] = untranslated
     assert missing == {}, "run `make messages` and translate the new strings"
+
+
+def test_one_msgid_means_the_same_in_every_catalogue():
+    """Django merges the apps' catalogues: a msgid translated two ways shows one of them
+    everywhere. Give such strings a context (pgettext) instead."""
+    seen = {}
+    conflicts = []
+    for app in APPS:
+        for entry in polib.pofile(str(_catalogue(app))).translated_entries():
+            key = (entry.msgctxt, entry.msgid)
+            value = entry.msgstr or tuple(sorted(entry.msgstr_plural.items()))
+            if key in seen and seen[key][1] != value:
+                conflicts.append(f"{entry.msgid!r}: {seen[key][0]} {seen[key][1]!r} vs {app} {value!r}")
+            seen.setdefault(key, (app, value))
+    assert conflicts == []
