@@ -4,7 +4,6 @@ from django.conf import settings
 from django.urls import path
 
 from centre.cache import cache_for_visitors
-
 from programs.views import parent, public
 
 # The costliest public pages, the same for every visitor: cached briefly (see centre/cache.py).
