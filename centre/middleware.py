@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -27,3 +28,17 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``settings.PERMISSIONS_POLICY``: the portal needs no camera, microphone or location."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy:
+            response.setdefault("Permissions-Policy", policy)
+        return response

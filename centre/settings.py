@@ -3,9 +3,11 @@
 See README.md for the table of variables and docs/deploy.md for a production set.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "centre",
     "programs",
     "projects",
@@ -59,8 +63,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "centre.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "centre.middleware.DatabaseUnavailableMiddleware",
+    # last, as django-axes asks: turns a lock-out flagged during the login into its page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "centre.urls"
@@ -101,6 +109,12 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
 )
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_centre")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out address and username never reach the password check
+    "centre.ratelimit.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,7 +175,8 @@ PORTAL_NAME = env_str("PORTAL_NAME", "Центр детского творчес
 
 # Security: strict by default outside DEBUG; HTTPS can be switched off behind a proxy on HTTP.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -172,6 +187,43 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): only the portal's own scripts, styles, images and
+# forms; no inline script or style attribute anywhere (Bootstrap's CSS draws its form icons
+# from data: URLs, hence img-src data:). The innovation chart is SVG drawn with attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins of one username from
+# one address, both are locked out for AXES_COOLOFF_MINUTES; a success resets the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = {
+    "username_and_ip": [["username", "ip_address"]],
+    "ip": ["ip_address"],
+    "username_or_ip": ["username", "ip_address"],
+}[env_choice("AXES_LOCK_OUT_BY", ["username_and_ip", "ip", "username_or_ip"], "username_and_ip")]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "centre.ratelimit.lockout_response"  # templates/registration/lockout.html
+AXES_CLIENT_IP_CALLABLE = "centre.ratelimit.client_ip"
+AXES_VERBOSE = False
+
+# Public forms (application, parent registration): POSTs a minute per client address. In
+# development the default is high: the test suite and a developer submit from 127.0.0.1.
+APPLY_RATE_PER_MINUTE = env_int("APPLY_RATE_PER_MINUTE", 1000 if DEBUG else 20, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -5,11 +5,14 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import phone_validator
 from programs.models import Application
 from programs.services import CONSENT_TEXT
+
+PASSWORD_MAX_LENGTH = 128
 
 GUARDIAN_FIELDS = {
     "guardian_surname": "surname",
@@ -151,6 +154,10 @@ class ParentRegistrationForm(UserCreationForm):
         }.items():
             self.fields[name].widget.attrs["autocomplete"] = value
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        for name in ("password1", "password2"):  # bounded like every other field of the form
+            self.fields[name].max_length = PASSWORD_MAX_LENGTH
+            self.fields[name].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+            self.fields[name].widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
 
     def _post_clean(self):
         # the password must not resemble the parent's name or e-mail either

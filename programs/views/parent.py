@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centre.ratelimit import rate_limit
 from programs.forms_public import ParentRegistrationForm, WithdrawForm
 from programs.parents import (
     cabinet_applications,
@@ -72,6 +73,7 @@ def cabinet_withdraw(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("register", "APPLY_RATE_PER_MINUTE")
 def register(request):
     if request.user.is_authenticated:
         return redirect("programs:cabinet")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centre.ratelimit import rate_limit
 from programs.catalogue import (
     PAGE_SIZE,
     ClubCard,
@@ -92,6 +93,7 @@ def club_detail(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("apply", "APPLY_RATE_PER_MINUTE")
 def apply(request, slug, group_id):
     group = application_group(slug, group_id)
     if group is None:
