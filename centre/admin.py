@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from centre.models import (
     AcademicYear,
@@ -9,6 +10,7 @@ from centre.models import (
     Learner,
     Organisation,
     Person,
+    PersonalDataAccess,
     Room,
     Venue,
 )
@@ -68,7 +70,7 @@ class GuardianAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(SimpleHistoryAdmin):
     list_display = ["learner", "kind", "guardian", "given_on", "valid_until", "withdrawn_at"]
     list_filter = ["kind"]
     search_fields = ["learner__surname", "guardian__surname"]
@@ -78,3 +80,21 @@ class ConsentAdmin(admin.ModelAdmin):
 @admin.register(AcademicYear)
 class AcademicYearAdmin(admin.ModelAdmin):
     list_display = ["label", "start", "end", "is_current"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The log is read, never written by hand: no adding, changing or deleting."""
+
+    list_display = ["at", "user", "action", "object_type", "object_id", "description"]
+    list_filter = ["action", "object_type"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-]{6,20}$",
@@ -299,6 +300,7 @@ class Consent(models.Model):
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     objects = ConsentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consent")
@@ -426,8 +428,54 @@ class GeneratedRange(models.Model):
         verbose_name = _("generated data range")
         verbose_name_plural = _("generated data ranges")
         constraints = [
-            models.CheckConstraint(condition=Q(last_id__gte=F("first_id")), name="centre_generatedrange_ordered")
+            models.CheckConstraint(
+                condition=Q(last_id__gte=F("first_id")), name="centre_generatedrange_ordered"
+            )
         ]
 
     def __str__(self):
         return f"{self.table} {self.first_id}–{self.last_id}"
+
+
+class PersonalDataAccessQuerySet(models.QuerySet):
+    def of_object(self, obj):
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+class PersonalDataAccess(models.Model):
+    """Who read, exported or erased a child's personal data, and when (domain.md: "who read
+    or changed personal data is recorded"). The description names the record, never the data."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("view")
+        EXPORT = "export", _("export")
+        ERASE = "erase", _("erase")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.VIEW)
+    object_type = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.CharField(_("record number"), max_length=40, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+
+    objects = PersonalDataAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="centre_pdaccess_object_idx"),
+            models.Index(fields=["user", "at"], name="centre_pdaccess_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_type} {self.object_id}"

@@ -3,13 +3,21 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from centre.views import public
+from centre.views import public, staff
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", public.healthz, name="healthz"),
     path("robots.txt", public.robots_txt, name="robots_txt"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("staff/audit/", staff.audit_list, name="staff_audit"),
+    path("staff/learners/<int:pk>/", staff.learner_detail, name="staff_learner"),
+    path("staff/learners/<int:pk>/erase/", staff.learner_erase, name="staff_learner_erase"),
+    path(
+        "staff/learners/<int:pk>/consents/<int:consent_pk>/withdraw/",
+        staff.consent_withdraw,
+        name="staff_consent_withdraw",
+    ),
     path("", include("programs.urls")),
     path("", include("projects.urls")),
     path("", include("innovation.urls")),

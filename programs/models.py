@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from centre.models import AcademicYear, Learner, Organisation, Person, Room, Venue
 from centre.search import prefix_query
@@ -166,6 +167,7 @@ class Program(models.Model):
     )
 
     objects = ProgramQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search", "updated_at"])
 
     class Meta:
         verbose_name = _("program")
@@ -427,6 +429,7 @@ class Group(models.Model):
     )
 
     objects = GroupQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("group")
@@ -679,6 +682,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
 
     objects = ApplicationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("application")
@@ -780,6 +784,7 @@ class Enrollment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("enrolment")

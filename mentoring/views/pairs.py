@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from centre.audit import record_personal_data_access
 from centre.roles import Action, action_required
 from mentoring import services
 from mentoring.access import get_pair_for_user
@@ -27,6 +28,13 @@ PAIR_ACTIONS = (Action.MANAGE_MENTORING, Action.LOG_OWN_MENTORING)
 @action_required(*PAIR_ACTIONS)
 def pair_detail(request, pk):
     access = get_pair_for_user(request, pk)
+    learners = sum(1 for participant in access.pair.participants.all() if participant.learner_id)
+    if learners:
+        record_personal_data_access(
+            request,
+            access.pair,
+            description=_("Mentoring pair; learners in it: %(count)s") % {"count": learners},
+        )
     return render(
         request,
         "mentoring/pair_detail.html",

@@ -7,8 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from centre.audit import record_personal_data_access
+from centre.history import history_of
 from centre.models import AcademicYear
-from centre.roles import Action, action_required
+from centre.roles import Action, action_required, can
 from programs import services
 from programs.forms_staff import ApplicationFilter, RejectForm, add_service_error
 from programs.models import Application
@@ -69,6 +71,7 @@ def application_detail(request, pk):
 
 def _render_detail(request, application, *, reject_form=None):
     _mark_overdue([application], services.working_days_before(None, 3))
+    record_personal_data_access(request, application, description=_("Application page"))
     return render(
         request,
         "programs/staff/application_detail.html",
@@ -78,6 +81,8 @@ def _render_detail(request, application, *, reject_form=None):
             "reject_form": reject_form or RejectForm(),
             "decidable": application.status in DECIDABLE,
             "can_waitlist": application.status == Application.Status.NEW,
+            "can_open_learner": can(request.user, Action.VIEW_PERSONAL_DATA),
+            "history": history_of(application),
         },
     )
 

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from centre.audit import Access, record_personal_data_access
+from centre.history import history_of
 from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
 from programs.forms_staff import (
@@ -92,15 +94,23 @@ def _enrollments(group):
 def group_detail(request, pk):
     group = get_group_for_user(request, pk)
     user = request.user
+    enrollments = list(_enrollments(group))
+    if enrollments:
+        record_personal_data_access(
+            request,
+            group,
+            description=_("List of the group's children (%(count)s)") % {"count": len(enrollments)},
+        )
     return render(
         request,
         "programs/staff/group_detail.html",
         {
             "group": group,
             "slots": group.slots.select_related("room"),
-            "enrollments": _enrollments(group),
+            "enrollments": enrollments,
             "personal_data": can(user, Action.VIEW_PERSONAL_DATA),
             "can_edit": can(user, Action.EDIT_PROGRAMS) or can(user, Action.EDIT_OWN_GROUPS),
+            "history": history_of(group),
         },
     )
 
@@ -144,7 +154,14 @@ def group_export(request, pk):
     group = get_group_for_user(request, pk)
     if not can(request.user, Action.VIEW_PERSONAL_DATA):
         raise PermissionDenied
-    content = group_workbook(group, _enrollments(group))
+    enrollments = list(_enrollments(group))
+    record_personal_data_access(
+        request,
+        group,
+        Access.EXPORT,
+        _("XLSX list of the group's children (%(count)s)") % {"count": len(enrollments)},
+    )
+    content = group_workbook(group, enrollments)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="group-{group.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"'

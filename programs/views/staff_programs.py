@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centre.history import history_of
 from centre.roles import Action, action_required, can
 from programs import services
 from programs.forms_staff import (
@@ -76,6 +77,7 @@ def _render_detail(request, program, *, approval_form=None, return_form=None):
             "can_approve": can_approve,
             "approval_form": approval_form or (ApprovalForm(prefix="approval") if can_approve else None),
             "return_form": return_form or (ReturnForm(prefix="return") if can_approve else None),
+            "history": history_of(program),
         },
     )
 

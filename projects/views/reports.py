@@ -2,8 +2,10 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from centre.audit import Access, record_personal_data_access
 from centre.models import AcademicYear
 from centre.roles import Action, action_required
 from projects import services
@@ -64,6 +66,9 @@ def gifted_bank(request):
     services.gifted_bank_log(
         user=request.user, format=GiftedBankView.Format.PAGE, filters=filterset.applied(), rows=len(rows)
     )
+    record_personal_data_access(
+        request, GiftedBankView, Access.VIEW, _("Bank of gifted children (%(rows)s)") % {"rows": len(rows)}
+    )
     query = request.GET.urlencode()
     return render(
         request, "projects/staff/gifted_bank.html", {"filter": filterset, "rows": rows, "query": query}
@@ -76,5 +81,11 @@ def gifted_bank_xlsx(request):
     filterset, rows = _gifted(request)
     services.gifted_bank_log(
         user=request.user, format=GiftedBankView.Format.XLSX, filters=filterset.applied(), rows=len(rows)
+    )
+    record_personal_data_access(
+        request,
+        GiftedBankView,
+        Access.EXPORT,
+        _("XLSX of the bank of gifted children (%(rows)s)") % {"rows": len(rows)},
     )
     return _xlsx(gifted_rows_xlsx(rows), "gifted-children.xlsx")

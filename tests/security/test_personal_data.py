@@ -1,0 +1,539 @@
+"""Personal data: every view of it is recorded and a director reads the record; the staff
+learner card; withdrawing a publication consent; erasing a child at a guardian's request;
+the change history on staff pages."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from centre.erasure import ERASED, NEUTRAL_BIRTH_DATE, learner_erase
+from centre.models import Consent, Guardian, Guardianship, Learner, PersonalDataAccess
+from mentoring.models import Pair
+from programs import services
+from programs.models import Application, Enrollment, Group, Program
+from projects.models import Project
+from tests.factories import GuardianFactory, LearnerFactory
+
+pytestmark = pytest.mark.django_db
+
+Access = PersonalDataAccess.Action
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def records(**filters):
+    return PersonalDataAccess.objects.filter(**filters)
+
+
+# --- the demo world -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    call_command("load_demo", stdout=io.StringIO())
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    return {name: User.objects.get(username=name) for name in ("parent", "teacher", "methodist", "director")}
+
+
+@pytest.fixture
+def artyom(demo):
+    """Волков Артём of the demo: in a public project and a mentoring pair, his mother's
+    application accepted, so that he is enrolled in a group too."""
+    learner = Learner.objects.get(surname="Волков", name="Артём")
+    application = Application.objects.get(
+        child_surname="Волков", child_name="Артём", child_birth_date=learner.birth_date
+    )
+    services.application_accept(application=application, by=demo["methodist"])
+    application.refresh_from_db()
+    assert application.learner_id == learner.pk
+    return learner
+
+
+def forbidden_strings(learner):
+    """How the pages could print the child's surname with name, birth date and guardians' phones."""
+    with translation.override("ru"):
+        dates = {
+            learner.birth_date.strftime("%d.%m.%Y"),
+            learner.birth_date.strftime("%Y-%m-%d"),
+            date_format(learner.birth_date, "SHORT_DATE_FORMAT"),
+            date_format(learner.birth_date, "j E Y"),
+        }
+    names = {f"{learner.surname} {learner.name}", f"{learner.name} {learner.surname}"}
+    phones = {guardian.phone for guardian in learner.guardians.all()}
+    return names | dates | phones
+
+
+def find(html, strings):
+    return sorted(s for s in strings if s in html)
+
+
+# --- recording ------------------------------------------------------------------------------
+
+
+def test_application_page_is_recorded_with_who_what_and_when(demo):
+    application = Application.objects.order_by("pk").first()
+    before = timezone.now()
+    response = login(demo["methodist"]).get(reverse("programs:staff_application", args=[application.pk]))
+    assert response.status_code == 200
+    record = records(object_type="programs.application", object_id=str(application.pk)).get()
+    assert record.user == demo["methodist"]
+    assert record.action == Access.VIEW
+    assert record.at >= before
+    assert application.child_surname not in record.description
+    assert record.path == reverse("programs:staff_application", args=[application.pk])
+
+
+def test_group_children_list_and_its_export_are_recorded(demo, artyom):
+    enrollment = Enrollment.objects.get(learner=artyom, status=Enrollment.Status.ACTIVE)
+    client = login(demo["director"])
+    assert client.get(reverse("programs:staff_group", args=[enrollment.group_id])).status_code == 200
+    assert client.get(reverse("programs:staff_group_export", args=[enrollment.group_id])).status_code == 200
+    logged = records(object_type="programs.group", object_id=str(enrollment.group_id), user=demo["director"])
+    assert sorted(logged.values_list("action", flat=True)) == [Access.EXPORT, Access.VIEW]
+
+
+def test_a_group_without_children_is_not_recorded(demo):
+    group = Group.objects.filter(enrollments__isnull=True).first()
+    assert login(demo["methodist"]).get(reverse("programs:staff_group", args=[group.pk])).status_code == 200
+    assert not records(object_type="programs.group", object_id=str(group.pk)).exists()
+
+
+def test_gifted_bank_and_its_export_are_recorded_centrally_too(demo):
+    client = login(demo["methodist"])
+    assert client.get(reverse("projects:gifted_bank")).status_code == 200
+    assert client.get(reverse("projects:gifted_bank_xlsx")).status_code == 200
+    logged = records(object_type="projects.giftedbankview", user=demo["methodist"])
+    assert sorted(logged.values_list("action", flat=True)) == [Access.EXPORT, Access.VIEW]
+
+
+def test_a_pair_with_a_learner_is_recorded_and_a_pair_of_adults_is_not(demo):
+    client = login(demo["director"])
+    with_child = Pair.objects.filter(participants__learner__isnull=False).first()
+    adults = Pair.objects.exclude(participants__learner__isnull=False).first()
+    assert client.get(reverse("mentoring:pair_detail", args=[with_child.pk])).status_code == 200
+    assert records(object_type="mentoring.pair", object_id=str(with_child.pk)).count() == 1
+    assert adults is not None
+    assert client.get(reverse("mentoring:pair_detail", args=[adults.pk])).status_code == 200
+    assert not records(object_type="mentoring.pair", object_id=str(adults.pk)).exists()
+
+
+def test_learner_card_opening_is_recorded(demo, artyom):
+    assert login(demo["methodist"]).get(reverse("staff_learner", args=[artyom.pk])).status_code == 200
+    assert records(object_type="centre.learner", object_id=str(artyom.pk), action=Access.VIEW).count() == 1
+
+
+# --- the director's page of the record ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role_client, status",
+    [("anonymous", 302), ("parent", 403), ("teacher", 403), ("methodist", 403), ("director", 200)],
+    indirect=["role_client"],
+)
+def test_only_the_director_reads_the_record(role_client, status):
+    response = role_client.get(reverse("staff_audit"))
+    assert response.status_code == status
+    if status == 302:
+        assert reverse("login") in response["Location"]
+
+
+def test_the_header_links_the_record_for_the_director_only(director, methodist):
+    assert reverse("staff_audit") in login(director).get(reverse("home")).content.decode()
+    assert reverse("staff_audit") not in login(methodist).get(reverse("home")).content.decode()
+
+
+def _access(user, action=Access.VIEW, at=None, **extra):
+    return PersonalDataAccess.objects.create(
+        user=user,
+        action=action,
+        object_type=extra.pop("object_type", "programs.application"),
+        object_id=extra.pop("object_id", "1"),
+        at=at or timezone.now(),
+        description=extra.pop("description", "Application page"),
+    )
+
+
+def test_the_record_lists_who_what_when_and_filters(director, methodist, teacher):
+    old = timezone.now() - datetime.timedelta(days=10)
+    mine = _access(methodist, description="first")
+    export = _access(teacher, Access.EXPORT, object_type="programs.group", description="xlsx")
+    earlier = _access(methodist, at=old, description="older")
+    client = login(director)
+
+    html = client.get(reverse("staff_audit")).content.decode()
+    for record in (mine, export, earlier):
+        assert f'id="access-{record.pk}"' in html
+
+    def shown(**params):
+        html = client.get(reverse("staff_audit"), params).content.decode()
+        return {r.pk for r in (mine, export, earlier) if f'id="access-{r.pk}"' in html}
+
+    assert shown(user=methodist.pk) == {mine.pk, earlier.pk}
+    assert shown(action=Access.EXPORT) == {export.pk}
+    assert shown(date_from=(timezone.localdate() - datetime.timedelta(days=1)).isoformat()) == {
+        mine.pk,
+        export.pk,
+    }
+    assert shown(date_to=(timezone.localdate() - datetime.timedelta(days=5)).isoformat()) == {earlier.pk}
+
+
+def test_a_bad_filter_shows_an_error_not_a_crash(director):
+    _access(director)
+    response = login(director).get(reverse("staff_audit"), {"date_from": "вчера", "action": "steal"})
+    assert response.status_code == 200
+    assert 'id="no-records"' in response.content.decode()
+    assert response.context["filter"].errors
+
+
+def test_the_record_is_paginated_and_its_query_count_does_not_grow(
+    director, methodist, django_assert_max_num_queries
+):
+    PersonalDataAccess.objects.bulk_create(
+        PersonalDataAccess(user=methodist, object_type="centre.learner", object_id=str(n)) for n in range(120)
+    )
+    client = login(director)
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("staff_audit"))
+    page = first.context["page"]
+    assert page.paginator.num_pages == 3 and len(page.object_list) == 50
+    last = client.get(reverse("staff_audit"), {"page": 3})
+    assert len(last.context["page"].object_list) == 20
+    assert 'href="/staff/learners/' in first.content.decode()
+
+
+# --- the learner card -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def child(db):
+    learner = LearnerFactory(
+        surname="Карпов", name="Семён", birth_date=datetime.date(2013, 4, 5), school="Гимназия № 3"
+    )
+    guardian = GuardianFactory(surname="Карпова", phone="+7 (913) 777-77-77")
+    Guardianship.objects.create(guardian=guardian, learner=learner, relation=Guardianship.Relation.MOTHER)
+    Consent.objects.create(guardian=guardian, learner=learner, kind=Consent.Kind.PROCESSING)
+    Consent.objects.create(guardian=guardian, learner=learner, kind=Consent.Kind.PUBLICATION)
+    return learner
+
+
+@pytest.mark.parametrize(
+    "role_client, status",
+    [
+        ("anonymous", 302),
+        ("parent", 403),
+        ("teacher", 403),
+        ("coordinator", 403),
+        ("methodist", 200),
+        ("director", 200),
+    ],
+    indirect=["role_client"],
+)
+def test_learner_card_is_for_methodists_and_directors(role_client, status, child):
+    response = role_client.get(reverse("staff_learner", args=[child.pk]))
+    assert response.status_code == status
+    if status == 200:
+        html = response.content.decode()
+        assert "Карпов Семён" in html and "05.04.2013" in html and "Гимназия № 3" in html
+        assert "+7 (913) 777-77-77" in html
+        assert html.count('id="withdraw-') == 2
+
+
+def test_unknown_learner_is_not_found(methodist_client):
+    assert methodist_client.get(reverse("staff_learner", args=[987654])).status_code == 404
+
+
+def test_learner_card_query_count_does_not_grow_with_records(
+    methodist_client, child, django_assert_max_num_queries
+):
+    url = reverse("staff_learner", args=[child.pk])
+    methodist_client.get(url)
+    with django_assert_max_num_queries(16) as few:
+        methodist_client.get(url)
+    for n in range(5):
+        guardian = GuardianFactory(surname=f"Карпов{n}")
+        Guardianship.objects.create(guardian=guardian, learner=child)
+        consent = Consent.objects.create(guardian=guardian, learner=child, kind=Consent.Kind.PROCESSING)
+        consent.withdrawn_at = timezone.now()
+        consent.save()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        methodist_client.get(url)
+
+
+def test_withdrawing_a_consent_from_the_card(methodist_client, child):
+    consent = child.consents.get(kind=Consent.Kind.PROCESSING)
+    url = reverse("staff_consent_withdraw", args=[child.pk, consent.pk])
+    assert methodist_client.post(url).status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    # twice: a message, nothing changes
+    when = consent.withdrawn_at
+    assert methodist_client.post(url).status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_at == when
+    html = methodist_client.get(reverse("staff_learner", args=[child.pk])).content.decode()
+    assert f'id="withdraw-{consent.pk}"' not in html
+    assert 'data-testid="history-entry"' in html  # the withdrawal is in the consents' history
+
+
+def test_a_consent_of_another_child_is_not_found(methodist_client, child):
+    other = LearnerFactory()
+    consent = child.consents.first()
+    url = reverse("staff_consent_withdraw", args=[other.pk, consent.pk])
+    assert methodist_client.post(url).status_code == 404
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None
+
+
+@pytest.mark.parametrize("role_client", ["teacher", "parent"], indirect=True)
+def test_others_cannot_withdraw_or_erase(role_client, child):
+    consent = child.consents.first()
+    assert role_client.post(reverse("staff_consent_withdraw", args=[child.pk, consent.pk])).status_code == 403
+    response = role_client.post(
+        reverse("staff_learner_erase", args=[child.pk]), {"reason": "x", "confirm": "on"}
+    )
+    assert response.status_code == 403
+    child.refresh_from_db()
+    consent.refresh_from_db()
+    assert child.surname == "Карпов" and consent.withdrawn_at is None
+
+
+# --- withdrawing the publication consent: every public page at once -----------------------
+
+
+def test_withdrawing_publication_consent_hides_the_child_from_every_public_page(demo, artyom):
+    project = Project.objects.public().get(memberships__learner=artyom)
+    public_name = artyom.public_name
+    client = Client()
+    urls = [reverse("projects:showcase"), reverse("projects:project", args=[project.pk])]
+    before = [client.get(url) for url in urls]
+    assert all(response.status_code == 200 for response in before)
+    assert public_name in before[1].content.decode()
+    assert project.title in before[0].content.decode()
+
+    consent = artyom.consents.valid().publication().get()
+    response = login(demo["methodist"]).post(reverse("staff_consent_withdraw", args=[artyom.pk, consent.pk]))
+    assert response.status_code == 302
+
+    assert client.get(urls[1]).status_code == 404
+    showcase = client.get(urls[0]).content.decode()
+    assert project.title not in showcase
+    assert public_name not in showcase
+    assert not Project.objects.public().filter(memberships__learner=artyom).exists()
+
+
+# --- erasure --------------------------------------------------------------------------------
+
+
+def _erase(client, learner, **data):
+    return client.post(reverse("staff_learner_erase", args=[learner.pk]), data)
+
+
+def test_erasure_needs_a_reason_and_a_confirmation(methodist_client, child):
+    for data in (
+        {},
+        {"reason": "заявление от 01.03.2026"},
+        {"confirm": "on"},
+        {"reason": "   ", "confirm": "on"},
+    ):
+        response = _erase(methodist_client, child, **data)
+        assert response.status_code == 200
+        assert response.context["erasure_form"].errors
+        child.refresh_from_db()
+        assert child.surname == "Карпов"
+    assert not records(action=Access.ERASE).exists()
+    assert "Обязательное поле" in response.content.decode()
+
+
+def test_erasure_erases_the_child_everywhere_and_is_recorded(demo, artyom):
+    methodist = demo["methodist"]
+    guardian = artyom.guardians.get()
+    forbidden = forbidden_strings(artyom)
+    application = Application.objects.get(learner=artyom)
+    enrollment = Enrollment.objects.get(learner=artyom, status=Enrollment.Status.ACTIVE)
+    group = enrollment.group
+    enrolled_before = Group.objects.get(pk=group.pk).enrolled_count
+    project = Project.objects.get(memberships__learner=artyom)
+    pair = Pair.objects.get(participants__learner=artyom)
+
+    # staff pages show the child before
+    staff = login(demo["director"])
+    card = reverse("staff_learner", args=[artyom.pk])
+    assert find(staff.get(card).content.decode(), forbidden)
+
+    response = _erase(login(methodist), artyom, reason="Заявление законного представителя № 12", confirm="on")
+    assert response.status_code == 302
+
+    artyom.refresh_from_db()
+    assert (artyom.surname, artyom.name, artyom.patronymic) == (ERASED, ERASED, "")
+    assert artyom.birth_date == NEUTRAL_BIRTH_DATE and artyom.school == "" and artyom.school_class == ""
+    guardian.refresh_from_db()
+    assert guardian.phone == "" and guardian.email == "" and guardian.surname == ERASED
+    assert not artyom.consents.filter(withdrawn_at__isnull=True).exists()
+    application.refresh_from_db()
+    assert application.child_surname == ERASED and application.guardian_phone == ""
+    assert application.status == Application.Status.WITHDRAWN
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.LEFT
+    assert Group.objects.get(pk=group.pk).enrolled_count == enrolled_before - 1
+    project.refresh_from_db()
+    assert project.is_public is False
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.TERMINATED
+    erased = records(action=Access.ERASE).get()
+    assert (
+        erased.user == methodist
+        and erased.object_type == "centre.learner"
+        and erased.object_id == str(artyom.pk)
+    )
+    assert "Волков" not in erased.description
+
+    # no page, public or staff, shows the old surname with name, birth date or phone
+    pages = {
+        "home": Client().get(reverse("home")),
+        "showcase": Client().get(reverse("projects:showcase")),
+        "club": Client().get(reverse("programs:club", args=[group.club.slug])),
+        "status": Client().get(reverse("programs:application_status", args=[application.token])),
+        "cabinet": login(demo["parent"]).get(reverse("programs:cabinet")),
+        "card": staff.get(card),
+        "application": staff.get(reverse("programs:staff_application", args=[application.pk])),
+        "applications": staff.get(reverse("programs:staff_applications"), {"year": ""}),
+        "group": staff.get(reverse("programs:staff_group", args=[group.pk])),
+        "gifted": staff.get(reverse("projects:gifted_bank")),
+        "pair": staff.get(reverse("mentoring:pair_detail", args=[pair.pk])),
+        "mentoring": staff.get(reverse("mentoring:dashboard")),
+        "audit": staff.get(reverse("staff_audit")),
+        "project": login(methodist).get(reverse("projects:project_edit", args=[project.pk])),
+    }
+    assert Client().get(reverse("projects:project", args=[project.pk])).status_code == 404
+    leaks = {}
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        found = find(page.content.decode(), forbidden)
+        if found:
+            leaks[name] = found
+    assert not leaks, leaks
+
+
+def test_a_guardian_with_another_child_keeps_the_contacts(methodist, child):
+    guardian = child.guardians.get()
+    sibling = LearnerFactory(surname="Карпова", name="Ева")
+    Guardianship.objects.create(guardian=guardian, learner=sibling)
+    client = login(methodist)
+    assert _erase(client, child, reason="заявление", confirm="on").status_code == 302
+    guardian.refresh_from_db()
+    assert guardian.phone == "+7 (913) 777-77-77" and guardian.surname == "Карпова"
+    child.refresh_from_db()
+    assert child.surname == ERASED
+
+
+def test_erasing_twice_is_refused_and_recorded_once(methodist_client, child):
+    assert _erase(methodist_client, child, reason="заявление", confirm="on").status_code == 302
+    response = _erase(methodist_client, child, reason="заявление", confirm="on")
+    assert response.status_code == 200
+    assert response.context["erasure_form"].non_field_errors()
+    assert records(action=Access.ERASE).count() == 1
+
+
+def test_erasure_is_one_transaction(methodist, child, monkeypatch):
+    """A failing area step leaves everything as it was: the child, the consents, the log."""
+    from centre import erasure
+
+    def broken(learner, old):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(erasure, "erasure_steps", [*erasure.erasure_steps, broken])
+    request = type("Request", (), {"user": methodist, "path": "/"})()
+    with pytest.raises(RuntimeError):
+        learner_erase(learner=child, request=request, reason="заявление")
+    child.refresh_from_db()
+    assert child.surname == "Карпов"
+    assert not child.consents.filter(withdrawn_at__isnull=False).exists()
+    assert Guardian.objects.get(learners=child).phone == "+7 (913) 777-77-77"
+    assert not records(action=Access.ERASE).exists()
+
+
+def test_every_area_registers_its_erasure_step():
+    from centre.erasure import erasure_steps
+
+    modules = {step.__module__ for step in erasure_steps}
+    assert {"programs.erasure", "projects.erasure", "mentoring.erasure"} <= modules
+
+
+def test_erasure_finds_an_unlinked_application_and_scrubs_its_history(methodist_client, child):
+    from tests.programs.factories import ApplicationFactory
+
+    application = ApplicationFactory(
+        child_surname="Карпов",
+        child_name="Семён",
+        child_birth_date=child.birth_date,
+        guardian_phone="+7 913 1112233",
+    )
+    application.guardian_email = "karpova@example.org"
+    application.save()
+    assert application.history.count() == 2
+    assert _erase(methodist_client, child, reason="заявление", confirm="on").status_code == 302
+    application.refresh_from_db()
+    assert application.child_surname == ERASED and application.guardian_email == ""
+    assert not Application.history.filter(id=application.pk, child_surname="Карпов").exists()
+    assert not Application.history.filter(id=application.pk, guardian_phone="+7 913 1112233").exists()
+    html = methodist_client.get(reverse("programs:staff_application", args=[application.pk])).content.decode()
+    assert "Карпов" not in html and "1112233" not in html and "karpova" not in html
+
+
+# --- change history on staff pages ----------------------------------------------------------
+
+
+def test_program_page_shows_who_changed_what(methodist, director):
+    from tests.programs.factories import ProgramFactory
+
+    program = ProgramFactory(status=Program.Status.DRAFT)
+    client = login(methodist)
+    assert client.post(reverse("programs:staff_program_submit", args=[program.pk])).status_code == 302
+    html = login(director).get(reverse("programs:staff_program", args=[program.pk])).content.decode()
+    assert 'data-testid="history"' in html
+    assert html.count('data-testid="history-entry"') == 2  # created, then sent for review
+    assert methodist.get_username() in html or methodist.get_full_name() in html
+    assert "→" in html
+
+
+def test_application_page_shows_the_decision_in_the_history(methodist_client, methodist):
+    from tests.programs.factories import ApplicationFactory
+
+    application = ApplicationFactory()
+    url = reverse("programs:staff_application_reject", args=[application.pk])
+    assert methodist_client.post(url, {"reason": "Нет мест в этой возрастной группе"}).status_code == 302
+    record = application.history.order_by("-history_date").first()
+    assert record.history_user == methodist
+    html = methodist_client.get(reverse("programs:staff_application", args=[application.pk])).content.decode()
+    assert "Нет мест в этой возрастной группе" in html
+    assert html.count('data-testid="history-entry"') == 2
+
+
+def test_group_page_shows_its_history(methodist_client):
+    from tests.programs.factories import GroupFactory
+
+    group = GroupFactory(places=10)
+    group.places = 12
+    group.save()
+    html = methodist_client.get(reverse("programs:staff_group", args=[group.pk])).content.decode()
+    assert html.count('data-testid="history-entry"') == 2
+    assert "10 → 12" in html
+
+
+def test_the_demo_leaves_a_history_of_its_records(demo):
+    assert Program.history.exists() and Group.history.exists() and Consent.history.exists()
