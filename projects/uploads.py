@@ -4,6 +4,7 @@ allowed list of kinds, judged by content where it is cheap to do so."""
 
 import io
 import uuid
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +19,7 @@ PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 FILE_MAX_BYTES = 10 * 1024 * 1024
 FILE_EXTENSIONS = {"pdf", "docx", "pptx", "xlsx", "odt", "odp", "jpg", "jpeg", "png", "zip", "stl"}
 DIPLOMA_EXTENSIONS = {"pdf", "jpg", "jpeg", "png"}
+ZIP_BASED = {"docx", "pptx", "xlsx", "odt", "odp", "zip"}  # office documents are ZIP archives
 
 
 def _check_size(upload, limit):
@@ -32,6 +34,16 @@ def _check_size(upload, limit):
         raise ValidationError(_("The file is empty."), code="file_empty")
 
 
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
+
+
+def _check_pixels(image) -> None:
+    """Refuse from the header's size alone, before a single pixel is expanded in memory."""
+    if image.width < 1 or image.height < 1 or image.width * image.height > PHOTO_MAX_PIXELS:
+        raise _too_many_pixels()
+
+
 def reencode_photo(upload) -> SimpleUploadedFile:
     """Decode the upload with Pillow and return it re-encoded as a JPEG no larger than
     PHOTO_MAX_SIDE on its longer side. Anything Pillow cannot decode is refused."""
@@ -44,11 +56,12 @@ def reencode_photo(upload) -> SimpleUploadedFile:
         with Image.open(upload) as probe:
             if probe.format not in PHOTO_FORMATS:
                 raise not_image
-            if probe.width * probe.height > PHOTO_MAX_PIXELS:
-                raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
+            _check_pixels(probe)
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
+        with warnings.catch_warnings(), Image.open(upload) as image:
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            _check_pixels(image)
             image.load()
             image = ImageOps.exif_transpose(image)
             image = image.convert("RGB")
@@ -57,7 +70,9 @@ def reencode_photo(upload) -> SimpleUploadedFile:
             image.save(buffer, format="JPEG", quality=85, optimize=True)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels() from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
         raise not_image from error
     return SimpleUploadedFile(f"{uuid.uuid4().hex}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
@@ -80,11 +95,26 @@ def check_document(upload, *, extensions=frozenset(FILE_EXTENSIONS)) -> None:
     upload.seek(0)
     if extension == "pdf" and not head.startswith(b"%PDF-"):
         raise ValidationError(_("The file cannot be read as a PDF document."), code="not_pdf")
+    if extension in ZIP_BASED and not head.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            _("The file is not a %(kind)s document: its content does not match its name."),
+            code="bad_content",
+            params={"kind": extension.upper()},
+        )
     if extension in {"jpg", "jpeg", "png"}:
+        # a scan is decoded in full (pixel limit first), like a photo, though stored as sent
         try:
-            with Image.open(upload) as probe:
-                probe.verify()
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+            with warnings.catch_warnings(), Image.open(upload) as probe:
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                if probe.format not in {"JPEG", "PNG"}:
+                    raise UnidentifiedImageError(probe.format)
+                _check_pixels(probe)
+                probe.load()
+        except ValidationError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _too_many_pixels() from error
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
             raise ValidationError(
                 _("The file is not a photo: upload a JPEG, PNG or WebP image."), code="not_an_image"
             ) from error
