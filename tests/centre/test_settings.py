@@ -85,3 +85,48 @@ def test_deploy_check_is_clean_with_the_documented_production_environment():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION = {
+    "DATABASE_URL": "postgres://u:p@127.0.0.1:1/db",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "portal.example.org",
+}
+
+
+def test_production_settings_are_strict_about_cookies_headers_and_logins():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS, "
+        "s.SECURE_REFERRER_POLICY, s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()), "
+        "s.APPLY_RATE_PER_MINUTE, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])"
+    )
+    result = _run_manage(["shell", "--no-imports", "-c", code], **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "True",
+        "31536000",
+        "DENY",
+        "same-origin",
+        "5",
+        "900",
+        "20",
+        "[\"'self'\"]",
+    ]
+
+
+def test_login_throttling_settings_are_read_strictly():
+    result = _run_manage(["check"], **PRODUCTION, AXES_FAILURE_LIMIT="0")
+    assert result.returncode != 0 and "AXES_FAILURE_LIMIT must be at least 1" in result.stderr
+    result = _run_manage(["check"], **PRODUCTION, AXES_LOCK_OUT_BY="everyone")
+    assert result.returncode != 0 and "AXES_LOCK_OUT_BY must be one of" in result.stderr
+    code = "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.AXES_LOCKOUT_PARAMETERS)"
+    result = _run_manage(
+        ["shell", "--no-imports", "-c", code],
+        **PRODUCTION,
+        AXES_FAILURE_LIMIT="3",
+        AXES_COOLOFF_MINUTES="60",
+        AXES_LOCK_OUT_BY="ip",
+    )
+    assert result.stdout.strip() == "3 1:00:00 ['ip_address']", result.stderr
