@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# a context of their own: other catalogues translate "created" as a field name ("дата создания")
+ACTIONS = {
+    "+": pgettext_lazy("change history", "created"),
+    "~": pgettext_lazy("change history", "changed"),
+    "-": pgettext_lazy("change history", "deleted"),
+}
 SKIP = {"history_id", "history_date", "history_type", "history_user", "history_change_reason", "id"}
 
 
