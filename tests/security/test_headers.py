@@ -168,6 +168,7 @@ def test_no_public_page_of_the_demo_has_inline_script_or_style(client, demo):
     assert any(url.startswith("/clubs/") and "/apply/" in url for url in pages)
     problems = {url: inline_code(html) for url, html in pages.items() if inline_code(html)}
     assert problems == {}
+    print(f"public pages checked for inline code: {len(pages)}")
 
 
 def test_no_staff_page_of_the_demo_has_inline_script_or_style(client, demo):
@@ -188,3 +189,4 @@ def test_no_staff_page_of_the_demo_has_inline_script_or_style(client, demo):
         assert len(pages) >= 20, sorted(pages)
         problems = {url: inline_code(html) for url, html in pages.items() if inline_code(html)}
         assert problems == {}, username
+        print(f"{username}: staff pages checked for inline code: {len(pages)}")
