@@ -44,7 +44,11 @@ if SCENARIO == "page":
 
         @task
         def page(self):
-            self.client.get(os.environ["BENCH_PATH"], name=os.environ.get("BENCH_NAME", "page"))
+            path = os.environ["BENCH_PATH"]
+            if os.environ.get("BENCH_BUST_CACHE"):
+                # an unknown parameter makes every URL new: the page is built each time
+                path += ("&" if "?" in path else "?") + f"bust={next(counter)}"
+            self.client.get(path, name=os.environ.get("BENCH_NAME", "page"))
 
 else:
     RUSH = json.loads(os.environ["BENCH_RUSH"])

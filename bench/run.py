@@ -112,6 +112,13 @@ def key_pages():
         },
         "catalogue_search": {"path": reverse("programs:catalogue") + "?q=робот"},
         "club": {"path": reverse("programs:club", kwargs={"slug": club})},
+        # the same pages built on every request, as for visitors who each filter differently
+        "catalogue_filtered_uncached": {
+            "path": reverse("programs:catalogue") + "?direction=technical&age=12&funding=free&free=on",
+            "bust_cache": True,
+        },
+        "catalogue_search_uncached": {"path": reverse("programs:catalogue") + "?q=робот", "bust_cache": True},
+        "club_uncached": {"path": reverse("programs:club", kwargs={"slug": club}), "bust_cache": True},
     }
     for name, url_name, login in [
         ("showcase", "projects:showcase", None),
@@ -288,6 +295,8 @@ def run_page(name, spec, seconds):
     env = {"BENCH_SCENARIO": "page", "BENCH_PATH": spec["path"], "BENCH_NAME": name}
     if spec.get("login"):
         env["BENCH_LOGIN"] = spec["login"]
+    if spec.get("bust_cache"):
+        env["BENCH_BUST_CACHE"] = "1"
     # logging in hashes a password (deliberately slow): give those users time to start
     rows = locust(f"page_{name}", seconds + (5 if spec.get("login") else 0), CONCURRENCY, env)
     result = {"path": spec["path"], "queries": spec["queries"], **_figures(rows[name])}

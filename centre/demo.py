@@ -7,9 +7,11 @@ invented. Each function is idempotent: it finds records by their natural keys.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import timezone
 
 from centre.models import (
+    CURRENT_YEAR_CACHE_KEY,
     AcademicYear,
     Consent,
     Guardian,
@@ -236,6 +238,7 @@ def ensure_academic_years(first: int = 2013) -> dict:
     if not current.is_current:
         AcademicYear.objects.filter(is_current=True).update(is_current=False)
         AcademicYear.objects.filter(pk=current.pk).update(is_current=True)
+        cache.delete(CURRENT_YEAR_CACHE_KEY)
         current.is_current = True
     years["current"] = current
     return years

@@ -342,9 +342,23 @@ class Consent(models.Model):
             )
 
 
+CURRENT_YEAR_CACHE_KEY = "centre:current-academic-year-id"
+
+
 class AcademicYearQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True).first()
+
+    def current_id(self) -> int | None:
+        """The current year's id, cached for a minute: hot public queries compare it as a
+        literal. Saving an academic year clears it (AcademicYear.save)."""
+        from django.core.cache import cache
+
+        year_id = cache.get(CURRENT_YEAR_CACHE_KEY)
+        if year_id is None:
+            year_id = self.filter(is_current=True).values_list("id", flat=True).first() or 0
+            cache.set(CURRENT_YEAR_CACHE_KEY, year_id, 60)
+        return year_id or None
 
     def containing(self, day: datetime.date):
         return self.filter(start__lte=day, end__gte=day).first()
@@ -401,6 +415,12 @@ class AcademicYear(models.Model):
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        super().save(*args, **kwargs)
+        cache.delete(CURRENT_YEAR_CACHE_KEY)
 
     @property
     def first_calendar_year(self) -> int:

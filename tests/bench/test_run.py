@@ -24,6 +24,9 @@ PAGES = {
     "catalogue_filtered",
     "catalogue_search",
     "club",
+    "catalogue_filtered_uncached",
+    "catalogue_search_uncached",
+    "club_uncached",
     "showcase",
     "dashboard",
 }

@@ -88,4 +88,4 @@ def test_saving_without_changes_adds_no_line_to_the_shown_history(methodist_clie
     entries = methodist_client.get(
         reverse("innovation:platform", kwargs={"pk": coverage.platform.pk})
     ).context["history"]
-    assert [entry.action for entry in entries if entry.subject.startswith("Приказ №")] == ["создано"]
+    assert [entry.action for entry in entries if entry.subject.startswith("Приказ №")] == ["дата создания"]

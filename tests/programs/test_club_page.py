@@ -68,7 +68,7 @@ def test_club_page_shows_program_teacher_venue_schedule_places_and_apply(client,
         "вторник",
         "16:40–18:10",
         group.room.name,
-        "10–14",
+        "от 10 до 14 лет",
     ):
         assert text in html, text
     assert re.search(r'data-testid="group-free">\s*7\D+12', html)
