@@ -641,7 +641,7 @@ class Application(models.Model):
 
     class Status(models.TextChoices):
         NEW = "new", _("new")
-        ACCEPTED = "accepted", _("enrolled")
+        ACCEPTED = "accepted", pgettext_lazy("application status", "enrolled")
         WAITING = "waiting", _("on the waiting list")
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
