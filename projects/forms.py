@@ -148,6 +148,14 @@ def _check_constraints(formset):
         raise ValidationError(_("Correct the rows marked below."))
 
 
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file input that never links the stored file: private files have no public URL
+    (they are served by an access-checked view), so the form only offers a replacement."""
+
+    def is_initial(self, value):
+        return False
+
+
 class DiplomaMixin:
     def clean_diploma(self):
         diploma = self.cleaned_data.get("diploma")
@@ -161,7 +169,7 @@ class ProjectResultForm(DiplomaMixin, forms.ModelForm):
         model = Result
         fields = ["competition", "learner", "nomination", "outcome", "place", "date", "diploma"]
         field_classes = {"learner": LearnerChoiceField}
-        widgets = {"date": DATE_WIDGET}
+        widgets = {"date": DATE_WIDGET, "diploma": PrivateFileInput}
 
 
 class BaseResultFormSet(BaseInlineFormSet):
@@ -224,7 +232,7 @@ class CompetitionResultForm(DiplomaMixin, forms.ModelForm):
         model = Result
         fields = ["project", "learner", "nomination", "outcome", "place", "date", "diploma"]
         field_classes = {"learner": LearnerChoiceField}
-        widgets = {"date": DATE_WIDGET}
+        widgets = {"date": DATE_WIDGET, "diploma": PrivateFileInput}
 
 
 class BaseCompetitionResultFormSet(BaseInlineFormSet):

@@ -449,3 +449,16 @@ def test_own_club_helper():
 
 
 _ = io
+
+
+def test_results_page_opens_when_a_result_has_a_diploma_scan(methodist_client, scene):
+    from django.core.files.base import ContentFile
+
+    from tests.projects.factories import ResultFactory
+
+    project, competition, _, _ = scene
+    result = ResultFactory(project=project, competition=competition)
+    result.diploma.save("diploma.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    response = methodist_client.get(reverse("projects:project_results", args=[project.pk]))
+    assert response.status_code == 200
+    assert "diploma.pdf" not in response.content.decode()  # no public link to a private file
