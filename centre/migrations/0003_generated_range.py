@@ -4,26 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centre', '0002_roles'),
+        ("centre", "0002_roles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GeneratedRange',
+            name="GeneratedRange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table', models.CharField(max_length=100)),
-                ('first_id', models.BigIntegerField()),
-                ('last_id', models.BigIntegerField()),
-                ('scale', models.CharField(max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table", models.CharField(max_length=100)),
+                ("first_id", models.BigIntegerField()),
+                ("last_id", models.BigIntegerField()),
+                ("scale", models.CharField(max_length=20)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'generated data range',
-                'verbose_name_plural': 'generated data ranges',
-                'constraints': [models.CheckConstraint(condition=models.Q(('last_id__gte', models.F('first_id'))), name='centre_generatedrange_ordered')],
+                "verbose_name": "generated data range",
+                "verbose_name_plural": "generated data ranges",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("last_id__gte", models.F("first_id"))),
+                        name="centre_generatedrange_ordered",
+                    )
+                ],
             },
         ),
     ]

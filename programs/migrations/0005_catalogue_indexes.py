@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centre', '0004_consent_history_personal_data_access'),
-        ('programs', '0004_change_history'),
+        ("centre", "0004_consent_history_personal_data_access"),
+        ("programs", "0004_change_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='program',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['id'], name='programs_program_published_idx'),
+            model_name="program",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["id"],
+                name="programs_program_published_idx",
+            ),
         ),
     ]

@@ -18,6 +18,7 @@ APPS = ("centre", "programs", "projects", "innovation", "mentoring")
 class Command(makemessages.Command):
     # A guessed translation of a similar string reads as a wrong one: no fuzzy matching.
     msgmerge_options = [*makemessages.Command.msgmerge_options, "--no-fuzzy-matching"]
+
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--app", choices=APPS, help="Refresh only this app's catalogue.")
