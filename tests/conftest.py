@@ -30,6 +30,33 @@ def empty_cache():
     cache.clear()
 
 
+SEED_MIGRATIONS = [
+    ("centre.migrations.0002_roles", "create_roles"),
+    ("programs.migrations.0002_directions", "create"),
+    ("projects.migrations.0002_project_types", "create"),
+]
+
+
+@pytest.fixture(autouse=True)
+def migration_seed_data(request):
+    """Transactional tests flush the database; serialized rollback should bring the rows the
+    data migrations made back, but after a browser test it sometimes does not. Re-running
+    the (idempotent) seeding functions keeps every transactional test on the same ground."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from programs.models import Direction
+
+    if not Direction.objects.exists():
+        for module, function in SEED_MIGRATIONS:
+            getattr(import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def make_user(db):
     def make(role=None, username=None, **extra):
