@@ -186,8 +186,11 @@ def load_core(stdout=None) -> dict:
         learner, _ = Learner.objects.update_or_create(
             surname=surname,
             name=name,
+            patronymic=patronymic,
             birth_date=born,
-            defaults={"patronymic": patronymic, "school": school, "school_class": school_class},
+            # patronymic and school keep a demo child apart from a generated namesake
+            school=school,
+            defaults={"school_class": school_class},
         )
         guardian = parent if index == 0 else _demo_guardian(index, surname)
         Guardianship.objects.get_or_create(

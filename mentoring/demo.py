@@ -348,7 +348,7 @@ def _ensure_completed_pair(program, mentor, mentee) -> int:
 def _learner_with_consent(row, given_on) -> Learner:
     surname, name, patronymic, born, phone = row
     learner, _ = Learner.objects.update_or_create(
-        surname=surname, name=name, birth_date=born, defaults={"patronymic": patronymic}
+        surname=surname, name=name, patronymic=patronymic, birth_date=born, school=""
     )
     guardian, _ = Guardian.objects.get_or_create(
         phone=phone, defaults={"surname": f"{surname}а", "name": "Ольга", "patronymic": "Викторовна"}

@@ -344,8 +344,11 @@ def _extra_learners(year) -> list[Learner]:
         learner, _ = Learner.objects.update_or_create(
             surname=surname,
             name=name,
+            patronymic=patronymic,
             birth_date=born,
-            defaults={"patronymic": patronymic, "school": school, "school_class": school_class},
+            # patronymic and school keep a demo child apart from a generated namesake
+            school=school,
+            defaults={"school_class": school_class},
         )
         guardian_surname = surname if surname.endswith("а") else f"{surname}а"
         guardian, _ = Guardian.objects.get_or_create(
