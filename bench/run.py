@@ -89,6 +89,7 @@ def prepare_data(scale):
 
 def key_pages():
     """The pages of the issue, with their paths read from the data, and their query counts."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -133,6 +134,7 @@ def key_pages():
         if spec.get("login"):
             username, password = spec["login"].split(":")
             client.login(username=username, password=password)
+        cache.clear()  # count the queries of a page built afresh
         with CaptureQueriesContext(connection) as queries:
             response = client.get(spec["path"])
         spec["status"] = response.status_code

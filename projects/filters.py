@@ -1,6 +1,7 @@
 """Filters of the showcase, the staff lists and the gifted bank, bound to the query string."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import AcademicYear
@@ -12,11 +13,21 @@ def _years(request=None):
     return AcademicYear.objects.order_by("-start")
 
 
+# Only clubs that have projects are offered: a national catalogue has tens of thousands of
+# clubs, and a select of all of them took seconds to render.
+def _clubs_with_public_projects(request=None):
+    return Club.objects.filter(Exists(Project.objects.public().filter(club=OuterRef("pk")))).order_by("name")
+
+
+def _clubs_with_projects(request=None):
+    return Club.objects.filter(Exists(Project.objects.filter(club=OuterRef("pk")))).order_by("name")
+
+
 class ShowcaseFilter(django_filters.FilterSet):
     direction = django_filters.ModelChoiceFilter(
         label=_("Direction"), queryset=Direction.objects.all(), method="filter_direction"
     )
-    club = django_filters.ModelChoiceFilter(label=_("Club"), queryset=Club.objects.all())
+    club = django_filters.ModelChoiceFilter(label=_("Club"), queryset=_clubs_with_public_projects)
     year = django_filters.ModelChoiceFilter(
         label=_("Academic year"), field_name="academic_year", queryset=_years
     )
@@ -30,6 +41,7 @@ class ShowcaseFilter(django_filters.FilterSet):
 
 
 class StaffProjectFilter(ShowcaseFilter):
+    club = django_filters.ModelChoiceFilter(label=_("Club"), queryset=_clubs_with_projects)
     type = django_filters.ModelChoiceFilter(label=_("Project type"), queryset=ProjectType.objects.all())
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Project.Stage.choices)
     level = django_filters.ChoiceFilter(
@@ -59,7 +71,7 @@ class ResultFilter(django_filters.FilterSet):
         label=_("Academic year"), field_name="competition__academic_year", queryset=_years
     )
     club = django_filters.ModelChoiceFilter(
-        label=_("Club"), field_name="project__club", queryset=Club.objects.all()
+        label=_("Club"), field_name="project__club", queryset=_clubs_with_projects
     )
     direction = django_filters.ModelChoiceFilter(
         label=_("Direction"), queryset=Direction.objects.all(), method="filter_direction"

@@ -156,3 +156,13 @@ def test_staff_lists_filter_by_type_level_and_result(methodist_client):
     assert titles("projects:staff_results", level="municipal") == {"Исследование реки"}
     assert titles("projects:staff_results", outcome="winner") == {"Инженерный робот"}
     assert titles("projects:staff_results", club=engineering.club.pk) == {"Инженерный робот"}
+
+
+def test_showcase_offers_only_clubs_with_public_projects(client):
+    from tests.programs.factories import ClubFactory
+
+    ClubFactory(name="Клуб без проектов")
+    project = ProjectFactory(is_public=True, learners=[])
+    html = client.get(reverse("projects:showcase")).content.decode()
+    assert project.club.name in html
+    assert "Клуб без проектов" not in html
