@@ -1,0 +1,95 @@
+"""A crawler renders every public page it can reach, anonymously, over the demo data and a
+centre-scale generated set, and finds no child's or guardian's personal data in them."""
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from django.core.management import call_command
+from django.utils import dateformat
+
+from centre.models import Guardian, Learner
+
+pytestmark = pytest.mark.django_db
+
+START = ["/", "/clubs/", "/projects/", "/innovation/", "/mentoring/"]
+PRIVATE_PREFIXES = ("/accounts/", "/admin/", "/staff/", "/cabinet/", "/static/", "/media/", "/applications/")
+MAX_PAGES = 300
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs.extend(value for name, value in attrs if name == "href" and value)
+
+
+def crawl(client):
+    seen, queue, pages = set(), list(START), {}
+    while queue and len(pages) < MAX_PAGES:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        pages[path] = html
+        parser = Links()
+        parser.feed(html)
+        for href in parser.hrefs:
+            url = urlparse(urljoin(path, href))
+            if url.netloc or url.scheme not in ("", "http", "https"):
+                continue
+            target = url.path + (f"?{url.query}" if url.query else "")
+            # follow pagination and filters of the first pages, not every combination
+            if url.path.startswith(PRIVATE_PREFIXES) or target.count("&") > 1:
+                continue
+            queue.append(target)
+    return pages
+
+
+def test_no_public_page_shows_personal_data(client, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    call_command("generate_data", scale="centre")
+    pages = crawl(client)
+    assert len(pages) > 50, "the crawler should reach the catalogue, clubs, projects and platforms"
+    text = "\n".join(pages.values())
+
+    # what the pages show that looks like a date, a full name, a phone or an e-mail
+    full_names = set(re.findall(r"[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+", text))
+    digit_runs = set(re.findall(r"\d{10,}", re.sub(r"[\s()+\-]", "", text)))
+    emails = set(re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+", text))
+    # a date is a child's birth date when the child's surname is on the same page: order and
+    # event dates of the innovation pages may fall on somebody's birthday
+    dated_words = {}
+    for html in pages.values():
+        found = set(re.findall(r"\b\d{2}\.\d{2}\.\d{4}\b", html)) | set(
+            re.findall(r"\b\d{1,2} [а-яё]+ \d{4}\b", html)
+        )
+        words = set(re.findall(r"[А-ЯЁа-яё]+", html))
+        for shown in found:
+            dated_words.setdefault(shown, set()).update(words)
+
+    leaks = []
+    for surname, name, patronymic, born in Learner.objects.values_list(
+        "surname", "name", "patronymic", "birth_date"
+    ):
+        for shown in (born.strftime("%d.%m.%Y"), dateformat.format(born, "j E Y")):
+            if surname in dated_words.get(shown, ()):
+                leaks.append(f"birth date {shown} of {surname} {name}")
+        if patronymic and f"{surname} {name} {patronymic}" in full_names:
+            leaks.append(f"full name {surname} {name} {patronymic}")
+    for phone, email in Guardian.objects.values_list("phone", "email"):
+        digits = re.sub(r"\D", "", phone)
+        if len(digits) >= 10 and any(digits in run for run in digit_runs):
+            leaks.append(f"guardian phone {phone}")
+        if email and email in emails:
+            leaks.append(f"guardian e-mail {email}")
+    assert leaks == [], f"{len(leaks)} leaks on {len(pages)} pages, e.g. {leaks[:5]}"
