@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.messages import get_messages  # noqa: F401
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
