@@ -1,22 +1,23 @@
 """Reads of the public catalogue and club pages.
 
-At national scale (tens of thousands of groups) the order of work matters: the filters
-narrow the groups first (programs.filters), the page of clubs is then chosen with
-Exists/Subquery over those groups, and only that page's matching groups and their lessons
-are fetched, with Prefetch. The number of queries never depends on the number of groups.
+At national scale (tens of thousands of groups) the catalogue reads one narrow table,
+programs_catalogueentry, which the database keeps in step with the groups (see
+CatalogueEntry): the filters narrow the entries (programs.filters), a page of clubs is
+grouped from them, and only that page's clubs, matching groups and lessons are fetched,
+with Prefetch. The number of queries never depends on the number of groups.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import JSONBAgg
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Greatest, JSONObject
 from django.template.defaultfilters import floatformat
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import Venue
-from programs.models import Club, ClubPhoto, Direction, Group, ScheduleSlot
+from programs.models import CatalogueEntry, Club, ClubPhoto, Direction, Group, ScheduleSlot
 
 PAGE_SIZE = 20
 
@@ -55,6 +56,11 @@ def catalogue_groups() -> QuerySet[Group]:
     return Group.objects.in_catalogue()
 
 
+def catalogue_entries() -> QuerySet[CatalogueEntry]:
+    """The catalogue's entries (one a group of the catalogue), before the visitor's filters."""
+    return CatalogueEntry.objects.current()
+
+
 def catalogue_directions() -> list[tuple[str, str, list[tuple[int, str]]]]:
     """(slug, name, [(profile id, profile name), ...]) of every direction, in one query."""
     rows = Direction.objects.annotate(
@@ -72,19 +78,16 @@ def catalogue_directions() -> list[tuple[str, str, list[tuple[int, str]]]]:
 def catalogue_venues() -> list[tuple[int, str, str]]:
     """(id, name, district) of the venues where catalogue groups meet: the venue filter's choices."""
     return list(
-        Venue.objects.filter(Exists(catalogue_groups().filter(venue=OuterRef("pk"))))
+        Venue.objects.filter(pk__in=catalogue_entries().values("venue_id"))
         .order_by("name")
         .values_list("pk", "name", "district")
     )
 
 
-def _free_places():
-    return Greatest(F("places") - F("enrolled_count"), Value(0))
-
-
-def _card_groups(groups: QuerySet[Group]) -> QuerySet[Group]:
+def _card_groups(entries: QuerySet[CatalogueEntry], club_ids: list[int]) -> QuerySet[Group]:
     return (
-        groups.order_by("age_min", "year_of_study", "name", "pk")
+        Group.objects.filter(pk__in=entries.filter(club_id__in=club_ids).values("group_id"))
+        .order_by("age_min", "year_of_study", "name", "pk")
         .select_related("venue", "program__direction")
         .only(*CARD_GROUP_FIELDS)
         .prefetch_related(
@@ -98,68 +101,63 @@ def _card_groups(groups: QuerySet[Group]) -> QuerySet[Group]:
     )
 
 
-class RankedClubs:
-    """Clubs ordered by a figure summed over their matching groups (free places, youngest
-    age), for the Paginator: count() and slicing, one query each.
+class CatalogueClubs:
+    """The clubs with at least one of the filtered entries, in the asked order, for the
+    Paginator: count() and slicing, one query each on the entries table alone.
 
-    A slice ranks the clubs with one GROUP BY over the filtered groups (a hash aggregate,
-    cheap at 62,067 groups) and fetches only that slice's clubs; a correlated subquery per
-    club of the whole country would be run tens of thousands of times instead."""
+    A slice groups the matching entries by club and takes that page of clubs (by name:
+    read in the name index's order; by free places or age: one hash aggregate), then
+    fetches only those clubs, each with its matching groups (and their lessons) as
+    `matching_groups`."""
 
-    def __init__(self, groups: QuerySet[Group], clubs: QuerySet[Club], aggregate, *, descending: bool):
-        self.groups = groups.order_by()
-        self.clubs = clubs
-        self.aggregate = aggregate
-        self.descending = descending
-
-    def _order(self, rank: str, name: str, pk: str) -> list:
-        rank_order = F(rank).desc(nulls_last=True) if self.descending else F(rank).asc(nulls_last=True)
-        return [rank_order, name, pk]
+    def __init__(self, entries: QuerySet[CatalogueEntry], *, sort: str = SORT_NAME, sparse: bool = False):
+        self.entries = entries.order_by()
+        self.sort = sort
+        self.sparse = sparse
 
     def count(self) -> int:
-        return self.clubs.count()
+        # (name, id) rather than id alone: without filters it is read from the name index
+        return self.entries.values("club_name", "club_id").distinct().count()
 
     def __len__(self) -> int:
         return self.count()
 
+    def _ranked(self):
+        by_club = self.entries.values("club_id", "club_name")
+        if self.sort == SORT_FREE:
+            free = Greatest(F("places") - F("enrolled_count"), Value(0))
+            return by_club.annotate(rank=Sum(free)).order_by(
+                F("rank").desc(nulls_last=True), "club_name", "club_id"
+            )
+        if self.sort == SORT_AGE:
+            return by_club.annotate(rank=Min("age_min")).order_by("rank", "club_name", "club_id")
+        if self.sparse:
+            # Few entries match (a search), and they may all sit at one end of the alphabet:
+            # walking the name index until twenty clubs turn up read 33 000 entries for
+            # «робот». Ordering by an aggregate makes PostgreSQL group just the matches first.
+            return by_club.annotate(rank=Min("club_name")).order_by("rank", "club_id")
+        return by_club.distinct().order_by("club_name", "club_id")
+
     def __getitem__(self, key):
         if not isinstance(key, slice):
-            raise TypeError("RankedClubs is sliced by pages only.")
-        ranked = (
-            self.groups.values("club")
-            .alias(rank=self.aggregate)
-            .order_by(*self._order("rank", "club__name", "club"))
-            .values_list("club", flat=True)[key]
+            raise TypeError("CatalogueClubs is sliced by pages only.")
+        club_ids = [row["club_id"] for row in self._ranked()[key]]
+        if not club_ids:
+            return []
+        clubs = Club.objects.filter(pk__in=club_ids).only("id", "name", "slug", "kind")
+        clubs = clubs.prefetch_related(
+            Prefetch("groups", queryset=_card_groups(self.entries, club_ids), to_attr="matching_groups")
         )
-        per_club = (
-            self.groups.filter(club=OuterRef("pk"))
-            .values("club")
-            .annotate(rank=self.aggregate)
-            .values("rank")[:1]
-        )
-        page = (
-            self.clubs.filter(pk__in=ranked)
-            .annotate(rank=Subquery(per_club))
-            .order_by(*self._order("rank", "name", "pk"))
-        )
-        return list(page)
+        position = {pk: index for index, pk in enumerate(club_ids)}
+        return sorted(clubs, key=lambda club: position[club.pk])
 
 
-def catalogue_clubs(groups: QuerySet[Group], *, sort: str = SORT_NAME):
-    """Clubs with at least one of `groups`, in the asked order, each with the matching
-    groups (and their lessons) prefetched as `matching_groups` once a page is taken.
-    A queryset when sorted by name; a RankedClubs (sliceable, countable) otherwise."""
-    matching = groups.filter(club=OuterRef("pk")).order_by()
-    clubs = (
-        Club.objects.filter(Exists(matching))
-        .only("id", "name", "slug", "kind")
-        .prefetch_related(Prefetch("groups", queryset=_card_groups(groups), to_attr="matching_groups"))
-    )
-    if sort == SORT_FREE:
-        return RankedClubs(groups, clubs, Sum(_free_places()), descending=True)
-    if sort == SORT_AGE:
-        return RankedClubs(groups, clubs, Min("age_min"), descending=False)
-    return clubs.order_by("name", "pk")
+def catalogue_clubs(
+    entries: QuerySet[CatalogueEntry], *, sort: str = SORT_NAME, sparse: bool = False
+) -> CatalogueClubs:
+    """Clubs with at least one of `entries`, in the asked order (see CatalogueClubs);
+    `sparse` when a filter such as the search leaves few entries."""
+    return CatalogueClubs(entries, sort=sort, sparse=sparse)
 
 
 def cost_labels(groups) -> list[str]:

@@ -1,14 +1,13 @@
-"""The public catalogue's filters. They apply to groups: a club is shown when one of its
-catalogue groups matches (see programs.catalogue)."""
+"""The public catalogue's filters. They apply to catalogue entries (one a group): a club is
+shown when one of its groups matches (see programs.catalogue)."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from centre.search import prefix_query
 from programs.catalogue import SORT_CHOICES, SORT_NAME, catalogue_directions, catalogue_venues
-from programs.models import Club, Group, Level, Program, ScheduleSlot
+from programs.models import CatalogueEntry, CatalogueSearch, Group, Level, ScheduleSlot
 
 SEARCH_MAX_LENGTH = 100
 VENUE_LIST_LIMIT = 60
@@ -37,12 +36,12 @@ class CatalogueFilter(django_filters.FilterSet):
     )
     direction = django_filters.ChoiceFilter(
         label=_("Direction"),
-        field_name="program__direction__slug",
+        field_name="direction__slug",
         choices=[],
         empty_label=_("Any direction"),
     )
     profile = django_filters.ChoiceFilter(
-        label=_("Profile"), field_name="program__profile", choices=[], empty_label=_("Any profile")
+        label=_("Profile"), field_name="profile", choices=[], empty_label=_("Any profile")
     )
     age = IntegerFilter(label=_("Child's age"), method="filter_age", min_value=3, max_value=18)
     level = django_filters.ChoiceFilter(
@@ -52,7 +51,7 @@ class CatalogueFilter(django_filters.FilterSet):
         label=_("Funding"), choices=Group.Funding.choices, empty_label=_("Any funding")
     )
     district = django_filters.ChoiceFilter(
-        label=_("District"), field_name="venue__district", choices=[], empty_label=_("Any district")
+        label=_("District"), field_name="district", choices=[], empty_label=_("Any district")
     )
     venue = django_filters.ChoiceFilter(label=_("Venue"), choices=[], empty_label=_("Any venue"))
     weekday = django_filters.ChoiceFilter(
@@ -69,7 +68,7 @@ class CatalogueFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Group
+        model = CatalogueEntry
         fields = []
 
     def __init__(self, *args, **kwargs):
@@ -110,6 +109,13 @@ class CatalogueFilter(django_filters.FilterSet):
         self.form.is_valid()
         return self.form.cleaned_data.get("sort") or SORT_NAME
 
+    @property
+    def is_searching(self) -> bool:
+        """Whether the visitor's words narrow the list (few entries are left then)."""
+        if not self.is_bound or not self.form.is_valid():
+            return False
+        return prefix_query(self.form.cleaned_data.get("q")) is not None
+
     def keep(self, queryset, name, value):
         return queryset
 
@@ -117,23 +123,21 @@ class CatalogueFilter(django_filters.FilterSet):
         query = prefix_query(value)
         if query is None:
             return queryset
-        # Two index scans (GIN on each search column), not one join across both tables.
-        return queryset.filter(
-            Q(program__in=Program.objects.filter(search=query).values("pk"))
-            | Q(club__in=Club.objects.filter(search=query).values("pk"))
-        )
+        # the words of program and club together: a child's «робот кванториум» finds
+        # the robotics program of the Quantorium club
+        return queryset.filter(group_id__in=CatalogueSearch.objects.filter(search=query).values("group_id"))
 
     def filter_age(self, queryset, name, value):
         return queryset.for_age(value)
 
     def filter_level(self, queryset, name, value):
-        return queryset.filter(program__levels__contains=[value])
+        return queryset.filter(levels__contains=[value])
 
     def filter_weekday(self, queryset, name, value):
         return queryset.on_weekday(int(value))
 
     def filter_adapted(self, queryset, name, value):
-        return queryset.filter(program__is_adapted=True) if value else queryset
+        return queryset.filter(adapted=True) if value else queryset
 
     def filter_free(self, queryset, name, value):
         return queryset.with_free_places() if value else queryset

@@ -625,6 +625,99 @@ class ScheduleSlot(models.Model):
             raise ValidationError(message % {"room": clash.room, "group": clash.group, "when": clash})
 
 
+class CatalogueEntryQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(academic_year_id=AcademicYear.objects.current_id())
+
+    def open_for_enrolment(self, on: datetime.date | None = None):
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(enrol_from__isnull=True) | Q(enrol_from__lte=day),
+            Q(enrol_until__isnull=True) | Q(enrol_until__gte=day),
+        )
+
+    def with_free_places(self):
+        return self.filter(enrolled_count__lt=F("places"))
+
+    def for_age(self, age: int):
+        return self.filter(age_min__lte=age, age_max__gte=age)
+
+    def on_weekday(self, weekday: int):
+        return self.filter(weekdays__contains=[weekday])
+
+
+class CatalogueEntry(models.Model):
+    """A group of a published program as the public catalogue filters, sorts and searches
+    it: one narrow row with what it needs of the group, its program, club, venue and
+    lessons. Written only by the database: triggers on those tables keep it in step with
+    every write, bulk loads included (migration 0006). One table to read instead of a
+    semi-join over five keeps a catalogue page's cost nearly flat from a centre to a
+    country. The search words are kept beside it (CatalogueSearch): here they would make
+    every row three times wider and every scan slower."""
+
+    group = models.OneToOneField(
+        Group, primary_key=True, on_delete=models.DO_NOTHING, related_name="catalogue_entry"
+    )
+    club = models.ForeignKey(Club, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    club_name = models.CharField(max_length=200)
+    program = models.ForeignKey(Program, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    direction = models.ForeignKey(
+        Direction, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    profile = models.ForeignKey(
+        Profile, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    levels = ArrayField(models.CharField(max_length=20))
+    adapted = models.BooleanField()
+    age_min = models.PositiveSmallIntegerField()
+    age_max = models.PositiveSmallIntegerField()
+    funding = models.CharField(max_length=20)
+    venue = models.ForeignKey(Venue, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    district = models.CharField(max_length=120)
+    weekdays = ArrayField(models.PositiveSmallIntegerField())
+    places = models.PositiveSmallIntegerField()
+    enrolled_count = models.PositiveSmallIntegerField()
+    enrol_from = models.DateField(null=True)
+    enrol_until = models.DateField(null=True)
+
+    objects = CatalogueEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catalogue entry")
+        verbose_name_plural = _("catalogue entries")
+        default_permissions = ()
+        indexes = [
+            # a page of clubs by name is read in index order and stops after twenty clubs
+            models.Index(fields=["academic_year", "club_name", "club"], name="programs_entry_name_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.club_name}: {self.group_id}"
+
+
+class CatalogueSearch(models.Model):
+    """The words of a catalogue entry's program and club, for the catalogue's search: kept
+    beside the entries, not in them, so that the entries stay narrow for every other
+    filter. Written only by the database, with the entries (migration 0006)."""
+
+    group = models.OneToOneField(
+        Group, primary_key=True, on_delete=models.DO_NOTHING, related_name="catalogue_search"
+    )
+    search = SearchVectorField()
+
+    class Meta:
+        verbose_name = _("catalogue search words")
+        verbose_name_plural = _("catalogue search words")
+        default_permissions = ()
+        indexes = [GinIndex(fields=["search"], name="programs_catalogue_search_idx")]
+
+    def __str__(self):
+        return str(self.group_id)
+
+
 class ApplicationQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status__in=Application.LIVE_STATUSES)

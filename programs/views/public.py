@@ -17,7 +17,7 @@ from programs.catalogue import (
     ClubCard,
     application_group,
     catalogue_clubs,
-    catalogue_groups,
+    catalogue_entries,
     club_page,
     club_programs,
     cost_labels,
@@ -42,8 +42,8 @@ def _query_without(query, *names) -> str:
 
 @require_GET
 def catalogue(request):
-    filterset = CatalogueFilter(request.GET, queryset=catalogue_groups())
-    clubs = catalogue_clubs(filterset.qs, sort=filterset.sort_order)
+    filterset = CatalogueFilter(request.GET, queryset=catalogue_entries())
+    clubs = catalogue_clubs(filterset.qs, sort=filterset.sort_order, sparse=filterset.is_searching)
     page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
     cards = [ClubCard.of(club) for club in page.object_list]
     active = filterset.active_filters()
