@@ -1,7 +1,5 @@
 """Forms of the public side: the application, withdrawal, a parent's registration."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -76,22 +74,6 @@ class ApplicationForm(forms.ModelForm):
         }
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Fieldset(_("Child"), "child_surname", "child_name", "child_patronymic", "child_birth_date"),
-            Fieldset(
-                _("Parent or legal guardian"),
-                "guardian_surname",
-                "guardian_name",
-                "guardian_patronymic",
-                "guardian_phone",
-                "guardian_email",
-            ),
-            Fieldset(_("Consent"), Field("consent_processing")),
-            "comment",
-        )
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
