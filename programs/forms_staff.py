@@ -11,6 +11,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import AcademicYear, Organisation, Person, Room, Venue
+from centre.scope import within_staff_organisations
 from programs.images import decode_upload
 from programs.models import (
     Application,
@@ -65,6 +66,32 @@ def _textarea(rows=3):
 
 def _teachers():
     return Person.objects.filter(is_active=True).order_by("surname", "name", "patronymic")
+
+
+# Staff filters offer the clubs, groups, venues and teachers of the user's own organisations
+# (centre.scope): a national installation has tens of thousands of each. django-filter calls
+# these with the request (None when a filterset is built without one: nothing is offered).
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def scoped_clubs(request):
+    return within_staff_organisations(Club.objects.order_by("name"), _user(request))
+
+
+def scoped_current_groups(request):
+    groups = Group.objects.filter(academic_year__is_current=True).select_related("club")
+    return within_staff_organisations(groups, _user(request), "club__organisation")
+
+
+def scoped_teachers(request):
+    return within_staff_organisations(_teachers(), _user(request))
+
+
+def scoped_venues(request):
+    return within_staff_organisations(Venue.objects.order_by("name"), _user(request))
 
 
 def _current_year():
@@ -284,8 +311,8 @@ class GroupFilter(django_filters.FilterSet):
     academic_year = django_filters.ModelChoiceFilter(
         label=capfirst(_("academic year")), queryset=AcademicYear.objects.order_by("-start")
     )
-    club = django_filters.ModelChoiceFilter(label=capfirst(_("club")), queryset=Club.objects.all())
-    teacher = django_filters.ModelChoiceFilter(label=capfirst(_("teacher")), queryset=_teachers())
+    club = django_filters.ModelChoiceFilter(label=capfirst(_("club")), queryset=scoped_clubs)
+    teacher = django_filters.ModelChoiceFilter(label=capfirst(_("teacher")), queryset=scoped_teachers)
 
     class Meta:
         model = Group
@@ -492,15 +519,21 @@ def save_group_with_schedule(form, formset) -> bool:
 
 
 class TimetableForm(forms.Form):
-    """What the weekly timetable shows: a year, and a venue or a teacher."""
+    """What the weekly timetable shows: a year, and a venue or a teacher (of the user's own
+    organisations, see centre.scope)."""
 
     academic_year = forms.ModelChoiceField(
         label=capfirst(_("academic year")), queryset=AcademicYear.objects.order_by("-start"), required=False
     )
-    venue = forms.ModelChoiceField(
-        label=capfirst(_("venue")), queryset=Venue.objects.order_by("name"), required=False
+    venue = forms.ModelChoiceField(label=capfirst(_("venue")), queryset=Venue.objects.none(), required=False)
+    teacher = forms.ModelChoiceField(
+        label=capfirst(_("teacher")), queryset=Person.objects.none(), required=False
     )
-    teacher = forms.ModelChoiceField(label=capfirst(_("teacher")), queryset=_teachers(), required=False)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = scoped_venues(request)
+        self.fields["teacher"].queryset = scoped_teachers(request)
 
 
 # --- applications -------------------------------------------------------------------------
@@ -509,12 +542,9 @@ class TimetableForm(forms.Form):
 class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=capfirst(_("status")), choices=Application.Status.choices)
     club = django_filters.ModelChoiceFilter(
-        label=capfirst(_("club")), field_name="group__club", queryset=Club.objects.all()
+        label=capfirst(_("club")), field_name="group__club", queryset=scoped_clubs
     )
-    group = django_filters.ModelChoiceFilter(
-        label=capfirst(_("group")),
-        queryset=Group.objects.filter(academic_year__is_current=True).select_related("club"),
-    )
+    group = django_filters.ModelChoiceFilter(label=capfirst(_("group")), queryset=scoped_current_groups)
     year = django_filters.ModelChoiceFilter(
         label=capfirst(_("academic year")),
         field_name="group__academic_year",

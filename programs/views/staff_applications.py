@@ -45,7 +45,7 @@ def application_list(request):
     data = request.GET.copy()
     if "year" not in data and (year := AcademicYear.objects.current()):
         data["year"] = str(year.pk)
-    filterset = ApplicationFilter(data, queryset=applications.order_by("-created_at", "-pk"))
+    filterset = ApplicationFilter(data, queryset=applications.order_by("-created_at", "-pk"), request=request)
     page, query = paginate(request, filterset.qs if filterset.is_valid() else applications.none())
     threshold = services.working_days_before(None, 3)
     _mark_overdue(page.object_list, threshold)

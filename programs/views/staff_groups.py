@@ -63,7 +63,7 @@ def group_list(request):
     data = request.GET.copy()
     if "academic_year" not in data and (year := AcademicYear.objects.current()):
         data["academic_year"] = str(year.pk)
-    filterset = GroupFilter(data, queryset=groups)
+    filterset = GroupFilter(data, queryset=groups, request=request)
     rows = filterset.qs if filterset.is_valid() else groups.none()
     rows = rows.prefetch_related(Prefetch("slots", queryset=ScheduleSlot.objects.select_related("room")))
     page, query = paginate(request, rows.order_by("club__name", "year_of_study", "name", "pk"))
@@ -228,7 +228,7 @@ def group_workbook(group, enrollments) -> bytes:
 def timetable(request):
     """A week as a table: lesson times down, weekdays across; for a venue or for a teacher."""
     user = request.user
-    form = TimetableForm(request.GET or None)
+    form = TimetableForm(request.GET or None, request=request)
     valid = not form.is_bound or form.is_valid()
     choice = form.cleaned_data if form.is_bound and valid else {}
     year = choice.get("academic_year") or AcademicYear.objects.current()

@@ -79,10 +79,11 @@ def test_decisions_only_accept_post(methodist_client):
 # --- filters and overdue marking -----------------------------------------------------------
 
 
-def test_filters_by_status_club_group_and_year(methodist_client):
+def test_filters_by_status_club_group_and_year(methodist_client, methodist):
     CurrentYearFactory()
-    robots = GroupFactory(name="Роботы")
-    dance = GroupFactory(name="Танцы")
+    home = methodist.person.organisation  # the selects offer the methodist's own clubs and groups
+    robots = GroupFactory(name="Роботы", club__organisation=home)
+    dance = GroupFactory(name="Танцы", club__organisation=home)
     last_year = GroupFactory(academic_year=AcademicYearFactory(label="2001/2002"))
     new = ApplicationFactory(group=robots)
     waiting = ApplicationFactory(group=robots, status=Application.Status.WAITING)
@@ -293,7 +294,7 @@ def test_an_unknown_application_is_not_found(methodist_client):
     )
 
 
-def test_a_club_filter_lists_clubs(methodist_client):
-    club = ClubFactory(name="Авиамоделирование")
+def test_a_club_filter_lists_clubs(methodist_client, methodist):
+    club = ClubFactory(name="Авиамоделирование", organisation=methodist.person.organisation)
     html = methodist_client.get(reverse("programs:staff_applications")).content.decode()
     assert f'<option value="{club.pk}">Авиамоделирование</option>' in html

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from centre.models import Person
 from programs.models import Club, Enrollment, Group, ScheduleSlot
 from programs.services import application_accept
 from tests.factories import LearnerFactory, OrganisationFactory, PersonFactory, RoomFactory, VenueFactory
@@ -400,11 +401,12 @@ def test_a_lesson_in_another_venues_room_is_refused(methodist_client, busy_group
 # --- list, detail, timetable, export -------------------------------------------------------
 
 
-def test_group_list_filters_by_year_club_and_teacher(methodist_client):
+def test_group_list_filters_by_year_club_and_teacher(methodist_client, methodist):
     year = CurrentYearFactory()
+    home = methodist.person.organisation  # the selects offer the methodist's own clubs and teachers
     old = GroupFactory(academic_year__label="2001/2002", academic_year__is_current=False, name="Старая")
-    robots = GroupFactory(name="Роботы")
-    dance = GroupFactory(name="Танцы")
+    robots = GroupFactory(name="Роботы", club__organisation=home)
+    dance = GroupFactory(name="Танцы", teacher__organisation=home)
     url = reverse("programs:staff_groups")
 
     def names(**params):
@@ -492,8 +494,15 @@ def test_the_xlsx_opens_and_lists_the_enrolled_children(methodist_client, method
     assert "+7 (913) 555-10-01" in rows[1][7]
 
 
-def test_the_timetable_puts_lessons_in_their_weekday_and_time(methodist_client, busy_group):
-    other = GroupFactory(venue=busy_group.venue, room=RoomFactory(venue=busy_group.venue), name="Группа В")
+def test_the_timetable_puts_lessons_in_their_weekday_and_time(methodist_client, methodist, busy_group):
+    # the selects offer the methodist's own venues and teachers
+    Person.objects.filter(pk=methodist.person.pk).update(organisation=busy_group.venue.organisation)
+    other = GroupFactory(
+        venue=busy_group.venue,
+        room=RoomFactory(venue=busy_group.venue),
+        name="Группа В",
+        teacher__organisation=busy_group.venue.organisation,
+    )
     ScheduleSlotFactory(group=other, weekday=3, starts=datetime.time(15), ends=datetime.time(16, 30))
     elsewhere = ScheduleSlotFactory(weekday=3, starts=datetime.time(15), ends=datetime.time(16, 30))
     response = methodist_client.get(reverse("programs:staff_timetable"), {"venue": busy_group.venue_id})
