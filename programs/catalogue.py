@@ -10,13 +10,14 @@ with Prefetch. The number of queries never depends on the number of groups.
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import JSONBAgg
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Greatest, JSONObject
 from django.template.defaultfilters import floatformat
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
-from centre.models import Venue
+from centre.models import AcademicYear, Venue
 from programs.models import CatalogueEntry, Club, ClubPhoto, Direction, Group, ScheduleSlot
 
 PAGE_SIZE = 20
@@ -84,6 +85,17 @@ def catalogue_venues() -> list[tuple[int, str, str]]:
     )
 
 
+CHOICES_SECONDS = 60
+
+
+def catalogue_choices() -> tuple[list, list]:
+    """(directions, venues) for the filters' choices. They change a few times a year, and
+    reading them cost about a fifth of an uncached catalogue page at national scale: kept a
+    minute, so a new venue reaches the venue filter within a minute."""
+    key = f"catalogue-choices:{AcademicYear.objects.current_id()}"
+    return cache.get_or_set(key, lambda: (catalogue_directions(), catalogue_venues()), CHOICES_SECONDS)
+
+
 def _card_groups(entries: QuerySet[CatalogueEntry], club_ids: list[int]) -> QuerySet[Group]:
     return (
         Group.objects.filter(pk__in=entries.filter(club_id__in=club_ids).values("group_id"))
@@ -103,45 +115,68 @@ def _card_groups(entries: QuerySet[CatalogueEntry], club_ids: list[int]) -> Quer
 
 class CatalogueClubs:
     """The clubs with at least one of the filtered entries, in the asked order, for the
-    Paginator: count() and slicing, one query each on the entries table alone.
+    Paginator: count() and page slices.
 
-    A slice groups the matching entries by club and takes that page of clubs (by name:
-    read in the name index's order; by free places or age: one hash aggregate), then
-    fetches only those clubs, each with its matching groups (and their lessons) as
-    `matching_groups`."""
+    Two plans, chosen by what the visitor asked. By name without a search, most entries
+    match: the count is read from the name index, and a page walks it and stops after
+    twenty clubs. A search, or a sort by free places or age, groups the matching entries
+    by club and reads a page and the total at once (COUNT(*) OVER () beside the page):
+    a search joins its words with the entries once, and PostgreSQL plans for all matches
+    rather than walking the name index in hope of early ones (that read 33 000 entries for
+    «робот»). Only the page's clubs are then fetched, each with its matching groups (and
+    their lessons) as `matching_groups`."""
 
-    def __init__(self, entries: QuerySet[CatalogueEntry], *, sort: str = SORT_NAME, sparse: bool = False):
+    def __init__(self, entries: QuerySet[CatalogueEntry], *, sort: str = SORT_NAME, searching: bool = False):
         self.entries = entries.order_by()
         self.sort = sort
-        self.sparse = sparse
+        self.grouped = searching or sort != SORT_NAME
+        self._total: int | None = None
+        self._pages: dict[tuple[int, int], list[int]] = {}
+
+    def _ranked(self):
+        if not self.grouped:
+            return self.entries.values("club_id", "club_name").distinct().order_by("club_name", "club_id")
+        by_club = self.entries.values("club_id")
+        if self.sort == SORT_FREE:
+            free = Greatest(F("places") - F("enrolled_count"), Value(0))
+            ranked = by_club.annotate(rank=Sum(free)).order_by(F("rank").desc(nulls_last=True))
+        elif self.sort == SORT_AGE:
+            ranked = by_club.annotate(rank=Min("age_min")).order_by("rank")
+        else:
+            ranked = by_club.order_by()
+        ranked = ranked.annotate(name=Min("club_name"))
+        return ranked.order_by(*ranked.query.order_by, "name", "club_id")
+
+    def fetch(self, number: int, per_page: int) -> None:
+        """Read page `number` (and, when grouped, the total with it) before the Paginator asks."""
+        start = (max(number, 1) - 1) * per_page
+        if not self.grouped:
+            self._pages[(start, start + per_page)] = [
+                row["club_id"] for row in self._ranked()[start : start + per_page]
+            ]
+            return
+        rows = list(self._ranked().annotate(total=Window(Count("*")))[start : start + per_page])
+        if rows:
+            self._total = rows[0]["total"]
+        elif start == 0:
+            self._total = 0
+        self._pages[(start, start + per_page)] = [row["club_id"] for row in rows]
 
     def count(self) -> int:
-        # (name, id) rather than id alone: without filters it is read from the name index
-        return self.entries.values("club_name", "club_id").distinct().count()
+        if self._total is None:
+            # (name, id) rather than id alone: without a search it is read from the name index
+            self._total = self.entries.values("club_name", "club_id").distinct().count()
+        return self._total
 
     def __len__(self) -> int:
         return self.count()
 
-    def _ranked(self):
-        by_club = self.entries.values("club_id", "club_name")
-        if self.sort == SORT_FREE:
-            free = Greatest(F("places") - F("enrolled_count"), Value(0))
-            return by_club.annotate(rank=Sum(free)).order_by(
-                F("rank").desc(nulls_last=True), "club_name", "club_id"
-            )
-        if self.sort == SORT_AGE:
-            return by_club.annotate(rank=Min("age_min")).order_by("rank", "club_name", "club_id")
-        if self.sparse:
-            # Few entries match (a search), and they may all sit at one end of the alphabet:
-            # walking the name index until twenty clubs turn up read 33 000 entries for
-            # «робот». Ordering by an aggregate makes PostgreSQL group just the matches first.
-            return by_club.annotate(rank=Min("club_name")).order_by("rank", "club_id")
-        return by_club.distinct().order_by("club_name", "club_id")
-
     def __getitem__(self, key):
         if not isinstance(key, slice):
             raise TypeError("CatalogueClubs is sliced by pages only.")
-        club_ids = [row["club_id"] for row in self._ranked()[key]]
+        club_ids = self._pages.get((key.start or 0, key.stop))
+        if club_ids is None:
+            club_ids = [row["club_id"] for row in self._ranked()[key]]
         if not club_ids:
             return []
         clubs = Club.objects.filter(pk__in=club_ids).only("id", "name", "slug", "kind")
@@ -153,11 +188,11 @@ class CatalogueClubs:
 
 
 def catalogue_clubs(
-    entries: QuerySet[CatalogueEntry], *, sort: str = SORT_NAME, sparse: bool = False
+    entries: QuerySet[CatalogueEntry], *, sort: str = SORT_NAME, searching: bool = False
 ) -> CatalogueClubs:
     """Clubs with at least one of `entries`, in the asked order (see CatalogueClubs);
-    `sparse` when a filter such as the search leaves few entries."""
-    return CatalogueClubs(entries, sort=sort, sparse=sparse)
+    `searching` when the visitor's words narrow the entries."""
+    return CatalogueClubs(entries, sort=sort, searching=searching)
 
 
 def cost_labels(groups) -> list[str]:
@@ -248,12 +283,16 @@ def club_programs(club: Club) -> list:
     return list(programs.values())
 
 
-def application_group(slug: str, group_id: int) -> Group | None:
-    """The catalogue group a parent applies to, with what the form page shows."""
-    return (
+def application_group(slug: str, group_id: int, *, for_page: bool = True) -> Group | None:
+    """The catalogue group a parent applies to: with its club, year and venue, and with its
+    lessons when the form page is to be shown (a valid submission needs none of them)."""
+    groups = (
         catalogue_groups()
         .filter(pk=group_id, club__slug=slug)
-        .select_related("club", "program", "academic_year", "venue", "room", "teacher")
-        .prefetch_related(Prefetch("slots", queryset=ScheduleSlot.objects.select_related("room")))
-        .first()
+        .select_related("club", "academic_year", "venue")
     )
+    if for_page:
+        groups = groups.prefetch_related(
+            Prefetch("slots", queryset=ScheduleSlot.objects.select_related("room"))
+        )
+    return groups.first()

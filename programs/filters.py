@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centre.search import prefix_query
-from programs.catalogue import SORT_CHOICES, SORT_NAME, catalogue_directions, catalogue_venues
+from programs.catalogue import SORT_CHOICES, SORT_NAME, catalogue_choices
 from programs.models import CatalogueEntry, CatalogueSearch, Group, Level, ScheduleSlot
 
 SEARCH_MAX_LENGTH = 100
@@ -73,16 +73,14 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Choices read once per request: one query for directions with their profiles, one for
-        # venues and districts; checking a chosen value needs no further query.
-        directions = catalogue_directions()
+        # Choices kept a minute by catalogue_choices(); checking a chosen value needs no query.
+        directions, venues = catalogue_choices()
         self.filters["direction"].extra["choices"] = [(slug, name) for slug, name, _profiles in directions]
         self.filters["profile"].extra["choices"] = [
             (name, [(str(pk), profile) for pk, profile in profiles])
             for _slug, name, profiles in directions
             if profiles
         ]
-        venues = catalogue_venues()
         districts = sorted({district for _pk, _name, district in venues if district})
         self.filters["district"].extra["choices"] = [(district, district) for district in districts]
         self.filters["venue"].extra["choices"] = self._venue_choices(venues)
@@ -111,7 +109,7 @@ class CatalogueFilter(django_filters.FilterSet):
 
     @property
     def is_searching(self) -> bool:
-        """Whether the visitor's words narrow the list (few entries are left then)."""
+        """Whether the visitor's words narrow the list."""
         if not self.is_bound or not self.form.is_valid():
             return False
         return prefix_query(self.form.cleaned_data.get("q")) is not None

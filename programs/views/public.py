@@ -40,10 +40,19 @@ def _query_without(query, *names) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+def _page_number(value) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 @require_GET
 def catalogue(request):
     filterset = CatalogueFilter(request.GET, queryset=catalogue_entries())
-    clubs = catalogue_clubs(filterset.qs, sort=filterset.sort_order, sparse=filterset.is_searching)
+    clubs = catalogue_clubs(filterset.qs, sort=filterset.sort_order, searching=filterset.is_searching)
+    clubs.fetch(_page_number(request.GET.get("page")), PAGE_SIZE)
+    # a page past the end or a bad number falls back to the last or first page, read then
     page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
     cards = [ClubCard.of(club) for club in page.object_list]
     active = filterset.active_filters()
@@ -95,7 +104,8 @@ def club_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 @rate_limit("apply", "APPLY_RATE_PER_MINUTE")
 def apply(request, slug, group_id):
-    group = application_group(slug, group_id)
+    # a submission reads the group alone; its lessons only if the form comes back with errors
+    group = application_group(slug, group_id, for_page=request.method != "POST")
     if group is None:
         raise Http404(_("There is no such group in the catalogue."))
     parent_user = request.user if is_parent(request.user) else None
@@ -108,6 +118,7 @@ def apply(request, slug, group_id):
                 form.add_service_error(error)
             else:
                 return redirect("programs:application_submitted", token=application.token)
+        group = application_group(slug, group_id) or group
     else:
         form = ApplicationForm(group=group, initial=ApplicationForm.initial_for(parent_user))
     return render(
