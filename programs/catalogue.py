@@ -7,6 +7,7 @@ grouped from them, and only that page's clubs, matching groups and lessons are f
 with Prefetch. The number of queries never depends on the number of groups.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import JSONBAgg
@@ -29,26 +30,21 @@ SORT_CHOICES = [
     (SORT_AGE, _("youngest first")),
 ]
 
-# What a catalogue card needs of a group; nothing else is read.
-CARD_GROUP_FIELDS = (
-    "id",
-    "club",
-    "name",
+# What a catalogue card needs of an entry; nothing else is read.
+CARD_ENTRY_FIELDS = (
+    "group_id",
+    "club_id",
+    "club_name",
+    "club_slug",
+    "direction_id",
+    "venue_id",
     "age_min",
     "age_max",
     "places",
     "enrolled_count",
-    "enrol_from",
-    "enrol_until",
     "funding",
     "price",
-    "venue__id",
-    "venue__name",
-    "venue__district",
-    "program__id",
-    "program__direction__id",
-    "program__direction__name",
-    "program__direction__position",
+    "weekdays",
 )
 
 
@@ -62,8 +58,9 @@ def catalogue_entries() -> QuerySet[CatalogueEntry]:
     return CatalogueEntry.objects.current()
 
 
-def catalogue_directions() -> list[tuple[str, str, list[tuple[int, str]]]]:
-    """(slug, name, [(profile id, profile name), ...]) of every direction, in one query."""
+def catalogue_directions() -> list[tuple[int, str, str, list[tuple[int, str]]]]:
+    """(id, slug, name, [(profile id, profile name), ...]) of every direction in the
+    catalogue's order, in one query."""
     rows = Direction.objects.annotate(
         profile_list=JSONBAgg(
             JSONObject(id="profiles__id", name="profiles__name"),
@@ -72,7 +69,8 @@ def catalogue_directions() -> list[tuple[str, str, list[tuple[int, str]]]]:
         )
     ).order_by("position", "name")
     return [
-        (row.slug, row.name, [(item["id"], item["name"]) for item in row.profile_list or []]) for row in rows
+        (row.pk, row.slug, row.name, [(item["id"], item["name"]) for item in row.profile_list or []])
+        for row in rows
     ]
 
 
@@ -88,28 +86,29 @@ def catalogue_venues() -> list[tuple[int, str, str]]:
 CHOICES_SECONDS = 60
 
 
-def catalogue_choices() -> tuple[list, list]:
-    """(directions, venues) for the filters' choices. They change a few times a year, and
-    reading them cost about a fifth of an uncached catalogue page at national scale: kept a
-    minute, so a new venue reaches the venue filter within a minute."""
+@dataclass
+class CatalogueChoices:
+    """Directions and venues of the catalogue: the filters' choices and the cards' names."""
+
+    directions: list[tuple[int, str, str, list[tuple[int, str]]]]
+    venues: list[tuple[int, str, str]]
+    direction_names: dict[int, tuple[int, str]] = field(default_factory=dict)
+    venue_names: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.direction_names = {
+            pk: (order, name) for order, (pk, _slug, name, _p) in enumerate(self.directions)
+        }
+        self.venue_names = {pk: name for pk, name, _district in self.venues}
+
+
+def catalogue_choices() -> CatalogueChoices:
+    """Directions and venues for the filters and the cards. They change a few times a year,
+    and reading them cost about a fifth of an uncached catalogue page at national scale:
+    kept a minute, so a new venue reaches the venue filter within a minute."""
     key = f"catalogue-choices:{AcademicYear.objects.current_id()}"
-    return cache.get_or_set(key, lambda: (catalogue_directions(), catalogue_venues()), CHOICES_SECONDS)
-
-
-def _card_groups(entries: QuerySet[CatalogueEntry], club_ids: list[int]) -> QuerySet[Group]:
-    return (
-        Group.objects.filter(pk__in=entries.filter(club_id__in=club_ids).values("group_id"))
-        .order_by("age_min", "year_of_study", "name", "pk")
-        .select_related("venue", "program__direction")
-        .only(*CARD_GROUP_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "slots",
-                queryset=ScheduleSlot.objects.only("id", "group_id", "weekday", "starts").order_by(
-                    "weekday", "starts"
-                ),
-            )
-        )
+    return cache.get_or_set(
+        key, lambda: CatalogueChoices(catalogue_directions(), catalogue_venues()), CHOICES_SECONDS
     )
 
 
@@ -123,8 +122,8 @@ class CatalogueClubs:
     by club and reads a page and the total at once (COUNT(*) OVER () beside the page):
     a search joins its words with the entries once, and PostgreSQL plans for all matches
     rather than walking the name index in hope of early ones (that read 33 000 entries for
-    «робот»). Only the page's clubs are then fetched, each with its matching groups (and
-    their lessons) as `matching_groups`."""
+    «робот»). A slice is a list of ClubCards, summed up from the page's clubs' matching
+    entries in one more query."""
 
     def __init__(self, entries: QuerySet[CatalogueEntry], *, sort: str = SORT_NAME, searching: bool = False):
         self.entries = entries.order_by()
@@ -171,7 +170,7 @@ class CatalogueClubs:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, key):
+    def __getitem__(self, key) -> list["ClubCard"]:
         if not isinstance(key, slice):
             raise TypeError("CatalogueClubs is sliced by pages only.")
         club_ids = self._pages.get((key.start or 0, key.stop))
@@ -179,12 +178,12 @@ class CatalogueClubs:
             club_ids = [row["club_id"] for row in self._ranked()[key]]
         if not club_ids:
             return []
-        clubs = Club.objects.filter(pk__in=club_ids).only("id", "name", "slug", "kind")
-        clubs = clubs.prefetch_related(
-            Prefetch("groups", queryset=_card_groups(self.entries, club_ids), to_attr="matching_groups")
-        )
-        position = {pk: index for index, pk in enumerate(club_ids)}
-        return sorted(clubs, key=lambda club: position[club.pk])
+        by_club = defaultdict(list)
+        entries = self.entries.filter(club_id__in=club_ids).only(*CARD_ENTRY_FIELDS)
+        for entry in entries.order_by("age_min", "group_id"):
+            by_club[entry.club_id].append(entry)
+        choices = catalogue_choices()
+        return [ClubCard.of(by_club[pk], choices) for pk in club_ids if by_club[pk]]
 
 
 def catalogue_clubs(
@@ -215,7 +214,7 @@ def cost_labels(groups) -> list[str]:
 
 @dataclass
 class ClubCard:
-    """What a catalogue card shows, summed up from the club's matching groups."""
+    """What a catalogue card shows, summed up from the club's matching entries."""
 
     club: Club
     directions: list[str] = field(default_factory=list)
@@ -228,25 +227,20 @@ class ClubCard:
     costs: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, club: Club) -> "ClubCard":
-        groups = getattr(club, "matching_groups", [])
-        directions = {}
-        venues = {}
-        weekdays = set()
-        card = cls(club=club, groups=len(groups))
-        for group in groups:
-            direction = group.program.direction
-            directions[direction.pk] = (direction.position, direction.name)
-            venues[group.venue.pk] = group.venue.name
-            weekdays.update(slot.weekday for slot in group.slots.all())
-            card.free_places += group.free_places
-        if groups:
-            card.age_min = min(group.age_min for group in groups)
-            card.age_max = max(group.age_max for group in groups)
-        card.directions = [name for _position, name in sorted(directions.values())]
-        card.venues = sorted(venues.values())
+    def of(cls, entries: list[CatalogueEntry], choices: CatalogueChoices) -> "ClubCard":
+        first = entries[0]
+        card = cls(
+            club=Club(pk=first.club_id, name=first.club_name, slug=first.club_slug), groups=len(entries)
+        )
+        directions = {choices.direction_names.get(entry.direction_id, (0, "")) for entry in entries}
+        card.directions = [name for _order, name in sorted(directions) if name]
+        card.venues = sorted({choices.venue_names.get(entry.venue_id, "") for entry in entries} - {""})
+        weekdays = {day for entry in entries for day in entry.weekdays}
         card.weekdays = [WEEKDAYS_ABBR[day - 1] for day in sorted(weekdays)]
-        card.costs = cost_labels(groups)
+        card.free_places = sum(max(entry.places - entry.enrolled_count, 0) for entry in entries)
+        card.age_min = min(entry.age_min for entry in entries)
+        card.age_max = max(entry.age_max for entry in entries)
+        card.costs = cost_labels(entries)
         return card
 
 

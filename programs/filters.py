@@ -74,11 +74,14 @@ class CatalogueFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Choices kept a minute by catalogue_choices(); checking a chosen value needs no query.
-        directions, venues = catalogue_choices()
-        self.filters["direction"].extra["choices"] = [(slug, name) for slug, name, _profiles in directions]
+        choices = catalogue_choices()
+        directions, venues = choices.directions, choices.venues
+        self.filters["direction"].extra["choices"] = [
+            (slug, name) for _pk, slug, name, _profiles in directions
+        ]
         self.filters["profile"].extra["choices"] = [
             (name, [(str(pk), profile) for pk, profile in profiles])
-            for _slug, name, profiles in directions
+            for _pk, _slug, name, profiles in directions
             if profiles
         ]
         districts = sorted({district for _pk, _name, district in venues if district})

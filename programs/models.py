@@ -660,6 +660,7 @@ class CatalogueEntry(models.Model):
     )
     club = models.ForeignKey(Club, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     club_name = models.CharField(max_length=200)
+    club_slug = models.CharField(max_length=120)
     program = models.ForeignKey(Program, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     academic_year = models.ForeignKey(
         AcademicYear, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
@@ -675,6 +676,7 @@ class CatalogueEntry(models.Model):
     age_min = models.PositiveSmallIntegerField()
     age_max = models.PositiveSmallIntegerField()
     funding = models.CharField(max_length=20)
+    price = models.DecimalField(max_digits=9, decimal_places=2, null=True)
     venue = models.ForeignKey(Venue, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     district = models.CharField(max_length=120)
     weekdays = ArrayField(models.PositiveSmallIntegerField())

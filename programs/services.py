@@ -54,10 +54,10 @@ def enrolment_problem(group: Group, day: datetime.date | None = None) -> str | N
     return None
 
 
-@transaction.atomic
 def application_submit(*, group: Group, data: dict, user=None) -> Application:
     """Store a parent's application. A full group or closed window puts it on the waiting list
-    (the parent agreed to that on the form); nothing the parent typed is dropped."""
+    (the parent agreed to that on the form); nothing the parent typed is dropped. One
+    transaction: the application and its history row."""
     application = Application(group=group, user=user if user and user.is_authenticated else None, **data)
     application.consent_text = CONSENT_TEXT
     # The group is given and the token is new; the constraints are the database's own, and a

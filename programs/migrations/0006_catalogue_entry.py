@@ -16,12 +16,12 @@ LANGUAGE sql AS $$
     DELETE FROM programs_catalogueentry WHERE group_id IN (SELECT unnest(group_ids));
     DELETE FROM programs_cataloguesearch WHERE group_id IN (SELECT unnest(group_ids));
     INSERT INTO programs_catalogueentry (
-        group_id, club_id, club_name, academic_year_id, direction_id, profile_id, levels,
-        adapted, age_min, age_max, funding, venue_id, district, weekdays, places,
+        group_id, club_id, club_name, club_slug, academic_year_id, direction_id, profile_id,
+        levels, adapted, age_min, age_max, funding, price, venue_id, district, weekdays, places,
         enrolled_count, enrol_from, enrol_until, program_id
     )
-    SELECT g.id, g.club_id, c.name, g.academic_year_id, p.direction_id, p.profile_id, p.levels,
-           p.is_adapted, g.age_min, g.age_max, g.funding, g.venue_id, v.district,
+    SELECT g.id, g.club_id, c.name, c.slug, g.academic_year_id, p.direction_id, p.profile_id,
+           p.levels, p.is_adapted, g.age_min, g.age_max, g.funding, g.price, g.venue_id, v.district,
            COALESCE(
                (SELECT array_agg(DISTINCT s.weekday ORDER BY s.weekday)
                 FROM programs_scheduleslot s WHERE s.group_id = g.id),
@@ -167,6 +167,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("club_name", models.CharField(max_length=200)),
+                ("club_slug", models.CharField(max_length=120)),
                 (
                     "levels",
                     django.contrib.postgres.fields.ArrayField(
@@ -177,6 +178,7 @@ class Migration(migrations.Migration):
                 ("age_min", models.PositiveSmallIntegerField()),
                 ("age_max", models.PositiveSmallIntegerField()),
                 ("funding", models.CharField(max_length=20)),
+                ("price", models.DecimalField(decimal_places=2, max_digits=9, null=True)),
                 ("district", models.CharField(max_length=120)),
                 (
                     "weekdays",

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centre.ratelimit import rate_limit
 from programs.catalogue import (
     PAGE_SIZE,
-    ClubCard,
     application_group,
     catalogue_clubs,
     catalogue_entries,
@@ -54,7 +53,7 @@ def catalogue(request):
     clubs.fetch(_page_number(request.GET.get("page")), PAGE_SIZE)
     # a page past the end or a bad number falls back to the last or first page, read then
     page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
-    cards = [ClubCard.of(club) for club in page.object_list]
+    cards = list(page.object_list)
     active = filterset.active_filters()
     active_names = [name for name, _label, _value in active]
     loosen = [
@@ -109,6 +108,7 @@ def apply(request, slug, group_id):
     if group is None:
         raise Http404(_("There is no such group in the catalogue."))
     parent_user = request.user if is_parent(request.user) else None
+    initial = None
     if request.method == "POST":
         form = ApplicationForm(request.POST, group=group)
         if form.is_valid():
@@ -120,7 +120,8 @@ def apply(request, slug, group_id):
                 return redirect("programs:application_submitted", token=application.token)
         group = application_group(slug, group_id) or group
     else:
-        form = ApplicationForm(group=group, initial=ApplicationForm.initial_for(parent_user))
+        initial = ApplicationForm.initial_for(parent_user)
+        form = ApplicationForm(group=group, initial=initial)
     return render(
         request,
         "programs/public/apply.html",
@@ -129,6 +130,8 @@ def apply(request, slug, group_id):
             "group": group,
             "problem": enrolment_problem(group),
             "form": form,
+            # nothing of the visitor's in it: the fields can come from the fragment cache
+            "blank_form": not form.is_bound and not initial,
             "is_parent": parent_user is not None,
         },
     )

@@ -254,7 +254,7 @@ def test_catalogue_makes_a_fixed_number_of_queries_with_100_groups(
     many_groups(100)
     assert Group.objects.count() == 104
     cache.clear()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(8):
         response = role_client.get(URL, {"sort": "free"})
     assert len(slugs(response)) == 20
     cache.clear()
