@@ -6,6 +6,7 @@ that much; the application form checks places again) and are never made when the
 carries anything personal: a logged-in user, a pending message, a cookie or a CSRF token.
 """
 
+import hashlib
 from functools import wraps
 
 from django.contrib import messages
@@ -17,7 +18,9 @@ CACHE_PREFIX = "visitor-page"
 
 
 def _key(request) -> str:
-    return f"{CACHE_PREFIX}:{get_language()}:{request.get_full_path()}"
+    # hashed: a long search makes a path longer than memcached's 250-character keys
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"{CACHE_PREFIX}:{get_language()}:{path}"
 
 
 def cache_for_visitors(seconds: int):
