@@ -217,6 +217,7 @@ class ClubCard:
     """What a catalogue card shows, summed up from the club's matching entries."""
 
     club: Club
+    url: str = ""
     directions: list[str] = field(default_factory=list)
     age_min: int | None = None
     age_max: int | None = None
@@ -229,9 +230,8 @@ class ClubCard:
     @classmethod
     def of(cls, entries: list[CatalogueEntry], choices: CatalogueChoices) -> "ClubCard":
         first = entries[0]
-        card = cls(
-            club=Club(pk=first.club_id, name=first.club_name, slug=first.club_slug), groups=len(entries)
-        )
+        club = Club(pk=first.club_id, name=first.club_name, slug=first.club_slug)
+        card = cls(club=club, url=club.get_absolute_url(), groups=len(entries))
         directions = {choices.direction_names.get(entry.direction_id, (0, "")) for entry in entries}
         card.directions = [name for _order, name in sorted(directions) if name]
         card.venues = sorted({choices.venue_names.get(entry.venue_id, "") for entry in entries} - {""})
