@@ -4,13 +4,15 @@ import datetime
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 
 from programs.models import Application, Group
-from programs.services import CONSENT_TEXT, application_accept
+from programs.services import CONSENT_TEXT, application_accept, application_submit
+from tests.programs.builders import application_data
 from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory
 from tests.programs.factories_public import catalogue_group, days
 
@@ -316,3 +318,17 @@ def test_withdrawing_an_enrolled_child_frees_the_place(client, group, methodist)
     client.post(withdraw_url(application), {"confirm": "on"})
     group.refresh_from_db()
     assert group.enrolled_count == 0
+
+
+def test_the_database_refuses_a_duplicate_with_its_constraints_own_message(group):
+    """The service leaves the constraints to PostgreSQL (no checking queries first) and turns
+    the violation into the constraint's message; the first application stays alone."""
+    data = application_data(child_birth_date=birth_date_for(group))
+    application_submit(group=group, data=data)
+    with pytest.raises(ValidationError) as refused:
+        application_submit(group=group, data={**data, "child_surname": data["child_surname"].upper()})
+    constraint = next(
+        c for c in Application._meta.constraints if c.name == "programs_application_one_live_per_child"
+    )
+    assert refused.value.messages == [str(constraint.violation_error_message)]
+    assert Application.objects.filter(group=group).count() == 1
