@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -186,7 +187,12 @@ class Learner(FullNameMixin):
         verbose_name = _("learner")
         verbose_name_plural = _("learners")
         ordering = ["surname", "name", "patronymic"]
-        indexes = [models.Index(fields=["surname", "name", "birth_date"], name="centre_learner_ident_idx")]
+        indexes = [
+            models.Index(fields=["surname", "name", "birth_date"], name="centre_learner_ident_idx"),
+            # enrolment finds the child as typed, in any case (iexact): without it, a seq
+            # scan of 2.4 million children at national scale on every accepted application
+            models.Index(Upper("surname"), Upper("name"), "birth_date", name="centre_learner_ident_ci_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_date__gte=datetime.date(1990, 1, 1)),
@@ -232,6 +238,8 @@ class Guardian(FullNameMixin):
         verbose_name = _("guardian")
         verbose_name_plural = _("guardians")
         ordering = ["surname", "name", "patronymic"]
+        # enrolment finds the parent by phone: 110 ms (a parallel seq scan) at national scale
+        indexes = [models.Index(fields=["phone"], name="centre_guardian_phone_idx")]
 
 
 class Guardianship(models.Model):
