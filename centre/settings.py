@@ -11,7 +11,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from centre.env import env_bool, env_choice, env_int, env_list, env_str
+from centre.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -106,6 +106,18 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
     "DB_CONNECT_TIMEOUT", 5, minimum=1
+)
+# The portal's tables fit in memory and servers have SSDs: a random page read costs about
+# what a sequential one does. With PostgreSQL's default of 4 the planner scanned all 62 000
+# catalogue search rows (18 ms) instead of using their GIN index (4 ms) at national scale.
+_options = DATABASES["default"]["OPTIONS"]
+_options["options"] = " ".join(
+    part
+    for part in (
+        _options.get("options", ""),
+        f"-c random_page_cost={env_float('DB_RANDOM_PAGE_COST', 1.1, minimum=0.1)}",
+    )
+    if part
 )
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_centre")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -130,3 +130,23 @@ def test_login_throttling_settings_are_read_strictly():
         AXES_LOCK_OUT_BY="ip",
     )
     assert result.stdout.strip() == "3 1:00:00 ['ip_address']", result.stderr
+
+
+def test_float_reader_refuses_words_and_small_numbers(monkeypatch):
+    monkeypatch.setenv("SOME_COST", "cheap")
+    with pytest.raises(ImproperlyConfigured, match="SOME_COST must be a number"):
+        env.env_float("SOME_COST", 1.0)
+    monkeypatch.setenv("SOME_COST", "0.01")
+    with pytest.raises(ImproperlyConfigured, match="at least 0.1"):
+        env.env_float("SOME_COST", 1.0, minimum=0.1)
+    monkeypatch.setenv("SOME_COST", "2.5")
+    assert env.env_float("SOME_COST", 1.0) == 2.5
+
+
+@pytest.mark.django_db
+def test_connections_tell_the_planner_that_random_reads_are_cheap():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == 1.1
