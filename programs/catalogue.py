@@ -10,7 +10,7 @@ with Prefetch. The number of queries never depends on the number of groups.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.aggregates import JSONBAgg
+from django.contrib.postgres.aggregates import ArrayAgg, JSONBAgg
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Greatest, JSONObject
@@ -123,19 +123,32 @@ class CatalogueClubs:
     a search joins its words with the entries once, and PostgreSQL plans for all matches
     rather than walking the name index in hope of early ones (that read 33 000 entries for
     «робот»). A slice is a list of ClubCards, summed up from the page's clubs' matching
-    entries in one more query."""
+    entries in one more query.
 
-    def __init__(self, entries: QuerySet[CatalogueEntry], *, sort: str = SORT_NAME, searching: bool = False):
+    `rows`, when given, are ranked instead of the entries: a search's own rows
+    (CatalogueSearch carries club and year), so that words with no other filter never
+    read the entries but for the page's cards."""
+
+    def __init__(
+        self,
+        entries: QuerySet[CatalogueEntry],
+        *,
+        sort: str = SORT_NAME,
+        searching: bool = False,
+        rows: QuerySet | None = None,
+    ):
         self.entries = entries.order_by()
+        self.rows = self.entries if rows is None else rows.order_by()
         self.sort = sort
-        self.grouped = searching or sort != SORT_NAME
+        self.grouped = searching or sort != SORT_NAME or rows is not None
         self._total: int | None = None
         self._pages: dict[tuple[int, int], list[int]] = {}
+        self._groups: dict[int, list[int]] = {}  # club -> its matching groups, read with a grouped page
 
     def _ranked(self):
         if not self.grouped:
-            return self.entries.values("club_id", "club_name").distinct().order_by("club_name", "club_id")
-        by_club = self.entries.values("club_id")
+            return self.rows.values("club_id", "club_name").distinct().order_by("club_name", "club_id")
+        by_club = self.rows.values("club_id")
         if self.sort == SORT_FREE:
             free = Greatest(F("places") - F("enrolled_count"), Value(0))
             ranked = by_club.annotate(rank=Sum(free)).order_by(F("rank").desc(nulls_last=True))
@@ -143,7 +156,7 @@ class CatalogueClubs:
             ranked = by_club.annotate(rank=Min("age_min")).order_by("rank")
         else:
             ranked = by_club.order_by()
-        ranked = ranked.annotate(name=Min("club_name"))
+        ranked = ranked.annotate(name=Min("club_name"), groups=ArrayAgg("group_id"))
         return ranked.order_by(*ranked.query.order_by, "name", "club_id")
 
     def fetch(self, number: int, per_page: int) -> None:
@@ -160,11 +173,12 @@ class CatalogueClubs:
         elif start == 0:
             self._total = 0
         self._pages[(start, start + per_page)] = [row["club_id"] for row in rows]
+        self._groups.update((row["club_id"], row["groups"]) for row in rows)
 
     def count(self) -> int:
         if self._total is None:
             # (name, id) rather than id alone: without a search it is read from the name index
-            self._total = self.entries.values("club_name", "club_id").distinct().count()
+            self._total = self.rows.values("club_name", "club_id").distinct().count()
         return self._total
 
     def __len__(self) -> int:
@@ -179,7 +193,12 @@ class CatalogueClubs:
         if not club_ids:
             return []
         by_club = defaultdict(list)
-        entries = self.entries.filter(club_id__in=club_ids).only(*CARD_ENTRY_FIELDS)
+        if all(pk in self._groups for pk in club_ids):
+            group_ids = [group for pk in club_ids for group in self._groups[pk]]
+            entries = CatalogueEntry.objects.filter(group_id__in=group_ids)
+        else:
+            entries = self.entries.filter(club_id__in=club_ids)
+        entries = entries.only(*CARD_ENTRY_FIELDS)
         for entry in entries.order_by("age_min", "group_id"):
             by_club[entry.club_id].append(entry)
         choices = catalogue_choices()
@@ -187,11 +206,16 @@ class CatalogueClubs:
 
 
 def catalogue_clubs(
-    entries: QuerySet[CatalogueEntry], *, sort: str = SORT_NAME, searching: bool = False
+    entries: QuerySet[CatalogueEntry],
+    *,
+    sort: str = SORT_NAME,
+    searching: bool = False,
+    rows: QuerySet | None = None,
 ) -> CatalogueClubs:
     """Clubs with at least one of `entries`, in the asked order (see CatalogueClubs);
-    `searching` when the visitor's words narrow the entries."""
-    return CatalogueClubs(entries, sort=sort, searching=searching)
+    `searching` when the visitor's words narrow the entries, `rows` the search's own rows
+    when the words are the only filter."""
+    return CatalogueClubs(entries, sort=sort, searching=searching, rows=rows)
 
 
 def cost_labels(groups) -> list[str]:

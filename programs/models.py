@@ -715,6 +715,12 @@ class CatalogueSearch(models.Model):
     group = models.OneToOneField(
         Group, primary_key=True, on_delete=models.DO_NOTHING, related_name="catalogue_search"
     )
+    # a search with no other filter ranks clubs from these rows alone
+    club = models.ForeignKey(Club, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    club_name = models.CharField(max_length=200)
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     search = SearchVectorField()
 
     class Meta:

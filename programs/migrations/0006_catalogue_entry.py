@@ -33,8 +33,8 @@ LANGUAGE sql AS $$
     JOIN programs_club c ON c.id = g.club_id
     JOIN centre_venue v ON v.id = g.venue_id
     WHERE g.id IN (SELECT unnest(group_ids)) AND p.status = 'published';
-    INSERT INTO programs_cataloguesearch (group_id, search)
-    SELECT e.group_id, p.search || c.search
+    INSERT INTO programs_cataloguesearch (group_id, club_id, club_name, academic_year_id, search)
+    SELECT e.group_id, e.club_id, e.club_name, e.academic_year_id, p.search || c.search
     FROM programs_catalogueentry e
     JOIN programs_program p ON p.id = e.program_id
     JOIN programs_club c ON c.id = e.club_id
@@ -140,7 +140,26 @@ class Migration(migrations.Migration):
                         to="programs.group",
                     ),
                 ),
+                ("club_name", models.CharField(max_length=200)),
                 ("search", django.contrib.postgres.search.SearchVectorField()),
+                (
+                    "academic_year",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="centre.academicyear",
+                    ),
+                ),
+                (
+                    "club",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programs.club",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "catalogue search words",

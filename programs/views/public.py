@@ -49,7 +49,12 @@ def _page_number(value) -> int:
 @require_GET
 def catalogue(request):
     filterset = CatalogueFilter(request.GET, queryset=catalogue_entries())
-    clubs = catalogue_clubs(filterset.qs, sort=filterset.sort_order, searching=filterset.is_searching)
+    clubs = catalogue_clubs(
+        filterset.qs,
+        sort=filterset.sort_order,
+        searching=filterset.is_searching,
+        rows=filterset.search_rows(),
+    )
     clubs.fetch(_page_number(request.GET.get("page")), PAGE_SIZE)
     # a page past the end or a bad number falls back to the last or first page, read then
     page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -130,3 +130,29 @@ def test_bulk_created_groups_get_their_entries_through_statement_triggers():
             "SELECT count(*) FROM pg_trigger WHERE tgname LIKE %s AND NOT tgisinternal", ["%catalogue%"]
         )
         assert cursor.fetchone()[0] == 9
+
+
+def test_words_alone_are_ranked_from_the_search_rows_with_the_same_clubs_and_cards(client):
+    """A search with no other filter skips the entries for ranking (CatalogueSearch carries
+    the club and year); the page, the total and the cards are those of the entries' way."""
+    from django.http import QueryDict
+
+    from programs.catalogue import PAGE_SIZE, catalogue_clubs, catalogue_entries
+    from programs.filters import CatalogueFilter
+
+    for n in range(3):
+        catalogue_group(club=ClubFactory(slug=f"alpha-{n}", name=f"Альфа {n}"))
+    catalogue_group(club=ClubFactory(slug="chess", name="Шахматы", description="Дебюты."))
+    filterset = CatalogueFilter(QueryDict("q=альфа"), queryset=catalogue_entries())
+    rows = filterset.search_rows()
+    assert rows is not None
+    assert CatalogueFilter(QueryDict("q=альфа&age=9"), queryset=catalogue_entries()).search_rows() is None
+    pages = []
+    for ranked_rows in (None, rows):
+        clubs = catalogue_clubs(filterset.qs, searching=True, rows=ranked_rows)
+        clubs.fetch(1, PAGE_SIZE)
+        cards = clubs[0:PAGE_SIZE]
+        pages.append((clubs.count(), [(card.club.slug, card.groups, card.free_places) for card in cards]))
+    assert pages[0] == pages[1]
+    assert [slug for slug, _groups, _free in pages[1][1]] == ["alpha-0", "alpha-1", "alpha-2"]
+    assert found(client, q="альфа") == ["alpha-0", "alpha-1", "alpha-2"]
