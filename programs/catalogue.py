@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg, JSONBAgg
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum, Value, Window
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Greatest, JSONObject
 from django.template.defaultfilters import floatformat
 from django.utils.dates import WEEKDAYS_ABBR
@@ -282,8 +282,8 @@ def club_page(slug: str) -> Club | None:
         )
         .order_by("year_of_study", "age_min", "name", "pk")
     )
-    return (
-        Club.objects.filter(Exists(catalogue_groups().filter(club=OuterRef("pk"))), slug=slug)
+    club = (
+        Club.objects.filter(slug=slug)
         .select_related("organisation")
         .prefetch_related(
             Prefetch("groups", queryset=groups, to_attr="catalogue_groups"),
@@ -291,6 +291,8 @@ def club_page(slug: str) -> Club | None:
         )
         .first()
     )
+    # in the catalogue when its prefetched groups say so: no semi-join to build and run
+    return club if club is not None and club.catalogue_groups else None
 
 
 def club_programs(club: Club) -> list:
