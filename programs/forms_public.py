@@ -47,7 +47,6 @@ class ApplicationForm(forms.ModelForm):
             "guardian_patronymic",
             "guardian_phone",
             "guardian_email",
-            "consent_processing",
             "comment",
         ]
         widgets = {
@@ -76,7 +75,11 @@ class ApplicationForm(forms.ModelForm):
             self.fields[name].widget.attrs["autocomplete"] = value
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        # A form field, not the model's: required here, so the model's check that consent was
+        # given (a query on every submission) is left to the service and the database.
+        data["consent_processing"] = self.cleaned_data["consent_processing"]
+        return data
 
     def add_service_error(self, error: ValidationError) -> None:
         """Show an error the service raised beside the field it names, or above the form."""
