@@ -92,8 +92,8 @@ class CatalogueChoices:
 
     directions: list[tuple[int, str, str, list[tuple[int, str]]]]
     venues: list[tuple[int, str, str]]
-    direction_names: dict[int, tuple[int, str]] = field(default_factory=dict)
-    venue_names: dict[int, str] = field(default_factory=dict)
+    direction_names: dict[int, tuple[int, str]] = field(init=False)
+    venue_names: dict[int, str] = field(init=False)
 
     def __post_init__(self):
         self.direction_names = {

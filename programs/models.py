@@ -372,16 +372,9 @@ class ClubPhoto(models.Model):
         return self.caption or self.image.name
 
 
-class GroupQuerySet(models.QuerySet):
-    def in_catalogue(self):
-        """Groups a parent may see: current year, published program.
-
-        The year is compared by its id, not joined by is_current: with a literal id
-        PostgreSQL knows that most groups match and picks hash joins (3× faster at
-        national scale)."""
-        return self.filter(
-            academic_year_id=AcademicYear.objects.current_id(), program__status=Program.Status.PUBLISHED
-        )
+class PlacesQuerySet(models.QuerySet):
+    """Filters on the enrolment window, free places and ages, which a group and its catalogue
+    entry name alike."""
 
     def open_for_enrolment(self, on: datetime.date | None = None):
         day = on or timezone.localdate()
@@ -395,6 +388,18 @@ class GroupQuerySet(models.QuerySet):
 
     def for_age(self, age: int):
         return self.filter(age_min__lte=age, age_max__gte=age)
+
+
+class GroupQuerySet(PlacesQuerySet):
+    def in_catalogue(self):
+        """Groups a parent may see: current year, published program.
+
+        The year is compared by its id, not joined by is_current: with a literal id
+        PostgreSQL knows that most groups match and picks hash joins (3× faster at
+        national scale)."""
+        return self.filter(
+            academic_year_id=AcademicYear.objects.current_id(), program__status=Program.Status.PUBLISHED
+        )
 
     def on_weekday(self, weekday: int):
         return self.filter(Exists(ScheduleSlot.objects.filter(group=OuterRef("pk"), weekday=weekday)))
@@ -625,22 +630,9 @@ class ScheduleSlot(models.Model):
             raise ValidationError(message % {"room": clash.room, "group": clash.group, "when": clash})
 
 
-class CatalogueEntryQuerySet(models.QuerySet):
+class CatalogueEntryQuerySet(PlacesQuerySet):
     def current(self):
         return self.filter(academic_year_id=AcademicYear.objects.current_id())
-
-    def open_for_enrolment(self, on: datetime.date | None = None):
-        day = on or timezone.localdate()
-        return self.filter(
-            Q(enrol_from__isnull=True) | Q(enrol_from__lte=day),
-            Q(enrol_until__isnull=True) | Q(enrol_until__gte=day),
-        )
-
-    def with_free_places(self):
-        return self.filter(enrolled_count__lt=F("places"))
-
-    def for_age(self, age: int):
-        return self.filter(age_min__lte=age, age_max__gte=age)
 
     def on_weekday(self, weekday: int):
         return self.filter(weekdays__contains=[weekday])
