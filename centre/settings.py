@@ -237,6 +237,10 @@ AXES_VERBOSE = False
 # development the default is high: the test suite and a developer submit from 127.0.0.1.
 APPLY_RATE_PER_MINUTE = env_int("APPLY_RATE_PER_MINUTE", 1000 if DEBUG else 20, minimum=1)
 
+# How long a visitor's catalogue or club page, and the group on an application form, may be
+# served from the cache: free places shown may lag by that much (a submission never does).
+VISITOR_PAGE_CACHE_SECONDS = env_int("VISITOR_PAGE_CACHE_SECONDS", 30, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -10,6 +10,7 @@ with Prefetch. The number of queries never depends on the number of groups.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg, JSONBAgg
 from django.core.cache import cache
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, Value, Window
@@ -303,16 +304,43 @@ def club_programs(club: Club) -> list:
     return list(programs.values())
 
 
-def application_group(slug: str, group_id: int, *, for_page: bool = True) -> Group | None:
-    """The catalogue group a parent applies to: with its club, year and venue, and with its
-    lessons when the form page is to be shown (a valid submission needs none of them)."""
-    groups = (
+APPLICATION_GROUP_CACHE_KEY = "application-group:{slug}:{pk}"
+
+
+def application_group(slug: str, group_id: int) -> Group | None:
+    """The catalogue group on the application form page: with its club, year, venue and
+    lessons. Kept in the cache as long as a visitor's catalogue page (free places on the
+    form may lag by that much, as on the catalogue; a submission is checked against the
+    live group, submission_group). In a rush every parent opens the form first: read
+    afresh, the group cost three ORM queries' worth of Python a page."""
+    key = APPLICATION_GROUP_CACHE_KEY.format(slug=slug, pk=group_id)
+    group = cache.get(key)
+    if group is None:
+        group = (
+            catalogue_groups()
+            .filter(pk=group_id, club__slug=slug)
+            .select_related("club", "academic_year", "venue")
+            .defer("club__search", "club__description")
+            .prefetch_related(Prefetch("slots", queryset=ScheduleSlot.objects.select_related("room")))
+            .order_by()
+            .first()
+        )
+        # a missing group is cached too (False): a mistyped link is not a query each time
+        cache.set(key, group or False, settings.VISITOR_PAGE_CACHE_SECONDS)
+    return group or None
+
+
+# What a submission is checked against: the child's age, the enrolment window, free places.
+SUBMISSION_GROUP_FIELDS = ("age_min", "age_max", "places", "enrolled_count", "enrol_from", "enrol_until")
+
+
+def submission_group(slug: str, group_id: int) -> Group | None:
+    """The live catalogue group a submission goes to, with only what it is checked against."""
+    return (
         catalogue_groups()
         .filter(pk=group_id, club__slug=slug)
-        .select_related("club", "academic_year", "venue")
+        .select_related("academic_year")
+        .only(*SUBMISSION_GROUP_FIELDS, "academic_year__start")
+        .order_by()
+        .first()
     )
-    if for_page:
-        groups = groups.prefetch_related(
-            Prefetch("slots", queryset=ScheduleSlot.objects.select_related("room"))
-        )
-    return groups.first()

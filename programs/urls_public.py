@@ -7,7 +7,7 @@ from centre.cache import cache_for_visitors
 from programs.views import parent, public
 
 # The costliest public pages, the same for every visitor: cached briefly (see centre/cache.py).
-visitor_cache = cache_for_visitors(getattr(settings, "VISITOR_PAGE_CACHE_SECONDS", 30))
+visitor_cache = cache_for_visitors(settings.VISITOR_PAGE_CACHE_SECONDS)
 
 urlpatterns = [
     path("clubs/", visitor_cache(public.catalogue), name="catalogue"),

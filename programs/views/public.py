@@ -20,6 +20,7 @@ from programs.catalogue import (
     club_page,
     club_programs,
     cost_labels,
+    submission_group,
 )
 from programs.filters import CatalogueFilter
 from programs.forms_public import ApplicationForm, WithdrawForm
@@ -108,8 +109,11 @@ def club_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 @rate_limit("apply", "APPLY_RATE_PER_MINUTE")
 def apply(request, slug, group_id):
-    # a submission reads the group alone; its lessons only if the form comes back with errors
-    group = application_group(slug, group_id, for_page=request.method != "POST")
+    # a submission is checked against the live group; the page's group may come from the cache
+    if request.method == "POST":
+        group = submission_group(slug, group_id)
+    else:
+        group = application_group(slug, group_id)
     if group is None:
         raise Http404(_("There is no such group in the catalogue."))
     parent_user = request.user if is_parent(request.user) else None

@@ -221,6 +221,36 @@ def test_the_form_page_query_count_is_small(parent_client, group, django_assert_
         parent_client.get(apply_url(group))
 
 
+def test_the_form_pages_group_is_read_once_while_the_cache_keeps_it(client, group, django_assert_num_queries):
+    client.get(apply_url(group))
+    with django_assert_num_queries(0):
+        page = client.get(apply_url(group))
+    assert group.name in page.content.decode()
+    # a mistyped group number is remembered too: not a query on every request
+    missing = reverse("programs:apply", kwargs={"slug": group.club.slug, "group_id": group.pk + 1000})
+    assert client.get(missing).status_code == 404
+    with django_assert_num_queries(0):
+        assert client.get(missing).status_code == 404
+
+
+def test_a_submission_is_checked_against_the_live_group_not_the_cached_page(client, group):
+    assert 'id="enrolment-problem"' not in client.get(apply_url(group)).content.decode()
+    Group.objects.filter(pk=group.pk).update(places=2, enrolled_count=2)
+    assert client.post(apply_url(group), form_data(group)).status_code == 302
+    assert Application.objects.get().status == Application.Status.WAITING
+
+    group.program.status = group.program.Status.DRAFT
+    group.program.save()
+    assert client.post(apply_url(group), form_data(group, child_name="Петя")).status_code == 404
+    assert Application.objects.count() == 1
+
+
+def test_a_submission_makes_few_queries(client, group, django_assert_max_num_queries):
+    client.get(apply_url(group))
+    with django_assert_max_num_queries(6):
+        assert client.post(apply_url(group), form_data(group)).status_code == 302
+
+
 # --- confirmation and status ---------------------------------------------------------------
 
 
