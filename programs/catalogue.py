@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg, JSONBAgg
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Greatest, JSONObject
 from django.template.defaultfilters import floatformat
@@ -330,17 +331,27 @@ def application_group(slug: str, group_id: int) -> Group | None:
     return group or None
 
 
-# What a submission is checked against: the child's age, the enrolment window, free places.
-SUBMISSION_GROUP_FIELDS = ("age_min", "age_max", "places", "enrolled_count", "enrol_from", "enrol_until")
-
-
 def submission_group(slug: str, group_id: int) -> Group | None:
-    """The live catalogue group a submission goes to, with only what it is checked against."""
-    return (
-        catalogue_groups()
-        .filter(pk=group_id, club__slug=slug)
-        .select_related("academic_year")
-        .only(*SUBMISSION_GROUP_FIELDS, "academic_year__start")
-        .order_by()
-        .first()
+    """The live catalogue group a submission goes to, with only what it is checked against:
+    the child's age on the later of today and the year's start, the enrolment window and
+    the free places. A group is in the catalogue exactly when it has an entry of the current
+    year, and the entry carries those values of the group (the database keeps them in step),
+    so one row of one table is read, in plain SQL: building this one-row query through the
+    ORM cost a millisecond of Python, a sixth of a submission in a rush."""
+    groups = Group.objects.raw(
+        """
+        SELECT entry.group_id AS id, entry.club_id, entry.program_id, entry.academic_year_id,
+               entry.age_min, entry.age_max, entry.places, entry.enrolled_count,
+               entry.enrol_from, entry.enrol_until, year.start AS year_start
+          FROM programs_catalogueentry entry
+          JOIN centre_academicyear year ON year.id = entry.academic_year_id
+         WHERE entry.group_id = %s AND entry.club_slug = %s AND entry.academic_year_id = %s
+        """,
+        [group_id, slug, AcademicYear.objects.current_id()],
     )
+    group = next(iter(groups), None)
+    if group is not None:
+        group.academic_year = AcademicYear.from_db(
+            DEFAULT_DB_ALIAS, ["id", "start"], [group.academic_year_id, group.year_start]
+        )
+    return group

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from programs.models import Application, Group
 from programs.services import CONSENT_TEXT, application_accept, application_submit
+from tests.factories import AcademicYearFactory
 from tests.programs.builders import application_data
 from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory
 from tests.programs.factories_public import catalogue_group, days
@@ -197,6 +198,10 @@ def test_a_group_outside_the_catalogue_or_of_another_club_is_404(client, group):
     other = catalogue_group()
     wrong = reverse("programs:apply", kwargs={"slug": group.club.slug, "group_id": other.pk})
     assert client.get(wrong).status_code == 404
+    assert client.post(wrong, form_data(other)).status_code == 404
+    past = catalogue_group(academic_year=AcademicYearFactory(label="2001/2002"))
+    assert client.get(apply_url(past)).status_code == 404
+    assert client.post(apply_url(past), form_data(past)).status_code == 404
     assert Application.objects.count() == 0
 
 
