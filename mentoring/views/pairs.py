@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from centre.audit import record_personal_data_access
+from centre.history import history_of
 from centre.roles import Action, action_required
 from mentoring import services
 from mentoring.access import get_pair_for_user
@@ -38,7 +39,13 @@ def pair_detail(request, pk):
     return render(
         request,
         "mentoring/pair_detail.html",
-        {"pair": access.pair, "access": access, **pair_page(access.pair)},
+        {
+            "pair": access.pair,
+            "access": access,
+            **pair_page(access.pair),
+            # the pair's own fields only: its people are not historised, so no child's name is in it
+            "history": history_of(access.pair),
+        },
     )
 
 

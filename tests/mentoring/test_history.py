@@ -1,0 +1,151 @@
+"""The change history on a pair's page: who changed what and when, in Russian, for exactly
+the roles who may open the page, and no child's data in it."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mentoring import services
+from mentoring.models import Form
+from tests.mentoring.factories import days_ago, learner_with_consent, make_pair
+
+pytestmark = pytest.mark.django_db
+
+MANAGERS = ["methodist", "director", "coordinator"]
+
+
+def history_of_page(html: str) -> str:
+    """The history section of a page (it is the last section of the content)."""
+    return html[html.index('data-testid="history"') :]
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def edit_goals(client, pair, goals):
+    response = client.post(
+        reverse("mentoring:pair_update", args=[pair.pk]),
+        {"goals": goals, "planned_end": pair.planned_end.isoformat()},
+    )
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def named_methodist(methodist):
+    methodist.first_name, methodist.last_name = "Ольга", "Лебедева"
+    methodist.save()
+    return methodist
+
+
+def test_editing_a_pair_shows_who_changed_what_and_when_in_russian(named_methodist, director, others_pair):
+    edit_goals(login(named_methodist), others_pair, "Освоить проектную деятельность.")
+    html = login(director).get(reverse("mentoring:pair_detail", args=[others_pair.pk])).content.decode()
+    history = history_of_page(html)
+    assert "История изменений" in history
+    assert history.count('data-testid="history-entry"') == 2  # formed, then the goals edited
+    assert "Ольга Лебедева" in history
+    assert "изменение" in history and "создание" in history
+    assert "Цели: Адаптация молодого педагога. → Освоить проектную деятельность." in history
+
+
+def test_a_status_change_is_in_the_history_with_its_date_and_reason(named_methodist, others_pair):
+    client = login(named_methodist)
+    response = client.post(
+        reverse("mentoring:pair_status", args=[others_pair.pk]),
+        {"status": "terminated", "on": days_ago(1).isoformat(), "reason": "Наставник уволился."},
+    )
+    assert response.status_code == 302
+    history = history_of_page(
+        client.get(reverse("mentoring:pair_detail", args=[others_pair.pk])).content.decode()
+    )
+    assert "Статус: действует → прекращена" in history
+    assert f"Фактическое окончание: — → {days_ago(1):%d.%m.%Y}" in history
+    assert "Причина прекращения: — → Наставник уволился." in history
+
+
+def test_a_pair_formed_outside_a_request_shows_an_unknown_author(methodist_client, others_pair):
+    response = methodist_client.get(reverse("mentoring:pair_detail", args=[others_pair.pk]))
+    [entry] = response.context["history"]
+    assert (entry.who, entry.action, entry.changes) == ("неизвестно", "создание", [])
+
+
+@pytest.mark.parametrize(
+    "role_client, expected",
+    [("anonymous", 302), ("parent", 403), ("teacher", 404), *((role, 200) for role in MANAGERS)],
+    indirect=["role_client"],
+)
+def test_only_those_who_may_see_the_pair_see_its_history(role_client, expected, others_pair):
+    others_pair.goals = "Цель, видная только тем, кто видит пару."
+    others_pair.save()
+    response = role_client.get(reverse("mentoring:pair_detail", args=[others_pair.pk]))
+    assert response.status_code == expected
+    html = response.content.decode()
+    if expected == 200:
+        assert history_of_page(html).count('data-testid="history-entry"') == 2
+    else:
+        assert 'data-testid="history"' not in html
+        assert "видная только тем" not in html
+    if expected == 302:
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("place", ["mentor", "mentee"])
+def test_a_teacher_sees_the_history_of_their_own_pair(teacher_client, teacher, program, place):
+    people = {"mentor": teacher.person} if place == "mentor" else {"mentees": [teacher.person]}
+    pair = make_pair(program=program, **people)
+    pair.planned_end += datetime.timedelta(days=30)
+    pair.save()
+    response = teacher_client.get(reverse("mentoring:pair_detail", args=[pair.pk]))
+    assert response.status_code == 200
+    assert "Плановое окончание:" in history_of_page(response.content.decode())
+
+
+def test_the_history_of_a_pair_with_a_child_names_no_child(named_methodist, program):
+    learner = learner_with_consent(surname="Тестова", name="Вера")
+    pair = make_pair(program=program, form=Form.PUPIL_PUPIL, mentees=[learner])
+    client = login(named_methodist)
+    edit_goals(client, pair, "Подготовка к олимпиаде.")
+    html = client.get(reverse("mentoring:pair_detail", args=[pair.pk])).content.decode()
+    assert "Тестова" in html  # the page names the mentee to those who may see the pair
+    history = history_of_page(html)
+    assert "Подготовка к олимпиаде." in history
+    assert "Тестова" not in history and "Вера" not in history
+    assert learner.birth_date.strftime("%d.%m.%Y") not in history
+
+
+def test_after_a_child_is_erased_the_pair_and_its_history_do_not_name_them(named_methodist, program):
+    learner = learner_with_consent(surname="Стираемова", name="Нина")
+    pair = make_pair(program=program, form=Form.PUPIL_PUPIL, mentees=[learner])
+    client = login(named_methodist)
+    response = client.post(
+        reverse("staff_learner_erase", args=[learner.pk]), {"reason": "Заявление № 1", "confirm": "on"}
+    )
+    assert response.status_code == 302
+    html = client.get(reverse("mentoring:pair_detail", args=[pair.pk])).content.decode()
+    assert "Стираемова" not in html
+    history = history_of_page(html)
+    assert "Статус: действует → прекращена" in history
+    assert "Ольга Лебедева" in history
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_pair_page_query_count_does_not_grow_with_its_history(
+    coordinator_client, coordinator, program, count, django_assert_max_num_queries
+):
+    pair = make_pair(
+        program=program, form=Form.EMPLOYER_PUPIL, mentees=[learner_with_consent()], start=days_ago(60)
+    )
+    for index in range(count):
+        edit_goals(coordinator_client, pair, f"Цель {index}")
+        pair.refresh_from_db()
+    services.pair_set_status(pair=pair, status="completed", on=days_ago(1))
+    # the page's own queries, the INSERT recording the view of the mentee's data, and the
+    # history: its records with their users in one query
+    with django_assert_max_num_queries(11):
+        response = coordinator_client.get(reverse("mentoring:pair_detail", args=[pair.pk]))
+    assert len(response.context["history"]) == count + 2
