@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from centre.history import history_of
 from centre.roles import Action, action_required, can
 from mentoring import services
 from mentoring.access import person_of
@@ -106,7 +107,11 @@ def program_update(request, pk):
             return redirect("mentoring:dashboard")
     else:
         form = MentoringProgramForm(instance=program)
-    return _form_page(request, form, title=program.title, back="mentoring:dashboard")
+    return render(
+        request,
+        "mentoring/program_form.html",
+        {"form": form, "title": program.title, "back": "mentoring:dashboard", "history": history_of(program)},
+    )
 
 
 @action_required(MANAGE)

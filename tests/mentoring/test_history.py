@@ -1,5 +1,5 @@
-"""The change history on a pair's page: who changed what and when, in Russian, for exactly
-the roles who may open the page, and no child's data in it."""
+"""The change history on a pair's page and on a mentoring program's page: who changed what and
+when, in Russian, for exactly the roles who may open the page, and no child's data in it."""
 
 import datetime
 
@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from mentoring import services
-from mentoring.models import Form
+from mentoring.models import Form, MentoringProgram
+from tests.factories import PersonFactory
 from tests.mentoring.factories import days_ago, learner_with_consent, make_pair
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,78 @@ def test_pair_page_query_count_does_not_grow_with_its_history(
     with django_assert_max_num_queries(11):
         response = coordinator_client.get(reverse("mentoring:pair_detail", args=[pair.pk]))
     assert len(response.context["history"]) == count + 2
+
+
+# --- the mentoring program's page -----------------------------------------------------------
+
+
+def edit_program(client, program, **change):
+    data = {
+        "title": program.title,
+        "start": program.start.isoformat(),
+        "end": program.end.isoformat(),
+        "coordinator": program.coordinator_id,
+        "goals": program.goals,
+        "forms": program.forms,
+        "status": program.status,
+        **change,
+    }
+    response = client.post(reverse("mentoring:program_update", args=[program.pk]), data)
+    assert response.status_code == 302
+
+
+def test_the_program_page_shows_who_changed_the_program(named_methodist, director, program):
+    new_coordinator = PersonFactory(surname="Кураторова", name="Анна")
+    edit_program(
+        login(named_methodist),
+        program,
+        coordinator=new_coordinator.pk,
+        forms=[Form.TEACHER_TEACHER, Form.PUPIL_PUPIL],
+        status=MentoringProgram.Status.COMPLETED,
+    )
+    html = login(director).get(reverse("mentoring:program_update", args=[program.pk])).content.decode()
+    history = history_of_page(html)
+    assert history.count('data-testid="history-entry"') == 2
+    assert "Ольга Лебедева" in history
+    assert f"Куратор: {program.coordinator.full_name} → {new_coordinator.full_name}" in history
+    assert "Формы наставничества:" in history and "→ педагог – педагог, ученик – ученик" in history
+    assert "Статус: реализуется → завершена" in history
+
+
+@pytest.mark.parametrize(
+    "role_client, expected",
+    [("anonymous", 302), ("parent", 403), ("teacher", 403), *((role, 200) for role in MANAGERS)],
+    indirect=["role_client"],
+)
+def test_only_managers_see_the_history_of_a_program(role_client, expected, program):
+    response = role_client.get(reverse("mentoring:program_update", args=[program.pk]))
+    assert response.status_code == expected
+    assert ('data-testid="history"' in response.content.decode()) is (expected == 200)
+
+
+def test_a_program_form_with_errors_keeps_its_history(methodist_client, program):
+    url = reverse("mentoring:program_update", args=[program.pk])
+    response = methodist_client.post(url, {"title": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert len(response.context["history"]) == 1
+
+
+def test_a_new_program_page_has_no_history_section(methodist_client):
+    response = methodist_client.get(reverse("mentoring:program_create"))
+    assert 'data-testid="history"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_program_page_query_count_does_not_grow_with_its_history(
+    methodist_client, program, count, django_assert_max_num_queries
+):
+    coordinators = [PersonFactory() for _ in range(count)]
+    for coordinator in coordinators:
+        edit_program(methodist_client, program, coordinator=coordinator.pk)
+        program.refresh_from_db()
+    # the page's own queries, the history's records with their users, and one query for the
+    # coordinators named in the changes
+    with django_assert_max_num_queries(7):
+        response = methodist_client.get(reverse("mentoring:program_update", args=[program.pk]))
+    assert len(response.context["history"]) == count + 1
