@@ -7,11 +7,12 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import AcademicYear, Organisation, Person, Room, Venue
-from centre.scope import within_staff_organisations
+from centre.scope import staff_organisations, within_staff_organisations
 from programs.images import decode_upload
 from programs.models import (
     Application,
@@ -94,6 +95,46 @@ def scoped_venues(request):
     return within_staff_organisations(Venue.objects.order_by("name"), _user(request))
 
 
+# The staff forms offer the same: a club, program, venue, room, teacher or organisation of
+# the user's own organisations. Access is not narrowed (a methodist may edit any group, club
+# or program, see centre.scope): a record being edited keeps the values it already has.
+
+
+def within_scope(queryset, user, lookup: str = "organisation", *, keep: Q | None = None):
+    """The queryset narrowed to the user's organisations through ``lookup``, plus the rows
+    ``keep`` names (an edited record's current values). An administrator is not narrowed."""
+    ids = staff_organisations(user)
+    if ids is None:
+        return queryset
+    condition = Q(**{f"{lookup}__in": ids})
+    if keep is not None:
+        condition |= keep
+    return queryset.filter(condition)
+
+
+def _keep(pk):
+    """The row with this key, or nothing when the field is empty."""
+    return Q(pk=pk) if pk is not None else None
+
+
+def scoped_programs(user, *, keep=None):
+    """Programs (not archived) of the user's organisations: taught in a group of one of their
+    clubs, written by one of their staff, or entered by one of them. A program has no
+    organisation of its own; these are the three ties it has to one."""
+    programs = Program.objects.exclude(status=Program.Status.ARCHIVED).order_by("title", "pk")
+    ids = staff_organisations(user)
+    if ids is None:
+        return programs
+    condition = (
+        Q(pk__in=Group.objects.filter(club__organisation__in=ids).values("program"))
+        | Q(pk__in=Program.authors.through.objects.filter(person__organisation__in=ids).values("program"))
+        | Q(created_by__in=Person.objects.filter(organisation__in=ids, user__isnull=False).values("user"))
+    )
+    if keep is not None:
+        condition |= Q(pk=keep)
+    return programs.filter(condition)
+
+
 def _current_year():
     return AcademicYear.objects.filter(is_current=True).first()
 
@@ -111,6 +152,13 @@ class ProfileChoiceField(forms.ModelChoiceField):
 def room_choices(venue=None):
     rooms = Room.objects.select_related("venue").order_by("venue__name", "name")
     return rooms.filter(venue=venue) if venue is not None else rooms
+
+
+def group_rooms(user, group):
+    """Rooms for a methodist's group form and its lessons: those of the venues of the user's
+    organisations, and those of the group's own venue."""
+    keep = Q(venue_id=group.venue_id) if group.venue_id is not None else None
+    return within_scope(room_choices(), user, "venue__organisation", keep=keep)
 
 
 def add_service_error(form, error: ValidationError) -> None:
@@ -196,14 +244,23 @@ class ProgramForm(forms.ModelForm):
             "equipment": _textarea(3),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(
             "Latin letters, digits and hyphens; made from the title when empty."
         )
-        self.fields["authors"].queryset = _teachers()
-        self.fields["partners"].queryset = Organisation.objects.order_by("name")
+        program = self.instance
+        authors = partners = None
+        if program.pk is not None:  # an edited program keeps the authors and partners it has
+            authors = Q(pk__in=Program.authors.through.objects.filter(program=program).values("person"))
+            partners = Q(
+                pk__in=Program.partners.through.objects.filter(program=program).values("organisation")
+            )
+        self.fields["authors"].queryset = within_scope(_teachers(), user, keep=authors)
+        self.fields["partners"].queryset = within_scope(
+            Organisation.objects.order_by("name"), user, "pk", keep=partners
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -277,11 +334,13 @@ class ClubForm(forms.ModelForm):
         fields = ["name", "slug", "kind", "organisation", "description"]
         widgets = {"description": _textarea(5)}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Latin letters, digits and hyphens; made from the name when empty.")
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = within_scope(
+            Organisation.objects.order_by("name"), user, "pk", keep=_keep(self.instance.organisation_id)
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -322,7 +381,7 @@ class GroupFilter(django_filters.FilterSet):
 class GroupForm(forms.ModelForm):
     """The methodist's form: everything about a group."""
 
-    room = RoomChoiceField(label=capfirst(_("room")), queryset=room_choices(), required=False)
+    room = RoomChoiceField(label=capfirst(_("room")), queryset=Room.objects.none(), required=False)
 
     class Meta:
         model = Group
@@ -345,11 +404,18 @@ class GroupForm(forms.ModelForm):
         ]
         widgets = {"enrol_from": _date_input(), "enrol_until": _date_input()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.exclude(status=Program.Status.ARCHIVED)
-        self.fields["teacher"].queryset = _teachers()
-        self.fields["venue"].queryset = Venue.objects.order_by("name")
+        group = self.instance
+        self.fields["club"].queryset = within_scope(
+            Club.objects.order_by("name"), user, keep=_keep(group.club_id)
+        )
+        self.fields["program"].queryset = scoped_programs(user, keep=group.program_id)
+        self.fields["teacher"].queryset = within_scope(_teachers(), user, keep=_keep(group.teacher_id))
+        self.fields["venue"].queryset = within_scope(
+            Venue.objects.order_by("name"), user, keep=_keep(group.venue_id)
+        )
+        self.fields["room"].queryset = group_rooms(user, group)
         self.fields["academic_year"].queryset = AcademicYear.objects.order_by("-start")
         if not self.is_bound and self.instance.pk is None and not self.initial.get("academic_year"):
             self.initial["academic_year"] = _current_year()
@@ -387,7 +453,8 @@ class TeacherGroupForm(forms.ModelForm):
         model = Group
         fields = ["room"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        # the rooms of the group's own venue; ``user`` is taken as the methodist's form takes it
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = room_choices(self.instance.venue)
         self.helper = FormHelper()

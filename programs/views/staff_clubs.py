@@ -47,13 +47,13 @@ def club_edit(request, pk):
 
 def _club_form(request, club, *, photo_form=None):
     if request.method == "POST" and photo_form is None:
-        form = ClubForm(request.POST, instance=club)
+        form = ClubForm(request.POST, instance=club, user=request.user)
         if form.is_valid():
             club = form.save()
             messages.success(request, _("The club is saved."))
             return redirect("programs:staff_club_edit", pk=club.pk)
     else:
-        form = ClubForm(instance=club)
+        form = ClubForm(instance=club, user=request.user)
     return render(
         request,
         "programs/staff/club_form.html",

@@ -25,6 +25,7 @@ from programs.forms_staff import (
     SlotFormSet,
     TeacherGroupForm,
     TimetableForm,
+    group_rooms,
     room_choices,
     save_group_with_schedule,
 )
@@ -118,7 +119,8 @@ def group_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @action_required(Action.EDIT_PROGRAMS)
 def group_create(request):
-    return _group_form(request, Group(), GroupForm, rooms=room_choices())
+    group = Group()
+    return _group_form(request, group, GroupForm, rooms=group_rooms(request.user, group))
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,20 +128,20 @@ def group_create(request):
 def group_edit(request, pk):
     group = get_group_for_user(request, pk)
     if can(request.user, Action.EDIT_PROGRAMS):
-        return _group_form(request, group, GroupForm, rooms=room_choices())
+        return _group_form(request, group, GroupForm, rooms=group_rooms(request.user, group))
     # a teacher: their own group (others are 404 above), the room and schedule only
     return _group_form(request, group, TeacherGroupForm, rooms=room_choices(group.venue))
 
 
 def _group_form(request, group, form_class, *, rooms):
     if request.method == "POST":
-        form = form_class(request.POST, instance=group)
+        form = form_class(request.POST, instance=group, user=request.user)
         formset = SlotFormSet(request.POST, instance=group, prefix="slots", form_kwargs={"rooms": rooms})
         if save_group_with_schedule(form, formset):
             messages.success(request, _("The group and its schedule are saved."))
             return redirect("programs:staff_group", pk=group.pk)
     else:
-        form = form_class(instance=group)
+        form = form_class(instance=group, user=request.user)
         formset = SlotFormSet(instance=group, prefix="slots", form_kwargs={"rooms": rooms})
     return render(
         request,

@@ -96,7 +96,7 @@ def program_edit(request, pk):
 
 def _program_form(request, program):
     if request.method == "POST":
-        form = ProgramForm(request.POST, instance=program)
+        form = ProgramForm(request.POST, instance=program, user=request.user)
         formset = ModuleFormSet(request.POST, instance=program, prefix="modules")
         if form.is_valid() and formset.is_valid():
             with transaction.atomic():
@@ -106,7 +106,7 @@ def _program_form(request, program):
             messages.success(request, _("The program is saved."))
             return redirect("programs:staff_program", pk=program.pk)
     else:
-        form = ProgramForm(instance=program)
+        form = ProgramForm(instance=program, user=request.user)
         formset = ModuleFormSet(instance=program, prefix="modules")
     return render(
         request,

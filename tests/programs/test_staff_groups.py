@@ -72,9 +72,17 @@ def lesson(weekday, starts, ends, room):
 
 
 @pytest.fixture
-def busy_group():
-    """Group А: Mondays 15:00–16:30 in its room."""
-    group = GroupFactory(name="Группа А", club__name="Робоквантум")
+def home(methodist):
+    """The methodist's organisation: the group form offers its clubs, venues and teachers."""
+    return methodist.person.organisation
+
+
+@pytest.fixture
+def busy_group(home):
+    """Group А of the methodist's organisation: Mondays 15:00–16:30 in its room."""
+    group = GroupFactory(
+        name="Группа А", club__name="Робоквантум", club__organisation=home, teacher__organisation=home
+    )
     ScheduleSlotFactory(group=group, weekday=1, starts=datetime.time(15), ends=datetime.time(16, 30))
     return group
 
@@ -84,7 +92,7 @@ def new_group_data(busy_group, **kwargs):
         "club": busy_group.club,
         "program": busy_group.program,
         "year": busy_group.academic_year,
-        "teacher": PersonFactory(),
+        "teacher": PersonFactory(organisation=busy_group.club.organisation),
         "venue": busy_group.venue,
         "room": busy_group.room,
     }
@@ -304,10 +312,10 @@ def test_a_new_teacher_who_is_busy_then_is_refused(methodist_client, busy_group)
     assert slot.teacher == old_teacher
 
 
-def test_a_new_teacher_is_copied_to_unchanged_lessons(methodist_client):
-    group = GroupFactory()
+def test_a_new_teacher_is_copied_to_unchanged_lessons(methodist_client, home):
+    group = GroupFactory()  # of another organisation: it keeps its club, venue and room
     slot = ScheduleSlotFactory(group=group)
-    new_teacher = PersonFactory()
+    new_teacher = PersonFactory(organisation=home)
     data = group_data(
         club=group.club,
         program=group.program,
@@ -558,8 +566,8 @@ def test_timetable_queries_do_not_grow_with_lessons(
 # --- clubs ---------------------------------------------------------------------------------
 
 
-def test_methodist_creates_and_edits_a_club(methodist_client):
-    organisation = OrganisationFactory()
+def test_methodist_creates_and_edits_a_club(methodist_client, home):
+    organisation = home
     response = methodist_client.post(
         reverse("programs:staff_club_create"),
         {
@@ -592,8 +600,8 @@ def test_methodist_creates_and_edits_a_club(methodist_client):
     "overrides, field",
     [({"name": ""}, "name"), ({"kind": "circus"}, "kind"), ({"organisation": ""}, "organisation")],
 )
-def test_bad_club_input_saves_nothing(methodist_client, overrides, field):
-    data = {"name": "Шахматы", "slug": "", "kind": "club", "organisation": OrganisationFactory().pk}
+def test_bad_club_input_saves_nothing(methodist_client, home, overrides, field):
+    data = {"name": "Шахматы", "slug": "", "kind": "club", "organisation": home.pk}
     data.update(overrides)
     response = methodist_client.post(reverse("programs:staff_club_create"), data)
     assert response.status_code == 200
@@ -601,9 +609,9 @@ def test_bad_club_input_saves_nothing(methodist_client, overrides, field):
     assert not Club.objects.exists()
 
 
-def test_a_taken_club_address_is_refused(methodist_client):
+def test_a_taken_club_address_is_refused(methodist_client, home):
     ClubFactory(slug="shakhmaty")
-    data = {"name": "Шахматы", "slug": "shakhmaty", "kind": "club", "organisation": OrganisationFactory().pk}
+    data = {"name": "Шахматы", "slug": "shakhmaty", "kind": "club", "organisation": home.pk}
     response = methodist_client.post(reverse("programs:staff_club_create"), data)
     assert "slug" in response.context["form"].errors
     assert Club.objects.count() == 1
@@ -623,7 +631,7 @@ def test_club_list_searches_and_counts_in_fixed_queries(methodist_client, django
         methodist_client.get(url)
 
 
-def test_room_choices_name_the_venue(methodist_client):
-    room = RoomFactory(name="Каб. 12")
+def test_room_choices_name_the_venue(methodist_client, home):
+    room = RoomFactory(name="Каб. 12", venue__organisation=home)
     html = methodist_client.get(reverse("programs:staff_group_create")).content.decode()
     assert f"{room.venue.name} — Каб. 12" in html
