@@ -307,13 +307,20 @@ def club_programs(club: Club) -> list:
 
 APPLICATION_GROUP_CACHE_KEY = "application-group:{slug}:{pk}"
 
+# What a group's catalogue entry carries of it: read live for every form page and submission.
+LIVE_GROUP_FIELDS = ("age_min", "age_max", "places", "enrolled_count", "enrol_from", "enrol_until")
+
 
 def application_group(slug: str, group_id: int) -> Group | None:
-    """The catalogue group on the application form page: with its club, year, venue and
-    lessons. Kept in the cache as long as a visitor's catalogue page (free places on the
-    form may lag by that much, as on the catalogue; a submission is checked against the
-    live group, submission_group). In a rush every parent opens the form first: read
-    afresh, the group cost three ORM queries' worth of Python a page."""
+    """The catalogue group on the application form page, with its club, year, venue and
+    lessons. Whether it is in the catalogue, its ages, free places and enrolment window
+    are read live (submission_group: one row, and a page that cannot be submitted while
+    the database is down says so); the names, venue and lessons, which change rarely,
+    come from the cache for as long as a visitor's catalogue page. In a rush every parent
+    opens the form first: read afresh, they cost three ORM queries' worth of Python."""
+    live = submission_group(slug, group_id)
+    if live is None:
+        return None
     key = APPLICATION_GROUP_CACHE_KEY.format(slug=slug, pk=group_id)
     group = cache.get(key)
     if group is None:
@@ -326,9 +333,12 @@ def application_group(slug: str, group_id: int) -> Group | None:
             .order_by()
             .first()
         )
-        # a missing group is cached too (False): a mistyped link is not a query each time
-        cache.set(key, group or False, settings.VISITOR_PAGE_CACHE_SECONDS)
-    return group or None
+        if group is None:  # left the catalogue between the two reads
+            return None
+        cache.set(key, group, settings.VISITOR_PAGE_CACHE_SECONDS)
+    for name in LIVE_GROUP_FIELDS:
+        setattr(group, name, getattr(live, name))
+    return group
 
 
 def submission_group(slug: str, group_id: int) -> Group | None:
