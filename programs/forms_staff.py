@@ -303,8 +303,14 @@ class ApprovalForm(forms.ModelForm):
         fields = ["academic_year", "order_number", "order_date", "council_protocol_number", "council_date"]
         widgets = {"order_date": _date_input(), "council_date": _date_input()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year=None, **kwargs):
+        """``year``: the one academic year a program was sent for approval for, if any."""
         super().__init__(*args, **kwargs)
+        if year is not None:
+            self.fields["academic_year"].queryset = AcademicYear.objects.filter(pk=year.pk)
+            self.fields["academic_year"].empty_label = None
+            self.initial["academic_year"] = year
+            return
         self.fields["academic_year"].queryset = AcademicYear.objects.order_by("-start")
         if not self.is_bound and not self.initial.get("academic_year"):
             self.initial["academic_year"] = _current_year()

@@ -84,7 +84,9 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(status=Program.Status.PUBLISHED)
 
     def awaiting_review(self):
-        return self.filter(status=Program.Status.REVIEW)
+        """Programs the director has to decide on: new ones, and published ones sent for
+        approval for another academic year."""
+        return self.filter(Q(status=Program.Status.REVIEW) | Q(renewal=Program.Renewal.REVIEW))
 
     def search(self, text: str):
         query = prefix_query(text)
@@ -100,6 +102,13 @@ class Program(models.Model):
         RETURNED = "returned", _("returned for changes")
         PUBLISHED = "published", _("published")
         ARCHIVED = "archived", _("archived")
+
+    class Renewal(models.TextChoices):
+        """A published program sent for approval for another academic year (it is approved
+        every year): it stays published, as approved for its current year, meanwhile."""
+
+        REVIEW = "review", _("under review")
+        RETURNED = "returned", _("returned for changes")
 
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("address on the site"), max_length=120, unique=True, allow_unicode=False)
@@ -149,6 +158,23 @@ class Program(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    # db_default: bulk loads (generate_data's COPY) name only the columns they fill
+    renewal = models.CharField(
+        _("approval for another year"),
+        max_length=20,
+        choices=Renewal.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    renewal_year = models.ForeignKey(
+        AcademicYear,
+        verbose_name=_("academic year of the new approval"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -206,6 +232,24 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="returned") | ~Q(review_comment=""),
                 name="programs_program_returned_has_comment",
+                violation_error_message=_("Say what to change when returning a program."),
+            ),
+            models.CheckConstraint(
+                condition=Q(renewal="") | Q(status="published"),
+                name="programs_program_renewal_of_published",
+                violation_error_message=_(
+                    "Only a published program can be sent for approval for another academic year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(renewal="") & Q(renewal_year__isnull=True))
+                | (~Q(renewal="") & Q(renewal_year__isnull=False)),
+                name="programs_program_renewal_has_year",
+                violation_error_message=_("Name the academic year the program is sent for approval for."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(renewal="returned") | ~Q(review_comment=""),
+                name="programs_program_renewal_returned_has_comment",
                 violation_error_message=_("Say what to change when returning a program."),
             ),
         ]

@@ -27,17 +27,25 @@ EDITABLE = (Program.Status.DRAFT, Program.Status.RETURNED, Program.Status.PUBLIS
 
 def get_program_for_user(request, pk, *, for_edit: bool = False) -> Program:
     """Every methodist and director sees every program (the views' decorators keep others
-    out); a methodist edits one only while it is not under review or archived."""
-    programs = Program.objects.select_related("direction", "profile", "created_by")
+    out); a methodist edits one only while it is not under review (for publication or for
+    another year's approval) or archived."""
+    programs = Program.objects.select_related("direction", "profile", "created_by", "renewal_year")
     if for_edit:
-        programs = programs.filter(status__in=EDITABLE)
+        programs = programs.filter(status__in=EDITABLE).exclude(renewal=Program.Renewal.REVIEW)
     return get_object_or_404(programs, pk=pk)
+
+
+def _renewing(program) -> bool:
+    """Whether the program waits for the director's approval for another academic year."""
+    return program.renewal == Program.Renewal.REVIEW
 
 
 @require_GET
 @action_required(Action.EDIT_PROGRAMS, Action.APPROVE_PROGRAMS)
 def program_list(request):
-    programs = Program.objects.select_related("direction").annotate(module_count=Count("modules"))
+    programs = Program.objects.select_related("direction", "renewal_year").annotate(
+        module_count=Count("modules")
+    )
     filterset = ProgramFilter(request.GET, queryset=programs.order_by("title", "pk"))
     page, query = paginate(request, filterset.qs if filterset.is_valid() else programs.none())
     return render(
@@ -61,7 +69,16 @@ def program_detail(request, pk):
 
 
 def _render_detail(request, program, *, approval_form=None, return_form=None):
-    can_approve = can(request.user, Action.APPROVE_PROGRAMS) and program.status == Program.Status.REVIEW
+    renewing = _renewing(program)
+    can_approve = can(request.user, Action.APPROVE_PROGRAMS) and (
+        program.status == Program.Status.REVIEW or renewing
+    )
+    editor = can(request.user, Action.EDIT_PROGRAMS)
+    renewal_target = None
+    if editor and program.status == Program.Status.PUBLISHED and not renewing:
+        renewal_target = services.program_renewal_target(program)
+    if can_approve and approval_form is None:
+        approval_form = ApprovalForm(prefix="approval", year=program.renewal_year if renewing else None)
     return render(
         request,
         "programs/staff/program_detail.html",
@@ -71,11 +88,12 @@ def _render_detail(request, program, *, approval_form=None, return_form=None):
             "approvals": program.approvals.select_related("academic_year", "approved_by"),
             "authors": program.authors.all(),
             "partners": program.partners.all(),
-            "can_edit": can(request.user, Action.EDIT_PROGRAMS) and program.status in EDITABLE,
-            "can_submit": can(request.user, Action.EDIT_PROGRAMS)
-            and program.status in (Program.Status.DRAFT, Program.Status.RETURNED),
+            "can_edit": editor and program.status in EDITABLE and not renewing,
+            "can_submit": editor and program.status in (Program.Status.DRAFT, Program.Status.RETURNED),
+            "renewal_target": renewal_target,
+            "renewing": renewing,
             "can_approve": can_approve,
-            "approval_form": approval_form or (ApprovalForm(prefix="approval") if can_approve else None),
+            "approval_form": approval_form,
             "return_form": return_form or (ReturnForm(prefix="return") if can_approve else None),
             "history": history_of(program),
         },
@@ -118,13 +136,23 @@ def _program_form(request, program):
 @require_POST
 @action_required(Action.EDIT_PROGRAMS)
 def program_submit(request, pk):
+    """Send a draft or returned program for the director's review; a published one, for the
+    director's approval for another academic year (it stays published meanwhile)."""
     program = get_program_for_user(request, pk)
     try:
-        services.program_submit_for_review(program=program, by=request.user)
+        if program.status == Program.Status.PUBLISHED:
+            program = services.program_renewal_submit(program=program, by=request.user)
+            message = _(
+                "The program is sent to the director for approval for %(year)s. Until then it stays "
+                "published as approved for its current year."
+            ) % {"year": program.renewal_year}
+        else:
+            services.program_submit_for_review(program=program, by=request.user)
+            message = _("The program is sent to the director for review.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The program is sent to the director for review."))
+        messages.success(request, message)
     return redirect("programs:staff_program", pk=program.pk)
 
 
@@ -133,7 +161,7 @@ def program_submit(request, pk):
 def review_queue(request):
     programs = (
         Program.objects.awaiting_review()
-        .select_related("direction", "created_by")
+        .select_related("direction", "created_by", "renewal_year")
         .annotate(module_count=Count("modules"))
         .order_by("updated_at", "pk")
     )
@@ -144,15 +172,28 @@ def review_queue(request):
 @require_POST
 @action_required(Action.APPROVE_PROGRAMS)
 def program_approve(request, pk):
+    """Approve a program under review and publish it, or approve a published one for the
+    academic year it was sent for."""
     program = get_program_for_user(request, pk)
-    form = ApprovalForm(request.POST, prefix="approval", instance=None)
+    renewing = _renewing(program)
+    form = ApprovalForm(
+        request.POST, prefix="approval", instance=None, year=program.renewal_year if renewing else None
+    )
     if form.is_valid():
+        approval = form.save(commit=False)
         try:
-            services.program_publish(program=program, by=request.user, approval=form.save(commit=False))
+            if renewing:
+                services.program_renewal_approve(program=program, by=request.user, approval=approval)
+            else:
+                services.program_publish(program=program, by=request.user, approval=approval)
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The program is approved and published."))
+            if renewing:
+                message = _("The program is approved for %(year)s.") % {"year": approval.academic_year}
+            else:
+                message = _("The program is approved and published.")
+            messages.success(request, message)
             return redirect("programs:staff_program", pk=program.pk)
     return _render_detail(request, program, approval_form=form)
 
@@ -163,10 +204,9 @@ def program_return(request, pk):
     program = get_program_for_user(request, pk)
     form = ReturnForm(request.POST, prefix="return")
     if form.is_valid():
+        send_back = services.program_renewal_return if _renewing(program) else services.program_return
         try:
-            services.program_return(
-                program=program, by=request.user, comment=form.cleaned_data["review_comment"]
-            )
+            send_back(program=program, by=request.user, comment=form.cleaned_data["review_comment"])
         except ValidationError as error:
             add_service_error(form, error)
         else:

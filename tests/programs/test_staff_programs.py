@@ -339,12 +339,17 @@ def test_methodist_sends_a_returned_program_again(methodist_client):
     assert response.status_code == 200
 
 
-def test_a_published_program_cannot_be_sent_for_review_and_says_why(methodist_client):
-    program = ProgramFactory(status=Program.Status.PUBLISHED)
+@pytest.mark.parametrize("status", [Program.Status.REVIEW, Program.Status.ARCHIVED])
+def test_a_program_under_review_or_archived_cannot_be_sent_and_says_why(methodist_client, status):
+    """A published one is sent for approval for another year (test_staff_program_renewal.py)."""
+    CurrentYearFactory()
+    program = ProgramFactory(status=status)
     response = methodist_client.post(reverse("programs:staff_program_submit", args=[program.pk]), follow=True)
     program.refresh_from_db()
-    assert program.status == Program.Status.PUBLISHED
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert (program.status, program.renewal) == (status, "")
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
+        ("error", "На рассмотрение можно отправить только черновик или программу после доработки.")
+    ]
 
 
 # --- the director's decision ---------------------------------------------------------------
