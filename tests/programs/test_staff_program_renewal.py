@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from centre.history import history_of
 from centre.models import AcademicYear
@@ -19,6 +18,7 @@ from programs.models import Approval, CatalogueEntry, Group, Program
 from programs.services import program_archive, program_renewal_submit
 from tests.factories import AcademicYearFactory
 from tests.programs.factories import CurrentYearFactory, GroupFactory, ProgramFactory
+from tests.programs.test_staff_programs import approval_data as first_approval_data
 from tests.programs.test_staff_programs import program_data
 
 pytestmark = pytest.mark.django_db
@@ -66,16 +66,8 @@ def renewing(program):
 
 
 def approval_data(year, **overrides):
-    today = timezone.localdate()
-    data = {
-        "approval-academic_year": str(year.pk),
-        "approval-order_number": "7-од",
-        "approval-order_date": (today - datetime.timedelta(days=1)).isoformat(),
-        "approval-council_protocol_number": "4",
-        "approval-council_date": (today - datetime.timedelta(days=2)).isoformat(),
-    }
-    data.update(overrides)
-    return data
+    """The new year's approval: its own order number, beside the first year's 112-од."""
+    return first_approval_data(year, **{"approval-order_number": "7-од", **overrides})
 
 
 def detail(program):
