@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from centre.scope import ScopedQuerySet
+
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-]{6,20}$",
     _("Enter a phone number: digits, spaces, brackets and dashes, e.g. +7 (3812) 24-55-10."),
@@ -43,10 +45,23 @@ class Organisation(models.Model):
         blank=True,
         related_name="subdivisions",
     )
+    authority = models.ForeignKey(
+        "self",
+        verbose_name=_("education authority of its territory"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="territory",
+        limit_choices_to={"kind": "authority"},
+        help_text=_("Its members read this organisation's registers and statistics and change nothing."),
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+
+    SCOPE_LOOKUP = "pk"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -80,6 +95,8 @@ class Organisation(models.Model):
 class Venue(models.Model):
     """A place where lessons happen: the centre's building, a subdivision, a partner school."""
 
+    SCOPE_LOOKUP = "organisation"
+
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -89,6 +106,8 @@ class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300)
     district = models.CharField(_("district"), max_length=120, blank=True, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("venue")
@@ -107,9 +126,13 @@ class Venue(models.Model):
 
 
 class Room(models.Model):
+    SCOPE_LOOKUP = "venue__organisation"
+
     venue = models.ForeignKey(Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("room"), max_length=100)
     capacity = models.PositiveSmallIntegerField(_("seats"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("room")
@@ -152,6 +175,8 @@ class FullNameMixin(models.Model):
 class Person(FullNameMixin):
     """A member of staff: teacher, methodist, director, coordinator."""
 
+    SCOPE_LOOKUP = "organisation"
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -168,6 +193,8 @@ class Person(FullNameMixin):
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
     is_active = models.BooleanField(_("works at the centre"), default=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
@@ -175,13 +202,34 @@ class Person(FullNameMixin):
         indexes = [models.Index(fields=["surname", "name"], name="centre_person_name_idx")]
 
 
-class Learner(FullNameMixin):
-    """A child. Personal data: never shown on public pages beyond name and initial."""
+class LearnerQuerySet(ScopedQuerySet):
+    def with_identity(self, *, surname: str, name: str, birth_date):
+        """Children recorded with this surname, first name (in any case) and birth date."""
+        return self.annotate(_surname=Upper("surname"), _name=Upper("name")).filter(
+            _surname=surname.strip().upper(), _name=name.strip().upper(), birth_date=birth_date
+        )
 
+
+class Learner(FullNameMixin):
+    """A child as one organisation knows it. Personal data: never shown on public pages beyond
+    name and initial.
+
+    Each organisation keeps its own record of a child (domain.md, "Many organisations"): a
+    child enrolled in two organisations is two records, each seen only by its organisation's
+    staff with its own enrolments, applications and projects. Staff link a parent to an
+    existing record only after checking documents (``Guardianship.basis``)."""
+
+    SCOPE_LOOKUP = "organisation"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="learners"
+    )
     birth_date = models.DateField(_("date of birth"))
     school = models.CharField(_("school"), max_length=200, blank=True)
     school_class = models.CharField(_("class"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = LearnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("learner")
@@ -189,9 +237,15 @@ class Learner(FullNameMixin):
         ordering = ["surname", "name", "patronymic"]
         indexes = [
             models.Index(fields=["surname", "name", "birth_date"], name="centre_learner_ident_idx"),
-            # enrolment finds the child as typed, in any case (iexact): without it, a seq
-            # scan of 2.4 million children at national scale on every accepted application
-            models.Index(Upper("surname"), Upper("name"), "birth_date", name="centre_learner_ident_ci_idx"),
+            # enrolment finds the child as typed, in any case, within the organisation:
+            # without it, a seq scan of 2.4 million children at national scale on every accept
+            models.Index(
+                "organisation",
+                Upper("surname"),
+                Upper("name"),
+                "birth_date",
+                name="centre_learner_org_ident_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -217,9 +271,27 @@ class Learner(FullNameMixin):
             raise ValidationError({"birth_date": _("The date of birth is too far in the past for a child.")})
 
 
-class Guardian(FullNameMixin):
-    """A parent or legal guardian: the only person who consents for a child."""
+class GuardianQuerySet(ScopedQuerySet):
+    def for_user(self, user, *, write: bool = False):
+        """Guardians of the children of the user's organisations."""
+        learners = Learner.objects.for_user(user, write=write)
+        return self.filter(pk__in=Guardianship.objects.filter(learner__in=learners).values("guardian"))
 
+
+class Guardian(FullNameMixin):
+    """A parent or legal guardian: the only person who consents for a child.
+
+    A parent's own account has one record with no organisation; a parent who applied
+    without an account is recorded by the organisation that accepted the application."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guardians",
+    )
     phone = models.CharField(_("phone"), max_length=40, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(
@@ -234,12 +306,14 @@ class Guardian(FullNameMixin):
         Learner, through="Guardianship", verbose_name=_("children"), related_name="guardians"
     )
 
+    objects = GuardianQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("guardian")
         verbose_name_plural = _("guardians")
         ordering = ["surname", "name", "patronymic"]
         # enrolment finds the parent by phone: 110 ms (a parallel seq scan) at national scale
-        indexes = [models.Index(fields=["phone"], name="centre_guardian_phone_idx")]
+        indexes = [models.Index(fields=["organisation", "phone"], name="centre_guardian_org_phone_idx")]
 
 
 class Guardianship(models.Model):
@@ -248,11 +322,38 @@ class Guardianship(models.Model):
         FATHER = "father", _("father")
         GUARDIAN = "guardian", _("legal guardian")
 
+    class Basis(models.TextChoices):
+        """Why the parent is linked to the child: the record was made from their own
+        application, or staff linked them to an existing record after checking documents."""
+
+        APPLICATION = "application", _("the child's record was made from the parent's application")
+        DOCUMENTS = "documents", _("staff checked the documents")
+
+    SCOPE_LOOKUP = "learner__organisation"
+
     guardian = models.ForeignKey(Guardian, verbose_name=_("guardian"), on_delete=models.CASCADE)
     learner = models.ForeignKey(Learner, verbose_name=_("learner"), on_delete=models.CASCADE)
     relation = models.CharField(
         _("relation"), max_length=20, choices=Relation.choices, default=Relation.GUARDIAN
     )
+    basis = models.CharField(
+        _("basis of the link"),
+        max_length=20,
+        choices=Basis.choices,
+        default=Basis.APPLICATION,
+        db_default=Basis.APPLICATION,
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("guardianship")
@@ -465,12 +566,14 @@ class GeneratedRange(models.Model):
         return f"{self.table} {self.first_id}–{self.last_id}"
 
 
-class PersonalDataAccessQuerySet(models.QuerySet):
+class PersonalDataAccessQuerySet(ScopedQuerySet):
     def of_object(self, obj):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
 
 class PersonalDataAccess(models.Model):
+    SCOPE_LOOKUP = "user__person__organisation"
+
     """Who read, exported or erased a child's personal data, and when (domain.md: "who read
     or changed personal data is recorded"). The description names the record, never the data."""
 

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     TEACHER = "teacher", _("teacher")
     COORDINATOR = "coordinator", _("mentoring coordinator")
     PARENT = "parent", _("parent")
+    AUTHORITY = "authority", _("education authority")
 
 
 class Action(models.TextChoices):
@@ -36,6 +37,7 @@ class Action(models.TextChoices):
     LOG_OWN_MENTORING = "log_own_mentoring", _("log meetings of one's own mentoring pairs")
     VIEW_PERSONAL_DATA = "view_personal_data", _("read children's personal data")
     APPLY_FOR_PLACE = "apply_for_place", _("apply for a place and follow applications")
+    VIEW_REGISTERS = "view_registers", _("read the registers and statistics of the territory")
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -52,6 +54,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.EDIT_INNOVATION,
             Action.MANAGE_MENTORING,
             Action.VIEW_PERSONAL_DATA,
+            Action.VIEW_REGISTERS,
         }
     ),
     Role.DIRECTOR: frozenset(
@@ -64,6 +67,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.EDIT_INNOVATION,
             Action.MANAGE_MENTORING,
             Action.VIEW_PERSONAL_DATA,
+            Action.VIEW_REGISTERS,
         }
     ),
     Role.TEACHER: frozenset(
@@ -76,9 +80,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_STAFF_AREA, Action.MANAGE_MENTORING, Action.LOG_OWN_MENTORING}),
     Role.PARENT: frozenset({Action.APPLY_FOR_PLACE}),
+    # reads the registers of its territory's organisations (centre.scope) and changes
+    # nothing; no child's contact data (no VIEW_PERSONAL_DATA)
+    Role.AUTHORITY: frozenset({Action.VIEW_STAFF_AREA, Action.VIEW_REGISTERS, Action.VIEW_INNOVATION}),
 }
 
-STAFF_ROLES = frozenset({Role.METHODIST, Role.DIRECTOR, Role.TEACHER, Role.COORDINATOR})
+STAFF_ROLES = frozenset({Role.METHODIST, Role.DIRECTOR, Role.TEACHER, Role.COORDINATOR, Role.AUTHORITY})
 
 
 def roles_of(user) -> frozenset[str]:
@@ -131,4 +138,5 @@ def assign_roles(user, roles: Iterable[str]) -> None:
 
     # get_or_create: a flushed test database may have lost the groups the migration made
     user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
-    user.__dict__.pop("_portal_roles", None)
+    for attribute in ("_portal_roles", "_readable_organisations"):
+        user.__dict__.pop(attribute, None)

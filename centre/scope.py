@@ -1,29 +1,27 @@
-"""Which organisations a member of staff works for: the one place that says it.
+"""Which organisations a user works for, and the one way every staff read is narrowed to them.
 
-A national installation holds about 1 300 organisations with 31 000 clubs and 62 000 groups;
-a staff page whose selects offered every club, group, venue or teacher of the country took
-tens of seconds to render. Staff selects therefore offer only the records of the
-organisations the signed-in person works for.
+The tenancy rule (docs/security.md): a member of staff reads and changes only the records of
+the organisations they work for — their own and its structural subdivisions (a centre's
+technopark), or, sitting in a subdivision, its parent too. An education authority's member
+reads the organisations of its territory as well, and changes nothing there. An
+administrator (a superuser) is not narrowed. Anyone else (anonymous, a parent) has no
+organisation: staff querysets are empty for them.
 
-This narrows the choices a page offers, not access: who may see or change what stays with
-``centre.roles`` and each app's ``get_<thing>_for_user`` helpers.
+Every model a staff page reads carries its path to an organisation (``SCOPE_LOOKUP``) and a
+queryset with ``for_user(user)`` (``ScopedQuerySet``); every list, export and
+``get_<thing>_for_user`` helper starts from it, so an object outside the user's
+organisations is a 404 whatever the URL.
 """
 
+from django.db import models
 from django.db.models import Q
-
-from centre.models import Organisation, Person
 
 _UNKNOWN = object()
 
 
 def staff_organisations(user) -> list[int] | None:
-    """Ids of the organisations the user works for, or None for "every organisation".
-
-    A member of staff (a user with a ``Person``) works for their organisation and for its
-    structural subdivisions (a centre's technopark belongs to the centre); one who sits in a
-    subdivision works for its parent too. A user without a ``Person`` (an administrator) is
-    tied to no organisation: None, do not narrow. No user at all (anonymous, or a filter
-    built without a request) gets an empty list: nothing to offer.
+    """Ids of the organisations the user works for (where they may change records), or None
+    for "every organisation" (an administrator).
 
     One query, run once per request: the answer is kept on the user object.
     """
@@ -31,19 +29,86 @@ def staff_organisations(user) -> list[int] | None:
         return []
     ids = getattr(user, "_staff_organisations", _UNKNOWN)
     if ids is _UNKNOWN:
-        home = Person.objects.filter(user=user).values("organisation")
-        parent = Organisation.objects.filter(pk__in=home, kind=Organisation.Kind.SUBDIVISION).values("parent")
-        ids = list(
-            Organisation.objects.filter(Q(pk__in=home) | Q(parent__in=home) | Q(pk__in=parent))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        ids = ids or None  # no Person, no home organisation: an administrator sees them all
+        from centre.models import Organisation, Person
+
+        if user.is_superuser:
+            ids = None
+        else:
+            home = Person.objects.filter(user=user, is_active=True).values("organisation")
+            parent = Organisation.objects.filter(pk__in=home, kind=Organisation.Kind.SUBDIVISION).values(
+                "parent"
+            )
+            ids = list(
+                Organisation.objects.filter(Q(pk__in=home) | Q(parent__in=home) | Q(pk__in=parent))
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
         user._staff_organisations = ids
     return ids
 
 
-def within_staff_organisations(queryset, user, lookup: str = "organisation"):
-    """The queryset narrowed to the user's organisations through ``lookup`` (see above)."""
-    ids = staff_organisations(user)
+def readable_organisations(user) -> list[int] | None:
+    """Ids of the organisations whose records the user may read: their own (see above) and,
+    for an education authority's member, every organisation of the authority's territory
+    with its subdivisions. None for an administrator."""
+    own = staff_organisations(user)
+    if own is None or not own:
+        return own
+    ids = getattr(user, "_readable_organisations", _UNKNOWN)
+    if ids is _UNKNOWN:
+        from centre.models import Organisation
+        from centre.roles import Role, has_role
+
+        ids = own
+        if has_role(user, Role.AUTHORITY):
+            territory = Organisation.objects.filter(authority__in=own).values("pk")
+            extra = Organisation.objects.filter(Q(pk__in=territory) | Q(parent__in=territory)).values_list(
+                "pk", flat=True
+            )
+            ids = sorted(set(own) | set(extra))
+        user._readable_organisations = ids
+    return ids
+
+
+def forget_organisations(user) -> None:
+    """Drop the answers kept on the user object (after their Person or roles changed)."""
+    for attribute in ("_staff_organisations", "_readable_organisations"):
+        user.__dict__.pop(attribute, None)
+
+
+def within_staff_organisations(queryset, user, lookup: str = "organisation", *, write: bool = True):
+    """The queryset narrowed through ``lookup`` to the organisations the user works for
+    (``write``) or may read. Used where a model has no ``for_user`` of its own (choices of
+    venues, rooms, teachers)."""
+    ids = staff_organisations(user) if write else readable_organisations(user)
     return queryset if ids is None else queryset.filter(**{f"{lookup}__in": ids})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """``for_user(user)``: the rows of the user's organisations (the tenancy rule above).
+
+    The model names its path to an organisation in ``SCOPE_LOOKUP`` (``"organisation"``,
+    ``"group__club__organisation"`` ...). ``write=True`` leaves out what the user may only
+    read (an education authority's territory): edit and delete helpers ask for it.
+    """
+
+    def for_user(self, user, *, write: bool = False):
+        ids = staff_organisations(user) if write else readable_organisations(user)
+        if ids is None:
+            return self
+        if not ids:
+            return self.none()
+        return self.filter(**{f"{self.model.SCOPE_LOOKUP}__in": ids})
+
+
+def in_scope(obj, user, *, write: bool = False) -> bool:
+    """Whether one object (already read) is within the user's organisations."""
+    ids = staff_organisations(user) if write else readable_organisations(user)
+    if ids is None:
+        return True
+    value = obj
+    for part in obj.SCOPE_LOOKUP.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return False
+    return value.pk in ids

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centre.models import AcademicYear, Learner, Organisation, Person, Room, Venue
+from centre.scope import ScopedQuerySet
 from centre.search import prefix_query
 
 AGE_VALIDATORS = [MinValueValidator(3), MaxValueValidator(18)]
@@ -79,7 +80,7 @@ class Disability(models.TextChoices):
     INTELLECTUAL = "intellectual", _("intellectual disability")
 
 
-class ProgramQuerySet(models.QuerySet):
+class ProgramQuerySet(ScopedQuerySet):
     def published(self):
         return self.filter(status=Program.Status.PUBLISHED)
 
@@ -94,7 +95,10 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class Program(models.Model):
-    """A дополнительная общеразвивающая программа: the document a club teaches by."""
+    """A дополнительная общеразвивающая программа: the document a club teaches by, owned by the
+    organisation that wrote it and has it approved (its staff alone edit and approve it)."""
+
+    SCOPE_LOOKUP = "organisation"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -110,6 +114,9 @@ class Program(models.Model):
         REVIEW = "review", _("under review")
         RETURNED = "returned", _("returned for changes")
 
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="programs"
+    )
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("address on the site"), max_length=120, unique=True, allow_unicode=False)
     direction = models.ForeignKey(
@@ -281,6 +288,8 @@ class Program(models.Model):
 
 
 class Module(models.Model):
+    SCOPE_LOOKUP = "program__organisation"
+
     class Kind(models.TextChoices):
         INVARIANT = "invariant", _("invariant")
         VARIABLE = "variable", _("variable")
@@ -292,6 +301,8 @@ class Module(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INVARIANT)
     hours = models.PositiveSmallIntegerField(_("hours"), validators=[MinValueValidator(1)])
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("module")
@@ -310,6 +321,8 @@ class Module(models.Model):
 
 
 class Approval(models.Model):
+    SCOPE_LOOKUP = "program__organisation"
+
     """The yearly approval of a program: by order and by the pedagogical council."""
 
     program = models.ForeignKey(
@@ -328,6 +341,8 @@ class Approval(models.Model):
         blank=True,
     )
     approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("approval")
@@ -358,6 +373,8 @@ class Approval(models.Model):
 class Club(models.Model):
     """An объединение: club, studio, section, laboratory, quantum, ensemble, theatre."""
 
+    SCOPE_LOOKUP = "organisation"
+
     class Kind(models.TextChoices):
         CLUB = "club", pgettext_lazy("club kind", "club")
         STUDIO = "studio", _("studio")
@@ -385,6 +402,8 @@ class Club(models.Model):
         db_persist=True,
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("club")
         verbose_name_plural = _("clubs")
@@ -401,11 +420,15 @@ class Club(models.Model):
 
 
 class ClubPhoto(models.Model):
+    SCOPE_LOOKUP = "club__organisation"
+
     club = models.ForeignKey(Club, verbose_name=_("club"), on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to="clubs/")
     thumbnail = models.ImageField(_("thumbnail"), upload_to="clubs/thumbs/", blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("club photo")
@@ -434,7 +457,7 @@ class PlacesQuerySet(models.QuerySet):
         return self.filter(age_min__lte=age, age_max__gte=age)
 
 
-class GroupQuerySet(PlacesQuerySet):
+class GroupQuerySet(PlacesQuerySet, ScopedQuerySet):
     def in_catalogue(self):
         """Groups a parent may see: current year, published program.
 
@@ -453,6 +476,8 @@ class GroupQuerySet(PlacesQuerySet):
 
 
 class Group(models.Model):
+    SCOPE_LOOKUP = "club__organisation"
+
     class Funding(models.TextChoices):
         FREE = "free", _("free (budget)")
         CERTIFICATE = "certificate", _("personalised financing certificate")
@@ -577,6 +602,8 @@ class ScheduleSlot(models.Model):
     """A weekly lesson. Year, teacher and room are copied from the group so that the
     database itself refuses a teacher or a room in two places at once."""
 
+    SCOPE_LOOKUP = "group__club__organisation"
+
     class Weekday(models.IntegerChoices):
         MONDAY = 1, _("Monday")
         TUESDAY = 2, _("Tuesday")
@@ -593,6 +620,8 @@ class ScheduleSlot(models.Model):
     room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.PROTECT, null=True, blank=True)
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, editable=False)
     teacher = models.ForeignKey(Person, on_delete=models.CASCADE, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lesson in the schedule")
@@ -769,7 +798,7 @@ class CatalogueSearch(models.Model):
         return str(self.group_id)
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(ScopedQuerySet):
     def live(self):
         return self.filter(status__in=Application.LIVE_STATUSES)
 
@@ -782,6 +811,8 @@ class ApplicationQuerySet(models.QuerySet):
 
 class Application(models.Model):
     """A parent's заявка for a child's place in a group. Nothing typed is ever lost."""
+
+    SCOPE_LOOKUP = "group__club__organisation"
 
     class Status(models.TextChoices):
         NEW = "new", _("new")
@@ -919,6 +950,8 @@ class Application(models.Model):
 
 
 class Enrollment(models.Model):
+    SCOPE_LOOKUP = "group__club__organisation"
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("studying")
         LEFT = "left", _("left")
@@ -940,6 +973,8 @@ class Enrollment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

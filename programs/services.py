@@ -109,8 +109,9 @@ def application_accept(*, application: Application, by) -> Enrollment:
             )
             % {"group": group, "places": group.places}
         )
-    learner = _learner_for(application)
-    guardian = _guardian_for(application)
+    organisation = group.club.organisation
+    learner = _learner_for(application, organisation)
+    guardian = _guardian_for(application, organisation)
     Guardianship.objects.get_or_create(guardian=guardian, learner=learner)
     if not Consent.objects.valid().processing().filter(learner=learner, guardian=guardian).exists():
         Consent.objects.create(
@@ -130,13 +131,15 @@ def application_accept(*, application: Application, by) -> Enrollment:
     return enrollment
 
 
-def _learner_for(application: Application) -> Learner:
+def _learner_for(application: Application, organisation) -> Learner:
     learner = Learner.objects.filter(
+        organisation=organisation,
         surname__iexact=application.child_surname,
         name__iexact=application.child_name,
         birth_date=application.child_birth_date,
     ).first()
     return learner or Learner.objects.create(
+        organisation=organisation,
         surname=application.child_surname,
         name=application.child_name,
         patronymic=application.child_patronymic,
@@ -144,13 +147,16 @@ def _learner_for(application: Application) -> Learner:
     )
 
 
-def _guardian_for(application: Application) -> Guardian:
+def _guardian_for(application: Application, organisation) -> Guardian:
     if application.user_id and hasattr(application.user, "guardian"):
         return application.user.guardian
     guardian = Guardian.objects.filter(
-        phone=application.guardian_phone, surname__iexact=application.guardian_surname
+        organisation=organisation,
+        phone=application.guardian_phone,
+        surname__iexact=application.guardian_surname,
     ).first()
     return guardian or Guardian.objects.create(
+        organisation=organisation,
         surname=application.guardian_surname,
         name=application.guardian_name,
         patronymic=application.guardian_patronymic,

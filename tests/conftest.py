@@ -11,6 +11,7 @@ ROLE_USERNAMES = {
     Role.TEACHER: "teacher",
     Role.COORDINATOR: "coordinator",
     Role.PARENT: "parent",
+    Role.AUTHORITY: "authority",
 }
 
 
@@ -32,6 +33,7 @@ def empty_cache():
 
 SEED_MIGRATIONS = [
     ("centre.migrations.0002_roles", "create_roles"),
+    ("centre.migrations.0007_learner_organisation_required", "create_authority_role"),
     ("programs.migrations.0002_directions", "create"),
     ("projects.migrations.0002_project_types", "create"),
 ]

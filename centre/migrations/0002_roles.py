@@ -1,6 +1,6 @@
 from django.db import migrations
 
-ROLE_CODES = ["methodist", "director", "teacher", "coordinator", "parent"]
+ROLE_CODES = ["methodist", "director", "teacher", "coordinator", "parent"]  # "authority": 0007
 
 
 def create_roles(apps, schema_editor):

@@ -8,7 +8,7 @@ import factory
 
 from centre.models import AcademicYear
 from innovation.models import Order, OrderCoverage, Platform, PlatformKind, Product, YearlyReport
-from tests.factories import OrganisationFactory
+from tests.factories import home_organisation
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -26,7 +26,7 @@ class PlatformFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Platform
 
-    organisation = factory.SubFactory(OrganisationFactory)
+    organisation = factory.LazyFunction(home_organisation)
     theme = factory.Sequence(lambda n: f"Тема инновационной площадки № {n}")
     level = Platform.Level.MUNICIPAL
     kind = factory.SubFactory(PlatformKindFactory)

@@ -22,10 +22,10 @@ from programs.models import (
 from programs.services import CONSENT_TEXT
 from tests.factories import (
     AcademicYearFactory,
-    OrganisationFactory,
     PersonFactory,
     RoomFactory,
     VenueFactory,
+    home_organisation,
 )
 
 
@@ -62,6 +62,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
         model = Program
         skip_postgeneration_save = True
 
+    organisation = factory.LazyFunction(home_organisation)
     title = factory.Sequence(lambda n: f"Робототехника: ступень {n}")
     slug = factory.Sequence(lambda n: f"program-{n}")
     direction = factory.SubFactory(DirectionFactory)
@@ -102,7 +103,7 @@ class ClubFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Робоквантум {n}")
     slug = factory.Sequence(lambda n: f"club-{n}")
     kind = Club.Kind.QUANTUM
-    organisation = factory.SubFactory(OrganisationFactory)
+    organisation = factory.LazyFunction(home_organisation)
     description = "Собираем роботов и готовимся к соревнованиям."
 
 
@@ -111,7 +112,7 @@ class GroupFactory(factory.django.DjangoModelFactory):
         model = Group
 
     club = factory.SubFactory(ClubFactory)
-    program = factory.SubFactory(ProgramFactory)
+    program = factory.SubFactory(ProgramFactory, organisation=factory.SelfAttribute("..club.organisation"))
     academic_year = factory.SubFactory(CurrentYearFactory)
     name = factory.Sequence(lambda n: f"Группа {n}")
     year_of_study = 1
