@@ -101,6 +101,25 @@ def parent(make_user):
 
 
 @pytest.fixture
+def authority(make_user):
+    """A member of the education authority whose territory holds the home organisation."""
+    from centre.models import Organisation
+    from tests.factories import OrganisationFactory, home_organisation
+
+    user = make_user(Role.AUTHORITY)
+    office = OrganisationFactory(name="Управление образования (тестовое)", kind=Organisation.Kind.AUTHORITY)
+    user.person.organisation = office
+    user.person.save(update_fields=["organisation"])
+    Organisation.objects.filter(pk=home_organisation().pk).update(authority=office)
+    return user
+
+
+@pytest.fixture
+def authority_client(client, authority):
+    return _client_for(client, authority)
+
+
+@pytest.fixture
 def admin_user(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True)
 
