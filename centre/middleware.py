@@ -3,9 +3,123 @@ import logging
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
+
+
+def body_refusal(declared: str | None, chunked: bool) -> tuple[int, str] | None:
+    """Why a request body must be refused before it is read: (status, message), or None.
+
+    ``declared`` is the Content-Length as sent, ``chunked`` whether the body comes without one
+    (Transfer-Encoding). Shared by the WSGI middleware and the ASGI wrapper."""
+    limit = settings.MAX_REQUEST_BYTES
+    if declared not in (None, ""):
+        try:
+            length = int(declared)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return 400, _("The request's Content-Length is not a number of bytes.")
+        if length > limit:
+            return 413, _("The request is too large: at most %(size)s can be sent at once.") % {
+                "size": filesizeformat(limit)
+            }
+        return None
+    if chunked:
+        # Django reads no body without a length (WSGI) or spools all of it (ASGI): refuse it.
+        return 411, _("Send the request with a Content-Length.")
+    return None
+
+
+def _refusal_response(status: int, message: str) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 to a body larger than ``settings.MAX_REQUEST_BYTES`` before anything reads it.
+
+    First in MIDDLEWARE: it looks only at the declared length, so neither Django's form parser
+    nor its upload handlers (which spool big files to a temporary file) ever see the body. The
+    reverse proxy's ``client_max_body_size`` is the first line; this holds without one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refusal = body_refusal(
+            request.META.get("CONTENT_LENGTH"),
+            "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower(),
+        )
+        if refusal is not None:
+            with translation.override(settings.LANGUAGE_CODE):
+                return _refusal_response(*refusal)
+        return self.get_response(request)
+
+
+def limit_asgi_body(app):
+    """The same limit for the ASGI application: Django's ASGI handler spools the whole body to a
+    temporary file before any middleware runs, so the check wraps the application itself."""
+
+    async def limited(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        headers = {name.lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
+        refusal = body_refusal(
+            headers.get(b"content-length"), "chunked" in headers.get(b"transfer-encoding", "").lower()
+        )
+        if refusal is not None:
+            status, message = refusal
+            with translation.override(settings.LANGUAGE_CODE):
+                body = str(message).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": status,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return None
+        received = 0
+
+        async def counted_receive():
+            # a client sending more than it declared is cut off where the limit is passed
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > settings.MAX_REQUEST_BYTES:
+                    return {"type": "http.disconnect"}
+            return message
+
+        return await app(scope, counted_receive, send)
+
+    return limited
+
+
+class NoStoreForSignedInMiddleware:
+    """Every page answered to a logged-in user (staff or parent) carries ``Cache-Control:
+    no-store, private``: learner cards, applications, the cabinet and the XLSX exports must not
+    stay in a shared computer's browser cache or in a proxy. Anonymous public pages keep their
+    own caching; static files (whitenoise, earlier in the chain) never reach this."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class DatabaseUnavailableMiddleware:

@@ -46,14 +46,20 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "centre",
     "programs",
     "projects",
     "innovation",
     "mentoring",
+    # last, as django-cleanup asks; its config leaves change-history rows' files alone
+    "centre.files.CleanupConfig",
 ]
 
 MIDDLEWARE = [
+    # first: an oversized body is refused before anything reads or spools it
+    "centre.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "centre.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "centre.middleware.PermissionsPolicyMiddleware",
@@ -166,8 +173,14 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Files that must never be served directly (project files, diploma scans): served by views.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest request body accepted (the biggest upload is a 10 MB file, plus the form).
+# RequestBodyLimitMiddleware answers 413 to a larger declared length before reading a byte;
+# the proxy's client_max_body_size (docs/deploy.md) should say the same.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 12 * 1024 * 1024, minimum=1024)
+# Django's own limits stay within it: an upload above 5 MB is spooled to a temporary file, the
+# form's other fields may take at most 10 MB (Django answers 400 beyond).
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(5 * 1024 * 1024, MAX_REQUEST_BYTES)
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(10 * 1024 * 1024, MAX_REQUEST_BYTES)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -197,11 +210,17 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Preload lists are hard to leave: a deployer opts in, and `check --deploy` is not asked to
+# insist on it otherwise.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session (staff and parents alike) lasts SESSION_HOURS from the login: a shared staff
+# computer must not stay logged in for weeks.
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12, minimum=1) * 3600
 
 # Content-Security-Policy (django-csp): only the portal's own scripts, styles, images and
 # forms; no inline script or style attribute anywhere (Bootstrap's CSS draws its form icons
@@ -239,6 +258,30 @@ AXES_VERBOSE = False
 # Public forms (application, parent registration): POSTs a minute per client address. In
 # development the default is high: the test suite and a developer submit from 127.0.0.1.
 APPLY_RATE_PER_MINUTE = env_int("APPLY_RATE_PER_MINUTE", 1000 if DEBUG else 20, minimum=1)
+
+# Password reset: requests an hour per client address (beyond: the 429 page) and mails an
+# hour per e-mail address (beyond: silently dropped, the page says the same).
+PASSWORD_RESET_ADDRESS_RATE_PER_HOUR = env_int(
+    "PASSWORD_RESET_ADDRESS_RATE_PER_HOUR", 1000 if DEBUG else 20, minimum=1
+)
+PASSWORD_RESET_RATE_PER_HOUR = env_int("PASSWORD_RESET_RATE_PER_HOUR", 5, minimum=1)
+
+# The cache: the rate limits' counters, the visitor pages, the catalogue's choices. Unset: each
+# process's local memory (so with several workers every limit is counted per worker); a
+# redis:// URL: one Redis shared by every worker and server (Django's own RedisCache).
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "CACHE_URL must be a redis://, rediss:// or unix:// URL, e.g. redis://127.0.0.1:6379/0."
+        )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (the password-reset mail): django-tasks with its database backend; the
+# worker is `manage.py db_worker` (`make run` starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # How long a visitor's catalogue or club page, and the group on an application form, may be
 # served from the cache: free places shown may lag by that much (a submission never does).

@@ -1,13 +1,12 @@
 """The register and the dynamics as an XLSX workbook (openpyxl)."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from centre.workbooks import append_row, workbook_bytes
 from innovation.register import Dynamics, Register
 
 REGISTER_COLUMNS = [
@@ -49,9 +48,10 @@ def register_workbook(register: Register, dynamics: Dynamics) -> bytes:
             if not cell.in_period and not cell.orders:
                 continue
             if not cell.orders:
-                sheet.append([*base, cell.year.label, _("no order"), "", "", None, ""])
+                append_row(sheet, [*base, cell.year.label, _("no order"), "", "", None, ""])
             for order in cell.orders:
-                sheet.append(
+                append_row(
+                    sheet,
                     [
                         *base,
                         cell.year.label,
@@ -60,7 +60,7 @@ def register_workbook(register: Register, dynamics: Dynamics) -> bytes:
                         order.number,
                         order.date,
                         order.title,
-                    ]
+                    ],
                 )
                 sheet.cell(row=sheet.max_row, column=13).number_format = "DD.MM.YYYY"
     sheet.freeze_panes = "A2"
@@ -69,15 +69,12 @@ def register_workbook(register: Register, dynamics: Dynamics) -> bytes:
     figures = workbook.create_sheet(_("Dynamics"))
     _header(figures, [_("Academic year"), *(str(s.label) for s in dynamics.series)], [14] + [28] * 4)
     for year, values in dynamics.rows:
-        figures.append([year, *values])
-
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        append_row(figures, [year, *values])
+    return workbook_bytes(workbook)
 
 
 def _header(sheet, titles, widths):
-    sheet.append(titles)
+    append_row(sheet, titles)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet[1]:

@@ -5,6 +5,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from centre.workbooks import append_row
 from mentoring.models import Participant
 
 
@@ -30,14 +31,15 @@ def pairs_workbook(pairs) -> Workbook:
         _("Overdue steps"),
         _("Average satisfaction"),
     ]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for pair in pairs:
         people = list(pair.participants.all())
         mentor = next((p.name for p in people if p.role == Participant.Role.MENTOR), "")
         mentees = ", ".join(p.name for p in people if p.role == Participant.Role.MENTEE)
-        sheet.append(
+        append_row(
+            sheet,
             [
                 pair.pk,
                 pair.program.title,
@@ -54,7 +56,7 @@ def pairs_workbook(pairs) -> Workbook:
                 pair.plan_total,
                 pair.plan_overdue,
                 round(float(pair.satisfaction), 1) if pair.satisfaction is not None else None,
-            ]
+            ],
         )
     for column in (7, 8, 9, 11):
         for cell in sheet[get_column_letter(column)][1:]:

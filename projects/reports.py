@@ -1,7 +1,6 @@
 """Reads that build tables: the per-year achievement table, the bank of gifted children, and
 their XLSX exports (openpyxl)."""
 
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -11,9 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from centre.models import Learner
+from centre.workbooks import append_row, workbook_bytes
 from projects.models import Level, Outcome, ProjectMember, Result
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -51,16 +49,16 @@ def achievement_table_xlsx(table: AchievementTable) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Achievements")[:31]
-    sheet.append([_("Achievements of learners, academic year %(year)s") % {"year": table.year}])
+    append_row(sheet, [_("Achievements of learners, academic year %(year)s") % {"year": table.year}])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([_("Level"), *[capfirst(str(label)) for _value, label in table.outcomes], _("Total")])
+    append_row(sheet, [_("Level"), *[capfirst(str(label)) for _value, label in table.outcomes], _("Total")])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for label, cells, total in table.rows:
-        sheet.append([capfirst(str(label)), *cells, total])
-    sheet.append([_("Total"), *table.column_totals, table.total])
+        append_row(sheet, [capfirst(str(label)), *cells, total])
+    append_row(sheet, [_("Total"), *table.column_totals, table.total])
     sheet.column_dimensions["A"].width = 24
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 @dataclass
@@ -112,14 +110,15 @@ def gifted_rows_xlsx(rows: list[GiftedRow]) -> bytes:
         _("Academic year"),
         _("Project"),
     ]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         learner = row.learner
         for result in row.results:
             competition = result.competition
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     learner.full_name,
                     learner.birth_date,
@@ -132,20 +131,14 @@ def gifted_rows_xlsx(rows: list[GiftedRow]) -> bytes:
                     result.date,
                     str(competition.academic_year),
                     result.project.title if result.project_id else "",
-                ]
+                ],
             )
     for column, width in zip("ABCDEFGHIJK", (34, 14, 22, 8, 44, 18, 16, 8, 12, 12, 36), strict=True):
         sheet.column_dimensions[column].width = width
     for cells in sheet.iter_rows(min_row=2):
         cells[1].number_format = "DD.MM.YYYY"
         cells[8].number_format = "DD.MM.YYYY"
-    return _save(workbook)
-
-
-def _save(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def results_for_projects(project_ids) -> dict[int, list[Result]]:

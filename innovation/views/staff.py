@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
+from centre.workbooks import xlsx_response
 from innovation import services
 from innovation.charts import grouped_bars
 from innovation.export import register_workbook
@@ -25,8 +25,6 @@ from innovation.forms import (
 from innovation.history import platform_history
 from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
 from innovation.register import build_dynamics, build_register, build_warnings
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def get_platform_for_user(request, pk) -> Platform:
@@ -73,10 +71,7 @@ def dashboard_print(request):
 def dashboard_export(request):
     overview = _overview(request)
     content = register_workbook(overview["register"], overview["dynamics"])
-    response = HttpResponse(content, content_type=XLSX)
-    filename = f"innovation-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(content, f"innovation-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @require_GET

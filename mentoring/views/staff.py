@@ -4,14 +4,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from centre.audit import Access, record_personal_data_access
 from centre.history import history_of
 from centre.roles import Action, action_required, can
+from centre.workbooks import xlsx_response
 from mentoring import services
 from mentoring.access import person_of
 from mentoring.export import pairs_workbook
@@ -73,10 +74,15 @@ def my_pairs(request):
 def export(request):
     program = _chosen_program(request)
     pairs = Pair.objects.all() if program is None else Pair.objects.filter(program=program)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="mentoring-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    pairs_workbook(export_rows(pairs)).save(response)
-    return response
+    rows = list(export_rows(pairs))
+    # mentees are children: the export is personal data
+    record_personal_data_access(
+        request,
+        program or Pair,
+        Access.EXPORT,
+        _("XLSX of the mentoring pairs (%(count)s)") % {"count": len(rows)},
+    )
+    return xlsx_response(pairs_workbook(rows), f"mentoring-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 def _form_page(request, form, *, title, back):

@@ -1,13 +1,11 @@
 """Staff pages of groups: the list, the forms with the weekly schedule, the timetable, and the
 list of enrolled children with its XLSX export. A teacher sees and edits only their own groups."""
 
-import io
 from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from centre.audit import Access, record_personal_data_access
 from centre.history import history_of
 from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
+from centre.workbooks import append_row, workbook_bytes, xlsx_response
 from programs.forms_staff import (
     GroupFilter,
     GroupForm,
@@ -32,7 +31,6 @@ from programs.forms_staff import (
 from programs.models import Enrollment, Group, ScheduleSlot
 from programs.views.staff_common import paginate
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ_GROUPS = (Action.EDIT_OWN_GROUPS, Action.WORK_APPLICATIONS, Action.EDIT_PROGRAMS)
 
 
@@ -163,12 +161,9 @@ def group_export(request, pk):
         Access.EXPORT,
         _("XLSX list of the group's children (%(count)s)") % {"count": len(enrollments)},
     )
-    content = group_workbook(group, enrollments)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="group-{group.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return xlsx_response(
+        group_workbook(group, enrollments), f"group-{group.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
     )
-    return response
 
 
 def group_workbook(group, enrollments) -> bytes:
@@ -176,17 +171,18 @@ def group_workbook(group, enrollments) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Children")[:31]
-    sheet.append([str(group)])
+    append_row(sheet, [str(group)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("Academic year: %(year)s") % {"year": group.academic_year},
             _("Teacher: %(teacher)s") % {"teacher": group.teacher.full_name},
             _("Places: %(enrolled)s of %(places)s")
             % {"enrolled": group.enrolled_count, "places": group.places},
-        ]
+        ],
     )
-    sheet.append([])
+    append_row(sheet, [])
     header = [
         _("No."),
         _("Surname"),
@@ -197,13 +193,14 @@ def group_workbook(group, enrollments) -> bytes:
         _("Parents"),
         _("Phones"),
     ]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for number, enrollment in enumerate(enrollments, start=1):
         learner = enrollment.learner
         guardians = list(learner.guardians.all())
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 learner.surname,
@@ -213,16 +210,14 @@ def group_workbook(group, enrollments) -> bytes:
                 enrollment.enrolled_on,
                 ", ".join(g.full_name for g in guardians),
                 ", ".join(g.phone for g in guardians),
-            ]
+            ],
         )
     for row in sheet.iter_rows(min_row=5, min_col=5, max_col=6):
         for cell in row:
             cell.number_format = "DD.MM.YYYY"
     for column, width in zip("ABCDEFGH", (5, 20, 16, 18, 14, 14, 32, 24), strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 @require_GET

@@ -8,12 +8,12 @@ from django.views.decorators.http import require_GET
 from centre.audit import Access, record_personal_data_access
 from centre.models import AcademicYear
 from centre.roles import Action, action_required
+from centre.workbooks import xlsx_response
 from projects import services
 from projects.filters import GiftedFilterForm
 from projects.forms import AchievementYearForm
 from projects.models import GiftedBankView, Result
 from projects.reports import (
-    XLSX_CONTENT_TYPE,
     achievement_table,
     achievement_table_xlsx,
     gifted_rows,
@@ -22,10 +22,7 @@ from projects.reports import (
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return xlsx_response(content, filename)
 
 
 def _achievements(request):

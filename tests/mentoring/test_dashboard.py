@@ -204,7 +204,7 @@ def test_export_query_count_does_not_grow_with_pairs(
     coordinator_client, program, count, django_assert_max_num_queries
 ):
     many_pairs(program, count)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):  # one of them writes the personal-data access log
         response = coordinator_client.get(reverse("mentoring:export"))
     assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2))) == count
 
