@@ -73,6 +73,9 @@ def main():
             page["ratio_to_floor"] = round(floor / page["rps"], 2) if page["rps"] else None
         if not only or "rush" in only:
             results["rush"] = run_rush(rush, rush_seconds)
+        if not only or "staff" in only:
+            repeats = {"short": 5, "full": 20}.get(args.duration) or min(20, max(2, int(args.duration)))
+            results["staff"] = run_staff_sweep(repeats)
     finally:
         stop(server)
         remove_rush_groups(rush)
@@ -167,6 +170,7 @@ def make_rush_groups(count=20, places=5):
     venue = Venue.objects.filter(organisation=centre).first() or Venue.objects.first()
     teacher = Person.objects.first()
     program = Program.objects.create(
+        organisation=centre,
         title="Рывок: тестовая программа",
         slug="bench-rush",
         direction=Direction.objects.first(),
@@ -372,6 +376,47 @@ def machine():
     }
 
 
+def staff_logins() -> dict[str, tuple[str, str]]:
+    """One demo login per role (the first by username), with the demo password."""
+    from django.contrib.auth import get_user_model
+
+    from centre.roles import Role
+
+    logins = {}
+    for role in Role:
+        user = (
+            get_user_model()
+            .objects.filter(groups__name=role, is_active=True)
+            .order_by("username")
+            .values_list("username", flat=True)
+            .first()
+        )
+        if user:
+            logins[role.value] = (user, DEMO_PASSWORD)
+    return logins
+
+
+def run_staff_sweep(repeats):
+    """Every staff page reached from each role's landing page, one client, p95 each."""
+    from bench.staff_sweep import slowest, sweep
+
+    rows = sweep(HOST, staff_logins(), repeats=repeats)
+    over = [row for row in rows if row.get("p95_ms", 0) > STAFF_P95_TARGET_MS]
+    failed = [row for row in rows if not isinstance(row.get("status"), int) or row["status"] >= 400]
+    for row in slowest(rows):
+        print(f"staff {row['role']:12} {row['path'][:60]:60} p95 {row['p95_ms']:7} ms")
+    return {
+        "repeats": repeats,
+        "pages": rows,
+        "slowest": slowest(rows),
+        "over_target": over,
+        "failed": failed,
+    }
+
+
+STAFF_P95_TARGET_MS = 150
+
+
 def markdown(results):
     lines = [
         f"Scale **{results['scale']}**, {results['concurrency']} concurrent clients, "
@@ -394,6 +439,22 @@ def markdown(results):
             f"({rush['submissions_per_second']}/s), {rush['server_errors']} server errors, {rush['lost']} lost, "
             f"{rush['refused']} refused, enrolled {rush['enrolled']} of {rush['places']} places, "
             f"{rush['overbooked_groups']} overbooked groups, {rush['accept_requests']} accept requests.",
+        ]
+    staff = results.get("staff")
+    if staff:
+        lines += [
+            "",
+            f"Staff sweep: {len(staff['pages'])} pages reached from each role's landing page, one client, "
+            f"{staff['repeats']} requests each; {len(staff['over_target'])} over p95 {STAFF_P95_TARGET_MS} ms, "
+            f"{len(staff['failed'])} failed. The slowest ten:",
+            "",
+            "| role | path | p50 ms | p95 ms |",
+            "|---|---|---:|---:|",
+            *(
+                f"| {row['role']} | `{row['path']}` | {row['p50_ms']:g} | {row['p95_ms']:g} |"
+                for row in staff["slowest"]
+            ),
+            *(f"- {row['role']} `{row['path']}` answered {row['status']}" for row in staff["failed"]),
         ]
     return "\n".join(lines) + "\n"
 

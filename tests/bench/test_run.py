@@ -82,3 +82,9 @@ def test_short_bench_reports_every_page_and_a_clean_rush(bench_database, tmp_pat
     assert rush["overbooked_groups"] == 0
     assert rush["enrolled"] <= rush["places"]
     assert "| catalogue |" in (tmp_path / "results.md").read_text(encoding="utf-8")
+    staff = results["staff"]
+    assert staff["failed"] == [], staff["failed"]
+    roles = {row["role"] for row in staff["pages"]}
+    assert {"methodist", "director", "teacher", "coordinator"} <= roles
+    assert len(staff["pages"]) > len(roles)  # each role reached pages beyond its landing page
+    assert "Staff sweep" in (tmp_path / "results.md").read_text(encoding="utf-8")
