@@ -1,12 +1,15 @@
 """Demo programs, clubs and groups drawn from the seeds: the technopark's quanta, tourism and
 local history, arts studios, a club for children with disabilities, technical clubs run at
-partner schools. Idempotent: records are found by slug and name."""
+partner schools; and the clubs of the association's other centres and of the Omsk centre,
+each with its own families. Idempotent: records are found by slug and name."""
 
 import datetime
 import itertools
 
 from django.utils import timezone
 
+from centre.demo import SCHOOLS
+from centre.roles import Role, has_role
 from programs.models import (
     Application,
     Club,
@@ -416,6 +419,148 @@ CATALOGUE = [
     ),
 ]
 
+# The other organisations' clubs, in the same shape; «where» is the organisation's venue.
+OTHER_CATALOGUES = {
+    "creativity": [
+        (
+            "crt-beads",
+            "Студия бисероплетения «Бусинка»",
+            "studio",
+            "creativity",
+            "arts",
+            "Декоративно-прикладное творчество",
+            "Бисероплетение",
+            "Плетём украшения, цветы и игрушки из бисера.",
+            (7, 14),
+            [S, B],
+            {},
+        ),
+        (
+            "crt-vocal",
+            "Вокальный ансамбль «Звонкие голоса»",
+            "ensemble",
+            "creativity",
+            "arts",
+            "Вокал",
+            "Ансамблевое пение",
+            "Поём в ансамбле, выступаем на городских концертах.",
+            (7, 15),
+            [S, B],
+            {},
+        ),
+        (
+            "crt-tv",
+            "Детская телестудия «Кадр»",
+            "studio",
+            "creativity",
+            "social",
+            "Журналистика",
+            "Детское телевидение",
+            "Снимаем и монтируем сюжеты о жизни города.",
+            (11, 17),
+            [B],
+            {},
+        ),
+    ],
+    "tourism": [
+        (
+            "ste-orienteering",
+            "Спортивное ориентирование",
+            "section",
+            "tourism",
+            "tourism",
+            "Спортивный туризм",
+            "Спортивное ориентирование",
+            "Карта, компас и дистанции в парке и в лесу.",
+            (9, 17),
+            [S, B],
+            {},
+        ),
+        (
+            "ste-guides",
+            "Юные экскурсоводы",
+            "club",
+            "tourism",
+            "tourism",
+            "Краеведение",
+            "Экскурсоводы родного города",
+            "Готовим и проводим экскурсии по Рубцовску.",
+            (10, 16),
+            [S],
+            {},
+        ),
+    ],
+    "youth": [
+        (
+            "dyuc-chess",
+            "Шахматный клуб «Гамбит»",
+            "club",
+            "youth",
+            "sport",
+            "Шахматы",
+            "Шахматы для начинающих",
+            "Правила, дебюты и первые турниры.",
+            (7, 16),
+            [S, B],
+            {},
+        ),
+        (
+            "dyuc-english",
+            "Клуб английского языка «Speak Up»",
+            "club",
+            "youth",
+            "social",
+            "Иностранные языки",
+            "Разговорный английский",
+            "Говорим по-английски о том, что интересно подросткам.",
+            (10, 15),
+            [S, B],
+            {},
+        ),
+    ],
+    "amursky": [
+        (
+            "amur-nadezhda",
+            "Клуб «Надежда»",
+            "club",
+            "amursky",
+            "arts",
+            "Декоративно-прикладное творчество",
+            "Клуб «Надежда»: творчество и досуг для детей с инвалидностью",
+            "Адаптированная программа: мастерские, праздники и занятия в малой группе.",
+            (7, 18),
+            [S],
+            {"is_adapted": True, "disabilities": ["musculoskeletal", "delay"]},
+        ),
+        (
+            "amur-art",
+            "Художественная студия «Акварель»",
+            "studio",
+            "amursky",
+            "arts",
+            "Изобразительное искусство",
+            "Живопись и графика",
+            "Рисуем с натуры, готовим работы к выставкам и конкурсам.",
+            (8, 16),
+            [S, B],
+            {},
+        ),
+        (
+            "amur-research",
+            "Школа юного исследователя",
+            "school",
+            "amursky",
+            "science",
+            "Экология",
+            "Учебные исследования младших школьников",
+            "Модульная программа: наблюдаем, ставим опыты и защищаем первые исследования.",
+            (7, 11),
+            [S],
+            {"is_modular": True},
+        ),
+    ],
+}
+
 # (weekday, start) pairs, cycled through the groups so that no room or teacher clashes.
 TIMES = [
     (day, start)
@@ -425,14 +570,47 @@ TIMES = [
 
 
 def load(context, stdout=None):
+    staff = context["staff"]
+    groups = _load_catalogue(
+        context,
+        CATALOGUE,
+        teachers=context["teachers"],
+        author=staff["methodist"].user,
+        director=staff["director"].user,
+        groups_per_club=2,
+    )
+    _demo_applications(context, groups)
+    for key, rows in OTHER_CATALOGUES.items():
+        people = [
+            person for person in staff.values() if person.organisation_id == context["organisations"][key].pk
+        ]
+        director = next(p.user for p in people if has_role(p.user, Role.DIRECTOR))
+        accepting = next((p.user for p in people if has_role(p.user, Role.METHODIST)), director)
+        other_groups = _load_catalogue(
+            context,
+            rows,
+            teachers=context["teachers_of"][key],
+            author=accepting,
+            director=director,
+            groups_per_club=1,
+        )
+        _other_applications(context["organisations"][key], other_groups, APPLICANTS_OF[key], by=accepting)
+    if stdout:
+        stdout.write(f"Programs: {Program.objects.count()} programs, {Group.objects.count()} groups.")
+
+
+def _load_catalogue(context, rows, *, teachers, author, director, groups_per_club) -> list:
+    """Clubs, their programs (approved for the current year) and groups with a schedule.
+
+    A club belongs to the organisation that runs it: the one owning its venue, which for a
+    club at a partner school is the centre (the school is the network program's partner)."""
     today = timezone.localdate()
     year = context["years"]["current"]
     venues = context["venues"]
-    teachers = context["teachers"]
+    # a club in a partner school's rooms: the school is its network program's partner
+    partners = {key: context["organisations"][key] for key in SCHOOLS}
     directions = {d.slug: d for d in Direction.objects.all()}
     profiles = {(p.direction.slug, p.name): p for p in Profile.objects.select_related("direction")}
-    methodist_user = context["staff"]["methodist"].user
-    director_user = context["staff"]["director"].user
     teacher_cycle = itertools.cycle(teachers)
     slot_index = 0
     groups = []
@@ -449,23 +627,25 @@ def load(context, stdout=None):
         ages,
         levels,
         extra,
-    ) in enumerate(CATALOGUE):
+    ) in enumerate(rows):
         venue = venues[where]
+        organisation = venue.organisation
         club, _ = Club.objects.update_or_create(
             slug=slug,
             defaults={
                 "name": club_name,
                 "kind": kind,
-                "organisation": venue.organisation,
+                "organisation": organisation,
                 "description": f"{announcement} Занятия проходят: {venue.name}.",
             },
         )
         status = Program.Status.PUBLISHED
-        if index == len(CATALOGUE) - 1:
+        if rows is CATALOGUE and index == len(CATALOGUE) - 1:
             status = Program.Status.REVIEW  # one waits for the director's review
         program, created = Program.objects.update_or_create(
             slug=slug,
             defaults={
+                "organisation": organisation,
                 "title": title,
                 "direction": directions[direction],
                 "profile": profiles[(direction, profile)],
@@ -485,7 +665,7 @@ def load(context, stdout=None):
                 "equipment": "Учебный кабинет, оборудование и расходные материалы объединения.",
                 "levels": list(levels),
                 "status": status,
-                "created_by": methodist_user,
+                "created_by": author,
                 **extra,
             },
         )
@@ -501,8 +681,8 @@ def load(context, stdout=None):
                 Module.objects.create(
                     program=program, title="Проектный модуль", kind=Module.Kind.VARIABLE, hours=18, position=3
                 )
-        if program.is_network:
-            program.partners.add(venue.organisation)
+        if program.is_network and where in partners:
+            program.partners.add(partners[where])
         if status == Program.Status.PUBLISHED and not program.approvals.filter(academic_year=year).exists():
             program.approvals.create(
                 academic_year=year,
@@ -510,11 +690,11 @@ def load(context, stdout=None):
                 order_date=year.start - datetime.timedelta(days=3),
                 council_protocol_number="1",
                 council_date=year.start - datetime.timedelta(days=5),
-                approved_by=director_user,
+                approved_by=director,
             )
 
         room_cycle = itertools.cycle(list(venue.rooms.all()))
-        for number in (1, 2):
+        for number in range(1, groups_per_club + 1):
             teacher = next(teacher_cycle)
             group, _ = Group.objects.get_or_create(
                 club=club,
@@ -544,10 +724,7 @@ def load(context, stdout=None):
                 _schedule(group, lessons=2, start_at=slot_index)
                 slot_index += 2
             groups.append(group)
-
-    _demo_applications(context, groups)
-    if stdout:
-        stdout.write(f"Programs: {Program.objects.count()} programs, {Group.objects.count()} groups.")
+    return groups
 
 
 def _schedule(group, *, lessons, start_at):
@@ -580,10 +757,136 @@ APPLICANTS = [
     ("Ковалёва", "Ева", datetime.date(2014, 9, 30), "Ковалёв", "Роман", "+7 (913) 555-10-08"),
 ]
 
+# The other organisations' families: (child surname, name, patronymic, birth date, guardian
+# surname, name, phone, status). Тарасов Кирилл also studies at «Малая Академия» (centre.demo,
+# his mother's phone is the same): the tourism station keeps its own record of him, and
+# neither organisation sees the other's.
+APPLICANTS_OF = {
+    "creativity": [
+        (
+            "Афанасьева",
+            "Мирослава",
+            "Олеговна",
+            datetime.date(2014, 4, 16),
+            "Афанасьева",
+            "Инга",
+            "+7 (913) 555-20-01",
+            "accepted",
+        ),
+        (
+            "Блинов",
+            "Арсений",
+            "Витальевич",
+            datetime.date(2013, 1, 22),
+            "Блинова",
+            "Регина",
+            "+7 (913) 555-20-02",
+            "accepted",
+        ),
+        (
+            "Ершова",
+            "Кира",
+            "Павловна",
+            datetime.date(2015, 10, 3),
+            "Ершова",
+            "Диана",
+            "+7 (913) 555-20-03",
+            "new",
+        ),
+    ],
+    "tourism": [
+        (
+            "Тарасов",
+            "Кирилл",
+            "Андреевич",
+            datetime.date(2011, 5, 30),
+            "Тарасова",
+            "Мария",
+            "+7 (913) 555-02-04",
+            "accepted",
+        ),
+        (
+            "Гаврилов",
+            "Семён",
+            "Русланович",
+            datetime.date(2012, 8, 7),
+            "Гаврилова",
+            "Лейла",
+            "+7 (913) 555-30-02",
+            "accepted",
+        ),
+        (
+            "Лукина",
+            "Таисия",
+            "Григорьевна",
+            datetime.date(2013, 3, 19),
+            "Лукина",
+            "Эльвира",
+            "+7 (913) 555-30-03",
+            "new",
+        ),
+    ],
+    "youth": [
+        (
+            "Горбунов",
+            "Платон",
+            "Артурович",
+            datetime.date(2010, 12, 2),
+            "Горбунова",
+            "Снежана",
+            "+7 (913) 555-40-01",
+            "accepted",
+        ),
+        (
+            "Суханова",
+            "Яна",
+            "Эмилевна",
+            datetime.date(2012, 6, 27),
+            "Суханова",
+            "Марьям",
+            "+7 (913) 555-40-02",
+            "new",
+        ),
+    ],
+    "amursky": [
+        (
+            "Зимин",
+            "Савелий",
+            "Робертович",
+            datetime.date(2011, 11, 11),
+            "Зимина",
+            "Алина",
+            "+7 (3812) 55-60-01",
+            "accepted",
+        ),
+        (
+            "Калинина",
+            "Эвелина",
+            "Денисовна",
+            datetime.date(2013, 2, 5),
+            "Калинина",
+            "Карина",
+            "+7 (3812) 55-60-02",
+            "accepted",
+        ),
+        (
+            "Нестеров",
+            "Мирон",
+            "Эльдарович",
+            datetime.date(2014, 7, 9),
+            "Нестерова",
+            "Лиана",
+            "+7 (3812) 55-60-03",
+            "new",
+        ),
+    ],
+}
+
 
 def _demo_applications(context, groups):
     """Applications in every status; the first small group ends up full."""
-    if Application.objects.exists():
+    organisations = [context["centre"], context["technopark"]]
+    if Application.objects.filter(group__club__organisation__in=organisations).exists():
         return
     methodist = context["staff"]["methodist"].user
     parent = context["parent"]
@@ -616,9 +919,11 @@ def _demo_applications(context, groups):
                 if status == "rejected"
                 else "",
             )
-    # The demo parent's own child applied too, and is waiting for a decision.
+    # The demo parent's own child applied too, and is waiting for a decision: to a group of
+    # the organisation that keeps the child's record, so that accepting it finds that record.
     learner = context["learners"][0]
-    target = _group_for_age(groups, learner.age_on(timezone.localdate()), exclude=full_group)
+    own = [group for group in groups if group.club.organisation_id == learner.organisation_id]
+    target = _group_for_age(own, learner.age_on(timezone.localdate()), exclude=full_group)
     Application.objects.create(
         group=target,
         user=parent.user,
@@ -636,8 +941,32 @@ def _demo_applications(context, groups):
     )
 
 
+def _other_applications(organisation, groups, applicants, *, by):
+    """An organisation's families: accepted ones become its children (its own records of
+    them and of their parents), the rest wait in its queue."""
+    if Application.objects.filter(group__club__organisation=organisation).exists():
+        return
+    for surname, name, patronymic, born, g_surname, g_name, phone, status in applicants:
+        age = groups[0].academic_year.start.year - born.year
+        target = _group_for_age(groups, age, exclude=None)
+        application = Application.objects.create(
+            group=target,
+            child_surname=surname,
+            child_name=name,
+            child_patronymic=patronymic,
+            child_birth_date=born,
+            guardian_surname=g_surname,
+            guardian_name=g_name,
+            guardian_phone=phone,
+            consent_processing=True,
+            consent_text=CONSENT_TEXT,
+        )
+        if status == "accepted":
+            application_accept(application=application, by=by)
+
+
 def _group_for_age(groups, age, *, exclude):
     for group in groups:
         if group != exclude and group.age_min <= age <= group.age_max and group.free_places > 0:
             return group
-    return groups[1]
+    return groups[1] if len(groups) > 1 else groups[0]

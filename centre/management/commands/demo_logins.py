@@ -1,20 +1,39 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from centre.demo import DEMO_PARENT, DEMO_PASSWORD, DEMO_STAFF
+from centre.demo import DEMO_PARENT, DEMO_PASSWORD, DEMO_STAFF, ORGANISATIONS
+from centre.roles import Role
 
 
 class Command(BaseCommand):
-    help = "Print the demo logins created by load_demo."
+    help = "Print the demo logins created by load_demo, grouped by organisation."
 
     def handle(self, *args, **options):
         usernames = ["admin", *(row[0] for row in DEMO_STAFF), DEMO_PARENT[0]]
         present = set(
             get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True)
         )
-        roles = {row[0]: row[5] for row in DEMO_STAFF}
-        roles.update({"admin": "Администратор", DEMO_PARENT[0]: "Родитель"})
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username in usernames:
-            if username in present:
-                self.stdout.write(f"  {username:<12} {roles[username]}")
+        sections = [("Администратор портала: все организации", [("admin", "Администратор")])]
+        # each organisation's staff see only its records (with its subdivisions)
+        for key, organisation in ORGANISATIONS.items():
+            rows = [(row[0], _describe(row)) for row in DEMO_STAFF if row[1] == key]
+            if rows:
+                sections.append((organisation["short_name"], rows))
+        sections.append(("Родитель (личный кабинет)", [(DEMO_PARENT[0], "Родитель")]))
+        for title, rows in sections:
+            shown = [(username, what) for username, what in rows if username in present]
+            if shown:
+                self.stdout.write(f"  {title}")
+                for username, what in shown:
+                    self.stdout.write(f"    {username:<18} {what}")
+
+
+def _describe(row) -> str:
+    username, key, role, *_, position = row
+    if role == Role.AUTHORITY:
+        territory = ", ".join(
+            fields["short_name"] for fields in ORGANISATIONS.values() if fields.get("authority") == key
+        )
+        return f"{position}: читает реестры {territory}, ничего не меняет"
+    return position
