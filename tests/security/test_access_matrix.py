@@ -1,11 +1,17 @@
 """The permission matrix, built from the URL configuration itself.
 
 Every URL pattern of the portal (found by walking ``get_resolver()``) has an explicit
-expected outcome for each role: anonymous, parent, teacher, methodist, director and the
-administrator (a superuser). A URL added without a row here fails
+expected outcome for each role: anonymous, parent, teacher, methodist, director, the
+mentoring coordinator, the education authority (reads its territory, changes nothing, no
+personal data), a user with two roles (a teacher who is also the mentoring coordinator) and
+the administrator (a superuser). A URL added without a row here fails
 ``test_every_url_is_in_the_matrix`` with its name. Pages are requested with GET; POST-only
 endpoints with an empty POST, sent after every GET (they change data). For a role allowed to
-POST, "done" means the view ran (a page or a redirect other than to the login page).
+POST, "done" means the view ran (a page or a redirect other than to the login page). The
+demo is loaded once for the module; each test runs in a savepoint of it.
+
+Another organisation's objects (404 to every staff role, lists without its children) are
+the tenancy matrix's: test_tenancy_matrix.py.
 
 Objects of others answer 404: another parent's application, another teacher's group and
 another mentor's pair are tested explicitly below.
@@ -22,18 +28,40 @@ from django.core.management import call_command
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from PIL import Image
 
-from centre.models import Consent, Learner
-from centre.roles import Action, can
-from innovation.models import OrderCoverage, Platform, Product, YearlyReport
+from centre.models import Consent, Learner, Organisation
+from centre.roles import Action, Role, can
+from centre.scope import readable_organisations, within_staff_organisations
+from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
 from mentoring.models import MentoringProgram, Pair, PlanItem
 from programs.models import Application, Club, ClubPhoto, Group, Program
 from projects.models import Competition, Project, ProjectFile, ProjectPhoto, Result
+from tests.innovation.factories import (
+    OrderCoverageFactory,
+    OrderFactory,
+    PlatformFactory,
+    ProductFactory,
+    YearlyReportFactory,
+)
+from tests.security.worlds import module_world, owned, png, staff_user
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "parent", "teacher", "methodist", "director", "admin")
+# the columns: "coordinator" is the mentoring coordinator, "authority" a member of the
+# education authority whose territory holds the demo methodist's organisation (reads, changes
+# nothing, no personal data), "teacher_coordinator" a teacher who is also the mentoring
+# coordinator, of the same organisation, who teaches none of the objects below
+ROLES = (
+    "anonymous",
+    "parent",
+    "teacher",
+    "methodist",
+    "director",
+    "coordinator",
+    "authority",
+    "teacher_coordinator",
+    "admin",
+)
 
 # URL prefixes not in the matrix, each with the reason.
 SKIPPED_PREFIXES = {
@@ -44,27 +72,59 @@ SKIPPED_PREFIXES = {
 
 OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, "login", "redirect", 403, 404, 405
 DONE = "done"  # a POST the role may send: the view ran (200 or a redirect not to the login page)
+L, F, N = LOGIN, FORBIDDEN, NOT_FOUND
 
 
-def row(anonymous, parent, teacher, methodist, director, admin):
-    return dict(zip(ROLES, (anonymous, parent, teacher, methodist, director, admin), strict=True))
+def row(anonymous, parent, teacher, methodist, director, coordinator, authority, teacher_coordinator, admin):
+    values = (
+        anonymous,
+        parent,
+        teacher,
+        methodist,
+        director,
+        coordinator,
+        authority,
+        teacher_coordinator,
+        admin,
+    )
+    return dict(zip(ROLES, values, strict=True))
 
 
-PUBLIC = row(OK, OK, OK, OK, OK, OK)
-METHODIST_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)
-DIRECTOR_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
-QUEUE = row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)  # methodist and director
-GROUPS = row(LOGIN, FORBIDDEN, OK, OK, OK, OK)  # the teacher's own group
-PROJECT_EDITORS = row(LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK)  # the teacher's own club's project
-INNOVATION = row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
-PAIR = row(LOGIN, FORBIDDEN, OK, OK, OK, OK)  # the teacher is the pair's mentor
-MANAGE_PAIR = row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
-LOGIN_REQUIRED = row(LOGIN, OK, OK, OK, OK, OK)
+#                 anon parent teacher meth dir coord auth t+c admin
+PUBLIC = row(OK, OK, OK, OK, OK, OK, OK, OK, OK)
+LOGIN_REQUIRED = row(L, OK, OK, OK, OK, OK, OK, OK, OK)
+METHODIST_ONLY = row(L, F, F, OK, F, F, F, F, OK)
+DIRECTOR_ONLY = row(L, F, F, F, OK, F, F, F, OK)
+QUEUE = row(L, F, F, OK, OK, F, F, F, OK)  # methodist and director: children's personal data
+REGISTERS = row(L, F, F, OK, OK, F, OK, F, OK)  # programs and clubs: the authority reads them
+GROUP_LIST = row(L, F, OK, OK, OK, F, OK, OK, OK)  # a teacher's own groups; the registers
+OWN_GROUP = row(L, F, OK, OK, OK, F, OK, N, OK)  # the teacher's group; another teacher's is 404
+PROJECT_EDITORS = row(L, F, OK, OK, F, F, F, OK, OK)  # lists and forms of projects
+OWN_PROJECT = row(L, F, OK, OK, F, F, F, N, OK)  # the teacher's own club's project
+INNOVATION = row(L, F, F, OK, OK, F, OK, F, OK)  # reading the platforms
+EDIT_INNOVATION = row(L, F, F, OK, OK, F, F, F, OK)
+MANAGE_MENTORING = row(L, F, F, OK, OK, OK, F, OK, OK)
+PAIR = row(L, F, OK, OK, OK, OK, F, OK, OK)  # the teacher is the pair's mentor
 
 
-def post(anonymous, parent, teacher, methodist, director, admin):
-    return ("POST", row(anonymous, parent, teacher, methodist, director, admin))
+def post(anonymous, parent, teacher, methodist, director, coordinator, authority, teacher_coordinator, admin):
+    return (
+        "POST",
+        row(
+            anonymous,
+            parent,
+            teacher,
+            methodist,
+            director,
+            coordinator,
+            authority,
+            teacher_coordinator,
+            admin,
+        ),
+    )
 
+
+D = DONE
 
 # url name -> expected outcome per role (GET), or ("POST", outcomes)
 MATRIX = {
@@ -73,7 +133,7 @@ MATRIX = {
     "healthz": PUBLIC,
     "robots_txt": PUBLIC,
     "login": PUBLIC,
-    "logout": row(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),  # POST only
+    "logout": row(*[NOT_ALLOWED] * len(ROLES)),  # POST only
     "password_change": LOGIN_REQUIRED,
     "password_change_done": LOGIN_REQUIRED,
     "password_reset": PUBLIC,
@@ -82,57 +142,59 @@ MATRIX = {
     "password_reset_complete": PUBLIC,
     "staff_audit": DIRECTOR_ONLY,
     "staff_learner": QUEUE,
-    "staff_learner_erase": post(LOGIN, FORBIDDEN, FORBIDDEN, DONE, DONE, DONE),
-    "staff_consent_withdraw": post(LOGIN, FORBIDDEN, FORBIDDEN, DONE, DONE, DONE),
+    "staff_learner_erase": post(L, F, F, D, D, F, F, F, D),
+    "staff_consent_withdraw": post(L, F, F, D, D, F, F, F, D),
     # programs: public side and the parent cabinet
     "programs:catalogue": PUBLIC,
     "programs:club": PUBLIC,
     "programs:apply": PUBLIC,
     "programs:application_status": PUBLIC,  # the private link is the key
     "programs:application_submitted": PUBLIC,
-    "programs:application_withdraw": post(DONE, DONE, DONE, DONE, DONE, DONE),
-    "programs:cabinet": row(LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "programs:register": row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
-    "programs:cabinet_withdraw": post(LOGIN, DONE, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "programs:application_withdraw": post(D, D, D, D, D, D, D, D, D),
+    "programs:cabinet": row(L, OK, F, F, F, F, F, F, F),
+    "programs:register": row(
+        OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT
+    ),
+    "programs:cabinet_withdraw": post(L, D, F, F, F, F, F, F, F),
     # programs: staff
-    "programs:staff_programs": row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK),
+    "programs:staff_programs": REGISTERS,
     "programs:staff_program_create": METHODIST_ONLY,
     "programs:staff_review": DIRECTOR_ONLY,
-    "programs:staff_program": row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK),
+    "programs:staff_program": REGISTERS,
     "programs:staff_program_edit": METHODIST_ONLY,
-    "programs:staff_program_submit": post(LOGIN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN, DONE),
-    "programs:staff_program_approve": post(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE, DONE),
-    "programs:staff_program_return": post(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE, DONE),
-    "programs:staff_clubs": METHODIST_ONLY,
+    "programs:staff_program_submit": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_program_approve": post(L, F, F, F, D, F, F, F, D),
+    "programs:staff_program_return": post(L, F, F, F, D, F, F, F, D),
+    "programs:staff_clubs": REGISTERS,
     "programs:staff_club_create": METHODIST_ONLY,
-    "programs:staff_club_edit": METHODIST_ONLY,
-    "programs:staff_club_photo_upload": post(LOGIN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN, DONE),
-    "programs:staff_club_photo_delete": post(LOGIN, FORBIDDEN, FORBIDDEN, DONE, FORBIDDEN, DONE),
-    "programs:staff_groups": GROUPS,
+    "programs:staff_club_edit": REGISTERS,  # the form for methodists, the club's page for readers
+    "programs:staff_club_photo_upload": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_club_photo_delete": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_groups": GROUP_LIST,
     "programs:staff_group_create": METHODIST_ONLY,
-    "programs:staff_timetable": GROUPS,
-    "programs:staff_group": GROUPS,
-    "programs:staff_group_edit": row(LOGIN, FORBIDDEN, OK, OK, FORBIDDEN, OK),
-    "programs:staff_group_export": row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK),  # personal data
+    "programs:staff_timetable": GROUP_LIST,
+    "programs:staff_group": OWN_GROUP,
+    "programs:staff_group_edit": row(L, F, OK, OK, F, F, F, N, OK),
+    "programs:staff_group_export": QUEUE,  # personal data
     "programs:staff_applications": QUEUE,
     "programs:staff_application": QUEUE,
-    "programs:staff_application_accept": post(LOGIN, FORBIDDEN, FORBIDDEN, DONE, DONE, DONE),
-    "programs:staff_application_waitlist": post(LOGIN, FORBIDDEN, FORBIDDEN, DONE, DONE, DONE),
-    "programs:staff_application_reject": post(LOGIN, FORBIDDEN, FORBIDDEN, DONE, DONE, DONE),
+    "programs:staff_application_accept": post(L, F, F, D, D, F, F, F, D),
+    "programs:staff_application_waitlist": post(L, F, F, D, D, F, F, F, D),
+    "programs:staff_application_reject": post(L, F, F, D, D, F, F, F, D),
     # projects
     "projects:showcase": PUBLIC,
     "projects:project": PUBLIC,
     "projects:photo": PUBLIC,
     "projects:staff_projects": PROJECT_EDITORS,
     "projects:project_create": PROJECT_EDITORS,
-    "projects:project_edit": PROJECT_EDITORS,
-    "projects:project_results": PROJECT_EDITORS,
-    "projects:project_media": PROJECT_EDITORS,
-    "projects:photo_delete": post(LOGIN, FORBIDDEN, DONE, DONE, FORBIDDEN, DONE),
-    "projects:file_download": PROJECT_EDITORS,
-    "projects:file_delete": post(LOGIN, FORBIDDEN, DONE, DONE, FORBIDDEN, DONE),
+    "projects:project_edit": OWN_PROJECT,
+    "projects:project_results": OWN_PROJECT,
+    "projects:project_media": OWN_PROJECT,
+    "projects:photo_delete": post(L, F, D, D, F, F, F, N, D),
+    "projects:file_download": OWN_PROJECT,
+    "projects:file_delete": post(L, F, D, D, F, F, F, N, D),
     "projects:staff_results": PROJECT_EDITORS,
-    "projects:diploma": PROJECT_EDITORS,
+    "projects:diploma": OWN_PROJECT,
     "projects:competitions": PROJECT_EDITORS,
     "projects:competition_create": METHODIST_ONLY,
     "projects:competition_edit": METHODIST_ONLY,
@@ -146,31 +208,31 @@ MATRIX = {
     "innovation:dashboard": INNOVATION,
     "innovation:print": INNOVATION,
     "innovation:export": INNOVATION,
-    "innovation:platform_create": INNOVATION,
+    "innovation:platform_create": EDIT_INNOVATION,
     "innovation:platform": INNOVATION,
-    "innovation:platform_edit": INNOVATION,
-    "innovation:order_create": INNOVATION,
-    "innovation:order_link": INNOVATION,
-    "innovation:order_edit": INNOVATION,
-    "innovation:report_create": INNOVATION,
-    "innovation:report_edit": INNOVATION,
-    "innovation:product_create": INNOVATION,
-    "innovation:product_edit": INNOVATION,
+    "innovation:platform_edit": EDIT_INNOVATION,
+    "innovation:order_create": EDIT_INNOVATION,
+    "innovation:order_link": EDIT_INNOVATION,
+    "innovation:order_edit": EDIT_INNOVATION,
+    "innovation:report_create": EDIT_INNOVATION,
+    "innovation:report_edit": EDIT_INNOVATION,
+    "innovation:product_create": EDIT_INNOVATION,
+    "innovation:product_edit": EDIT_INNOVATION,
     # mentoring
     "mentoring:index": PUBLIC,
-    "mentoring:dashboard": row(LOGIN, FORBIDDEN, REDIRECT, OK, OK, OK),  # a teacher goes to "My pairs"
-    "mentoring:export": MANAGE_PAIR,
-    "mentoring:program_create": MANAGE_PAIR,
-    "mentoring:program_update": MANAGE_PAIR,
-    "mentoring:external_create": MANAGE_PAIR,
-    "mentoring:pair_create": MANAGE_PAIR,
+    "mentoring:dashboard": row(L, F, REDIRECT, OK, OK, OK, F, OK, OK),  # a mentor goes to "My pairs"
+    "mentoring:export": MANAGE_MENTORING,
+    "mentoring:program_create": MANAGE_MENTORING,
+    "mentoring:program_update": MANAGE_MENTORING,
+    "mentoring:external_create": MANAGE_MENTORING,
+    "mentoring:pair_create": MANAGE_MENTORING,
     "mentoring:my_pairs": PAIR,
     "mentoring:pair_detail": PAIR,
-    "mentoring:pair_update": MANAGE_PAIR,
-    "mentoring:pair_status": MANAGE_PAIR,
+    "mentoring:pair_update": MANAGE_MENTORING,
+    "mentoring:pair_status": MANAGE_MENTORING,
     "mentoring:meeting_create": PAIR,  # the mentor logs meetings
     "mentoring:plan_item_create": PAIR,
-    "mentoring:plan_item_toggle": post(LOGIN, FORBIDDEN, DONE, DONE, DONE, DONE),
+    "mentoring:plan_item_toggle": post(L, F, D, D, D, D, F, D, D),
     "mentoring:feedback_create": PAIR,
 }
 
@@ -225,34 +287,68 @@ def test_the_matrix_covers_every_role_for_every_url():
 # --- the demo world and the URL arguments --------------------------------------------------
 
 
-def _png(size=(32, 24)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (30, 120, 200)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def world(settings, tmp_path):
-    settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    call_command("load_demo", stdout=io.StringIO())
+def _demo_users():
+    """The demo's users of each column; the administrator, and the two-role user (and the
+    education authority's member, while the demo has none), made here in the demo
+    methodist's organisation."""
     User = get_user_model()
-    users = {name: User.objects.get(username=name) for name in ("parent", "teacher", "methodist", "director")}
+    users = {
+        name: User.objects.get(username=name)
+        for name in ("parent", "teacher", "methodist", "director", "coordinator")
+    }
     users["admin"] = User.objects.create_superuser("matrix-admin", "admin@example.org", "x")
-    teacher, parent = users["teacher"], users["parent"]
+    home = users["methodist"].person.organisation
+    authority = User.objects.filter(username="authority", groups__name=Role.AUTHORITY).first()
+    if authority is None:
+        office = Organisation.objects.create(
+            name="Управление образования (матрица)", kind=Organisation.Kind.AUTHORITY
+        )
+        Organisation.objects.filter(pk=home.pk).update(authority=office)
+        authority = staff_user("matrix-authority", (Role.AUTHORITY,), office)
+    users["authority"] = authority
+    users["teacher_coordinator"] = staff_user(
+        "matrix-teacher-coordinator", (Role.TEACHER, Role.COORDINATOR), home, surname="Двуролева"
+    )
+    for role in ("teacher", "director", "coordinator"):
+        assert users[role].person.organisation == home, f"the demo {role} works for another organisation"
+    assert home.pk in readable_organisations(authority), (
+        "the demo authority's territory lacks the methodist's"
+    )
+    return users
 
-    own_group = Group.objects.filter(teacher__user=teacher).order_by("pk").first()
-    other_group = Group.objects.exclude(teacher__user=teacher).order_by("pk").first()
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with module_world(django_db_blocker, tmp_path_factory.mktemp("matrix")):
+        call_command("load_demo", stdout=io.StringIO())
+        yield _demo_world()
+
+
+def _demo_world():
+    users = _demo_users()
+    teacher, parent, methodist = users["teacher"], users["parent"], users["methodist"]
+    home = methodist.person.organisation
+
+    def mine(queryset, lookup):
+        """The staff URLs below take objects of the demo methodist's organisations."""
+        return within_staff_organisations(queryset, methodist, lookup)
+
+    groups = mine(Group.objects.all(), "club__organisation")
+    own_group = groups.filter(teacher__user=teacher).order_by("pk").first()
+    other_group = groups.exclude(teacher__user=teacher).order_by("pk").first()
     open_group = (
-        Group.objects.in_catalogue().open_for_enrolment().with_free_places().select_related("club").first()
+        mine(Group.objects.in_catalogue(), "club__organisation")
+        .open_for_enrolment()
+        .with_free_places()
+        .select_related("club")
+        .first()
     )
     own_application = Application.objects.filter(user=parent).order_by("pk").first()
     other_application = (
         Application.objects.exclude(user=parent).filter(status=Application.Status.NEW).order_by("pk").first()
     )
     queue_application = (
-        Application.objects.exclude(user=parent)
+        mine(Application.objects.exclude(user=parent), "group__club__organisation")
         .filter(status=Application.Status.NEW)
         .exclude(pk=other_application.pk)
         .order_by("pk")
@@ -272,7 +368,7 @@ def world(settings, tmp_path):
     results_project = editable.filter(results__isnull=False).first()
     own_project = editable.exclude(pk=results_project.pk).first()
     public_photo = ProjectPhoto.objects.filter(project=public_project).first() or ProjectPhoto.objects.create(
-        project=public_project, image=ContentFile(_png(), name="p.png")
+        project=public_project, image=ContentFile(png(), name="p.png")
     )
     own_file = ProjectFile.objects.create(
         project=own_project, title="Отчёт", file=ContentFile(b"%PDF-1.4 report", name="report.pdf")
@@ -281,11 +377,11 @@ def world(settings, tmp_path):
 
     # deleting endpoints get a fresh object for each request, so that every role finds one
     def new_club_photo():
-        photo = ClubPhoto.objects.create(club=club, image=ContentFile(_png(), name="club.png"))
+        photo = ClubPhoto.objects.create(club=club, image=ContentFile(png(), name="club.png"))
         return {"pk": club.pk, "photo_pk": photo.pk}
 
     def new_project_photo():
-        photo = ProjectPhoto.objects.create(project=own_project, image=ContentFile(_png(), name="own.png"))
+        photo = ProjectPhoto.objects.create(project=own_project, image=ContentFile(png(), name="own.png"))
         return {"pk": own_project.pk, "photo_pk": photo.pk}
 
     def new_project_file():
@@ -295,14 +391,30 @@ def world(settings, tmp_path):
         return {"pk": own_project.pk, "file_pk": item.pk}
 
     result.diploma.save("diploma.pdf", ContentFile(b"%PDF-1.4 diploma"), save=True)
-    coverage = OrderCoverage.objects.select_related("platform").order_by("pk").first()
+    coverage = (
+        mine(OrderCoverage.objects.all(), "platform__organisation")
+        .select_related("platform")
+        .order_by("pk")
+        .first()
+    )
+    if coverage is None:  # the demo's platforms are another organisation's: one of the methodist's own
+        coverage = OrderCoverageFactory(
+            platform=PlatformFactory(organisation=home), order=OrderFactory(**owned(Order, home))
+        )
     platform = coverage.platform
-    report = YearlyReport.objects.filter(platform=platform).first() or YearlyReport.objects.first()
-    product = Product.objects.filter(platform=platform).first() or Product.objects.first()
+    report = YearlyReport.objects.filter(platform=platform).first() or YearlyReportFactory(platform=platform)
+    product = Product.objects.filter(platform=platform).first() or ProductFactory(platform=platform)
     own_pair = Pair.objects.filter(participants__person__user=teacher, status__in=Pair.OPEN_STATUSES).first()
     other_pair = Pair.objects.exclude(participants__person__user=teacher).order_by("pk").first()
-    learner = Learner.objects.filter(consents__isnull=False).order_by("pk").first()
-    program = Program.objects.filter(status=Program.Status.PUBLISHED).order_by("pk").first()
+    learner = mine(Learner.objects.filter(consents__isnull=False), "organisation").order_by("pk").first()
+    program = (
+        mine(Program.objects.filter(status=Program.Status.PUBLISHED), "organisation").order_by("pk").first()
+    )
+    competition = Competition.objects.all()
+    if owned(Competition, home):
+        competition = mine(competition, "organisation")
+    competition = competition.order_by("pk").first()
+    mentoring_programs = MentoringProgram.objects.filter(pk=own_pair.program_id)
 
     args = {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
@@ -342,8 +454,8 @@ def world(settings, tmp_path):
         "projects:file_download": {"pk": own_project.pk, "file_pk": own_file.pk},
         "projects:file_delete": new_project_file,
         "projects:diploma": {"pk": result.pk},
-        "projects:competition_edit": {"pk": Competition.objects.order_by("pk").first().pk},
-        "projects:competition_results": {"pk": Competition.objects.order_by("pk").first().pk},
+        "projects:competition_edit": {"pk": competition.pk},
+        "projects:competition_results": {"pk": competition.pk},
         "innovation:platform": {"pk": platform.pk},
         "innovation:platform_edit": {"pk": platform.pk},
         "innovation:order_create": {"pk": platform.pk},
@@ -353,7 +465,7 @@ def world(settings, tmp_path):
         "innovation:report_edit": {"pk": report.platform_id, "report_pk": report.pk},
         "innovation:product_create": {"pk": platform.pk},
         "innovation:product_edit": {"pk": product.platform_id, "product_pk": product.pk},
-        "mentoring:program_update": {"pk": MentoringProgram.objects.order_by("pk").first().pk},
+        "mentoring:program_update": {"pk": mentoring_programs.get().pk},
         "mentoring:pair_detail": {"pk": own_pair.pk},
         "mentoring:pair_update": {"pk": own_pair.pk},
         "mentoring:pair_status": {"pk": own_pair.pk},
@@ -425,6 +537,23 @@ def test_the_roles_in_the_matrix_are_the_roles_the_users_have(world):
         users["teacher"], Action.VIEW_PERSONAL_DATA
     )
     assert users["admin"].is_superuser and not can(users["parent"], Action.VIEW_STAFF_AREA)
+    assert can(users["coordinator"], Action.MANAGE_MENTORING) and not can(
+        users["coordinator"], Action.EDIT_PROGRAMS
+    )
+    authority = users["authority"]
+    assert can(authority, Action.VIEW_REGISTERS) and can(authority, Action.VIEW_INNOVATION)
+    assert not any(
+        can(authority, action)
+        for action in (
+            Action.VIEW_PERSONAL_DATA,
+            Action.EDIT_PROGRAMS,
+            Action.EDIT_INNOVATION,
+            Action.MANAGE_MENTORING,
+        )
+    )
+    both = users["teacher_coordinator"]
+    assert can(both, Action.EDIT_OWN_GROUPS) and can(both, Action.MANAGE_MENTORING)
+    assert not can(both, Action.VIEW_PERSONAL_DATA)
 
 
 # --- objects of others ---------------------------------------------------------------------
@@ -444,12 +573,15 @@ def test_another_teachers_group_is_not_found(world):
     client = Client()
     client.force_login(world["users"]["teacher"])
     group = world["other_group"]
-    for name in ("programs:staff_group", "programs:staff_group_edit", "programs:staff_group_export"):
+    for name in ("programs:staff_group", "programs:staff_group_edit"):
         assert client.get(reverse(name, kwargs={"pk": group.pk})).status_code == 404, name
+    # the export of children's contacts is no teacher's: refused alike for any group
+    own = world["args"]["programs:staff_group"]["pk"]
+    for pk in (group.pk, own):
+        assert client.get(reverse("programs:staff_group_export", kwargs={"pk": pk})).status_code == 403
     response = client.post(reverse("programs:staff_group_edit", kwargs={"pk": group.pk}), {"room": ""})
     assert response.status_code == 404
     # the same teacher opens their own group
-    own = world["args"]["programs:staff_group"]["pk"]
     assert client.get(reverse("programs:staff_group", kwargs={"pk": own})).status_code == 200
 
 

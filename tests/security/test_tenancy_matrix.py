@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import transaction
 from django.db.models import Q
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -49,7 +49,14 @@ from programs.models import (
 )
 from projects.models import Competition, Project, ProjectFile, ProjectMember, ProjectPhoto, Result
 from tests.security.test_access_matrix import LOGIN, MATRIX, OK, REDIRECT, matches, outcome, portal_urls
-from tests.security.worlds import INSIDER, OUTSIDER, OUTSIDER_STAFF, STAFF_ROLES, build_tenancy_world
+from tests.security.worlds import (
+    INSIDER,
+    OUTSIDER,
+    OUTSIDER_STAFF,
+    STAFF_ROLES,
+    build_tenancy_world,
+    module_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,23 +166,8 @@ def list_urls():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    root = tmp_path_factory.mktemp("tenancy")
-    with (
-        override_settings(
-            DEBUG=True,
-            MEDIA_ROOT=root / "media",
-            PRIVATE_MEDIA_ROOT=root / "private",
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-        django_db_blocker.unblock(),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_tenancy_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with module_world(django_db_blocker, tmp_path_factory.mktemp("tenancy")):
+        yield build_tenancy_world()
 
 
 @pytest.fixture

@@ -7,10 +7,13 @@ shows what each role may reach). B's children and guardians carry the surname ma
 export of A that holds them has leaked B's personal data.
 """
 
+import contextlib
 import io
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from PIL import Image
 
 from centre.models import Consent, Guardian, Organisation, PersonalDataAccess
@@ -62,6 +65,27 @@ STAFF_ROLES = {
     "authority": (Role.AUTHORITY,),
     "teacher_coordinator": (Role.TEACHER, Role.COORDINATOR),
 }
+
+
+@contextlib.contextmanager
+def module_world(django_db_blocker, root):
+    """For a module-scoped fixture: the settings a world needs (media in ``root``, a fast
+    hasher) and one transaction around it, rolled back when the module is done. Each test
+    of the module runs in a savepoint inside it (pytest-django's ``db``)."""
+    with (
+        override_settings(
+            DEBUG=True,
+            MEDIA_ROOT=root / "media",
+            PRIVATE_MEDIA_ROOT=root / "private",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 def png(size=(32, 24)) -> bytes:
