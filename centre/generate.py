@@ -360,11 +360,12 @@ def generate_core(gen: Generator) -> None:
     gen.data["teachers"] = range(first_person, first_person + n_teachers)
 
 
-def generate_children(gen: Generator, ages_of_slots: list[tuple[int, int]]) -> range:
+def generate_children(gen: Generator, slots: list[tuple[int, int, int]]) -> range:
     """Children, one guardian each, the guardianship and consents (processing for all,
-    publication for about half). `ages_of_slots` gives each child's allowed age range, in
-    the order the caller will enrol them."""
-    n = len(ages_of_slots)
+    publication for about half). `slots` gives each child's allowed age range and the
+    organisation of the group the caller will enrol them in, in that order: each child is
+    that organisation's record, and so is the guardian (centre.models, "Learner")."""
+    n = len(slots)
     first_learner = gen.reserve("centre_learner", n)
     first_guardian = gen.reserve("centre_guardian", n)
     today = gen.today
@@ -372,7 +373,7 @@ def generate_children(gen: Generator, ages_of_slots: list[tuple[int, int]]) -> r
     birth_dates = []
 
     def learners():
-        for i, (age_min, age_max) in enumerate(ages_of_slots):
+        for i, (age_min, age_max, organisation) in enumerate(slots):
             age = rng.randint(age_min, age_max)
             born = today - datetime.timedelta(days=age * 365 + rng.randint(30, 330))
             birth_dates.append(born)
@@ -386,17 +387,28 @@ def generate_children(gen: Generator, ages_of_slots: list[tuple[int, int]]) -> r
                 f"СОШ № {rng.randint(1, 120)}",
                 f"{max(1, min(11, age - 6))}{'АБВГ'[i % 4]}",
                 gen.now,
+                organisation,
             )
 
     gen.copy(
         "centre_learner",
-        ["id", "surname", "name", "patronymic", "birth_date", "school", "school_class", "created_at"],
+        [
+            "id",
+            "surname",
+            "name",
+            "patronymic",
+            "birth_date",
+            "school",
+            "school_class",
+            "created_at",
+            "organisation_id",
+        ],
         learners(),
         label="children",
     )
 
     def guardians():
-        for i in range(n):
+        for i, (_, _, organisation) in enumerate(slots):
             surname, name, patronymic = gen.person_name(girl=True)
             yield (
                 first_guardian + i,
@@ -405,19 +417,23 @@ def generate_children(gen: Generator, ages_of_slots: list[tuple[int, int]]) -> r
                 patronymic,
                 f"+7 7{i // 10_000_000 % 10}{i:07d}"[:16],
                 "",
+                organisation,
             )
 
     gen.copy(
         "centre_guardian",
-        ["id", "surname", "name", "patronymic", "phone", "email"],
+        ["id", "surname", "name", "patronymic", "phone", "email", "organisation_id"],
         guardians(),
         label="guardians",
     )
     first_link = gen.reserve("centre_guardianship", n)
     gen.copy(
         "centre_guardianship",
-        ["id", "guardian_id", "learner_id", "relation"],
-        ((first_link + i, first_guardian + i, first_learner + i, "mother") for i in range(n)),
+        ["id", "guardian_id", "learner_id", "relation", "basis", "linked_at"],
+        (
+            (first_link + i, first_guardian + i, first_learner + i, "mother", "application", gen.now)
+            for i in range(n)
+        ),
         label="guardianships",
     )
     published = [i for i in range(n) if i % 2 == 0]

@@ -35,6 +35,8 @@ def generate(gen: Generator) -> None:
     directions = {d.slug: d.pk for d in Direction.objects.all()}
     profiles = {(p.direction.slug, p.name): p.pk for p in Profile.objects.select_related("direction")}
     clubs_per_org = n_clubs / len(orgs)
+    # the organisation of each club: its program's and its groups' children's too
+    club_orgs = [orgs[min(int(c / clubs_per_org), len(orgs) - 1)] for c in range(n_clubs)]
 
     # --- programs and clubs: one program per club, modelled on the demo catalogue ----------
     first_program = gen.reserve("programs_program", n_clubs)
@@ -83,6 +85,7 @@ def generate(gen: Generator) -> None:
                 "",
                 gen.now,
                 gen.now,
+                club_orgs[c],  # a program belongs to its groups' club's organisation
             )
 
     gen.copy(
@@ -115,6 +118,7 @@ def generate(gen: Generator) -> None:
             "review_comment",
             "created_at",
             "updated_at",
+            "organisation_id",
         ],
         programs(),
         label="programs",
@@ -128,7 +132,7 @@ def generate(gen: Generator) -> None:
                 f"{template[1]} — ЦДО № {min(int(c / clubs_per_org), len(orgs) - 1) + 1}",
                 f"gen-{gen.scale.name}-{template[0]}-{c}",
                 template[2],
-                orgs[min(int(c / clubs_per_org), len(orgs) - 1)],
+                club_orgs[c],
                 template[7],
             )
             for c, template in enumerate(templates)
@@ -229,10 +233,11 @@ def generate(gen: Generator) -> None:
     )
 
     # --- children and their enrolments --------------------------------------------------------
-    ages_of_slots = []
+    # each child is a record of the organisation of the group it is enrolled in
+    slots = []
     for g, row in enumerate(group_rows):
-        ages_of_slots.extend([(row[9], row[10])] * enrolled_counts[g])
-    learners = generate_children(gen, ages_of_slots)
+        slots.extend([(row[9], row[10], club_orgs[g // 2])] * enrolled_counts[g])
+    learners = generate_children(gen, slots)
     first_enrollment = gen.reserve("programs_enrollment", len(learners))
 
     def enrollments():

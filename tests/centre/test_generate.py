@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F, Q
 
-from centre.models import Consent, Learner, Organisation
+from centre.generate import SCALES, Scale
+from centre.models import Consent, Guardianship, Learner, Organisation
 from programs.models import Application, Enrollment, Group, ScheduleSlot
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,22 @@ def test_generated_children_fit_their_groups_ages(generated):
     for enrollment in Enrollment.objects.select_related("group", "learner")[:500]:
         age = enrollment.learner.age_on(enrollment.group.academic_year.start)
         assert enrollment.group.age_min - 1 <= age <= enrollment.group.age_max
+
+
+def test_generated_children_parents_and_programs_belong_to_their_groups_organisation(monkeypatch):
+    # the city scale in miniature: several organisations, fast enough for a unit test
+    monkeypatch.setitem(
+        SCALES, "town", Scale("town", organisations=7, groups=84, learners=2_000, teachers=21)
+    )
+    call_command("generate_data", scale="town")
+    enrolments = Enrollment.objects.all()
+    assert Organisation.objects.count() == 7
+    assert enrolments.count() == Learner.objects.count() == 2_000
+    assert not enrolments.exclude(learner__organisation=F("group__club__organisation")).exists()
+    assert not Group.objects.exclude(program__organisation=F("club__organisation")).exists()
+    assert not Guardianship.objects.exclude(guardian__organisation=F("learner__organisation")).exists()
+    # the children are spread over the organisations, not all in the first one
+    assert Learner.objects.values("organisation").distinct().count() == 7
 
 
 def test_every_generated_child_has_a_processing_consent(generated):
