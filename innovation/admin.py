@@ -27,8 +27,8 @@ class PlatformAdmin(SimpleHistoryAdmin):
 
 @admin.register(Order)
 class OrderAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "date", "kind", "issuer", "title"]
-    list_filter = ["kind"]
+    list_display = ["number", "date", "kind", "issuer", "title", "organisation"]
+    list_filter = ["kind", "organisation"]
     search_fields = ["number", "issuer", "title"]
     date_hierarchy = "date"
 

@@ -1,10 +1,15 @@
-"""Staff forms for platforms, orders, reports and products (rendered with crispy)."""
+"""Staff forms for platforms, orders, reports and products (rendered with crispy).
+
+Every choice is of the user's organisations (centre.scope); staff are chosen with the shared
+chooser (centre.choosers), a search field and a short list, not a select of everyone."""
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from centre import choosers
 from centre.models import AcademicYear, Organisation, Person
 from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
 
@@ -17,8 +22,24 @@ def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-def _staff_choices():
-    return Person.objects.filter(is_active=True).order_by("surname", "name", "patronymic")
+def _staff_choices(user, *, keep=None):
+    """Working staff of the user's organisations, and the people a record already names
+    (``keep``: someone who has since moved stays on the platform or report they worked on)."""
+    condition = Q(pk__in=Person.objects.for_user(user, write=True).filter(is_active=True).values("pk"))
+    if keep is not None:
+        condition |= Q(pk__in=keep)
+    return Person.objects.filter(condition).order_by("surname", "name", "patronymic", "pk")
+
+
+def _kept(instance, relation: str):
+    """The people an edited record names in a many-to-many field; None for a new record."""
+    if instance.pk is None:
+        return None
+    return (
+        getattr(instance, relation)
+        .through.objects.filter(**{instance._meta.model_name: instance})
+        .values("person")
+    )
 
 
 class PlatformForm(forms.ModelForm):
@@ -39,20 +60,21 @@ class PlatformForm(forms.ModelForm):
             "goals",
             "description",
         ]
+        field_classes = {"responsible": choosers.PersonMultipleChoiceField}
         widgets = {
             "theme": _textarea(2),
             "closed_on": _date_input(),
-            "responsible": forms.SelectMultiple(attrs={"size": 8}),
             "goals": _textarea(4),
             "description": _textarea(4),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        # the organisations the user may change records of; an edited platform's is among them
+        self.fields["organisation"].queryset = Organisation.objects.for_user(user, write=True).filter(
             kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.SUBDIVISION]
         )
-        self.fields["responsible"].queryset = _staff_choices()
+        self.fields["responsible"].queryset = _staff_choices(user, keep=_kept(self.instance, "responsible"))
 
 
 class OrderForm(forms.ModelForm):
@@ -80,6 +102,8 @@ class OrderCreateForm(OrderForm):
     def __init__(self, *args, platform: Platform, **kwargs):
         super().__init__(*args, **kwargs)
         self.platform = platform
+        # the act is the platform's organisation's record: its uniqueness is checked within it
+        self.instance.organisation = platform.organisation
         if not self.is_bound:
             current = AcademicYear.objects.current()
             if current and platform.covers(current.label):
@@ -105,7 +129,10 @@ class OrderLinkForm(forms.ModelForm):
     def __init__(self, *args, platform: Platform, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.platform = platform
-        self.fields["order"].queryset = Order.objects.order_by("-date", "number")
+        # the acts the platform's organisation has entered (an order covers its own organisation's)
+        self.fields["order"].queryset = Order.objects.filter(organisation=platform.organisation).order_by(
+            "-date", "number"
+        )
         self.fields["order"].label_from_instance = lambda order: f"{order} — {order.issuer}"
 
 
@@ -122,17 +149,17 @@ class YearlyReportForm(forms.ModelForm):
             "status",
             "submitted_on",
         ]
+        field_classes = {"staff": choosers.PersonMultipleChoiceField}
         widgets = {
-            "staff": forms.SelectMultiple(attrs={"size": 8}),
             "summary": _textarea(5),
             "dissemination": _textarea(3),
             "submitted_on": _date_input(),
         }
 
-    def __init__(self, *args, platform: Platform, **kwargs):
+    def __init__(self, *args, platform: Platform, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.platform = platform
-        self.fields["staff"].queryset = _staff_choices()
+        self.fields["staff"].queryset = _staff_choices(user, keep=_kept(self.instance, "staff"))
 
 
 class ProductForm(forms.ModelForm):
@@ -153,7 +180,7 @@ class PlatformFilter(django_filters.FilterSet):
 
     organisation = django_filters.ModelChoiceFilter(
         label=_("organisation"),
-        queryset=Organisation.objects.filter(innovation_platforms__isnull=False).distinct(),
+        queryset=Organisation.objects.none(),  # the user's, set in __init__
         empty_label=_("all organisations"),
     )
     level = django_filters.ChoiceFilter(
@@ -166,3 +193,10 @@ class PlatformFilter(django_filters.FilterSet):
     class Meta:
         model = Platform
         fields = ["organisation", "level", "status"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the organisations whose platforms the user reads (an authority: its territory's)
+        self.filters["organisation"].queryset = (
+            Organisation.objects.for_user(user).filter(innovation_platforms__isnull=False).distinct()
+        )

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centre.models import AcademicYear, Organisation, Person
+from centre.scope import ScopedQuerySet
 from innovation.validators import validate_pdf
 
 EARLIEST_DATE = datetime.date(1990, 1, 1)
@@ -52,7 +53,7 @@ class PlatformKind(models.Model):
         return self.abbreviation or self.name
 
 
-class PlatformQuerySet(models.QuerySet):
+class PlatformQuerySet(ScopedQuerySet):
     def live(self):
         """Platforms whose status is in force: granted, active or extended."""
         return self.filter(status__in=Platform.LIVE_STATUSES)
@@ -109,6 +110,7 @@ class Platform(models.Model):
 
     LIVE_STATUSES = (Status.GRANTED, Status.ACTIVE, Status.EXTENDED)
     FINISHED_STATUSES = (Status.COMPLETED, Status.TERMINATED)
+    SCOPE_LOOKUP = "organisation"
 
     organisation = models.ForeignKey(
         Organisation,
@@ -234,7 +236,16 @@ class Platform(models.Model):
 
 
 class Order(models.Model):
-    """An act that grants, renews or ends a status: one record per issuer, number and date."""
+    """An act that grants, renews or ends a status: one record per organisation, issuer, number
+    and date.
+
+    Each organisation keeps its own record of an act, as of a child (docs/decisions.md): a
+    department's directive naming the platforms of two centres is entered by each, so one
+    centre's correction of a title or scan never changes what the other holds, and an act is
+    read and changed only by the staff of its organisation.
+    """
+
+    SCOPE_LOOKUP = "organisation"
 
     class Kind(models.TextChoices):
         ORDER = "order", _("order (prikaz)")
@@ -242,6 +253,13 @@ class Order(models.Model):
         RESOLUTION = "resolution", _("resolution (postanovlenie)")
         DECISION = "decision", _("decision (reshenie)")
 
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="innovation_orders",
+        help_text=_("The organisation whose platforms the act covers and whose staff entered it."),
+    )
     kind = models.CharField(_("kind of act"), max_length=20, choices=Kind.choices, default=Kind.ORDER)
     issuer = models.CharField(
         _("issuing body"),
@@ -262,6 +280,7 @@ class Order(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = pgettext_lazy("legal act", "order")
@@ -269,7 +288,7 @@ class Order(models.Model):
         ordering = ["date", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer", "number", "date"],
+                fields=["organisation", "issuer", "number", "date"],
                 name="innovation_order_unique_act",
                 violation_error_message=_(
                     "An order with this issuing body, number and date is already entered."
@@ -311,8 +330,11 @@ class Order(models.Model):
             self.issuer
             and self.number
             and self.date
+            and self.organisation_id
             and Order.objects.exclude(pk=self.pk)
-            .filter(issuer=self.issuer, number=self.number, date=self.date)
+            .filter(
+                organisation_id=self.organisation_id, issuer=self.issuer, number=self.number, date=self.date
+            )
             .exists()
         ):
             errors["number"] = _("An order with this issuing body, number and date is already entered.")
@@ -331,6 +353,8 @@ ORDER_KIND_SHORT = {
 class OrderCoverage(models.Model):
     """The order grants or renews this platform's status for this academic year."""
 
+    SCOPE_LOOKUP = "platform__organisation"
+
     order = models.ForeignKey(
         Order,
         verbose_name=pgettext_lazy("legal act", "order"),
@@ -343,6 +367,7 @@ class OrderCoverage(models.Model):
     academic_year = _year_fk(_("academic year"))
 
     history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order for a year")
@@ -361,6 +386,10 @@ class OrderCoverage(models.Model):
 
     def clean(self):
         errors = {}
+        if self.order_id and self.platform_id and self.order.organisation_id != self.platform.organisation_id:
+            errors["order"] = _(
+                "The order is another organisation's record: enter the act for this platform."
+            )
         if self.platform_id and self.academic_year_id and not self.platform.covers(self.academic_year_id):
             errors["academic_year"] = _(
                 "The academic year %(year)s lies outside the platform's period (%(period)s)."
@@ -381,6 +410,8 @@ class OrderCoverage(models.Model):
 class YearlyReport(models.Model):
     """What a platform did in an academic year: teams, participants, summary."""
 
+    SCOPE_LOOKUP = "platform__organisation"
+
     class Status(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("report status", "draft")
         SUBMITTED = "submitted", pgettext_lazy("report status", "submitted")
@@ -398,6 +429,8 @@ class YearlyReport(models.Model):
     dissemination = models.TextField(_("dissemination of experience"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("yearly report")
@@ -450,6 +483,8 @@ class YearlyReport(models.Model):
 class Product(models.Model):
     """A methodical product of a platform: a program, recommendations, a publication ..."""
 
+    SCOPE_LOOKUP = "platform__organisation"
+
     class Kind(models.TextChoices):
         PROGRAM = "program", _("program")
         RECOMMENDATIONS = "recommendations", _("methodical recommendations")
@@ -469,6 +504,8 @@ class Product(models.Model):
     file = models.FileField(
         _("file (PDF)"), upload_to="innovation/products/%Y/", blank=True, validators=[validate_pdf]
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("methodical product")

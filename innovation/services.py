@@ -21,7 +21,9 @@ def platform_save(*, platform: Platform, responsible: Iterable[Person]) -> Platf
 
 
 def order_create(*, order: Order, platform: Platform, academic_year: AcademicYear) -> OrderCoverage:
-    """Enter a new act and record it as covering the platform for the academic year."""
+    """Enter a new act and record it as covering the platform for the academic year: the act
+    is the platform's organisation's record."""
+    order.organisation = platform.organisation
     coverage = OrderCoverage(platform=platform, academic_year=academic_year)
     try:
         with transaction.atomic():

@@ -30,13 +30,18 @@ class PairAccess:
         return self.manage or (self.own is not None and self.own.role == Participant.Role.MENTOR)
 
 
-def get_pair_for_user(request, pk) -> PairAccess:
+def get_pair_for_user(request, pk, *, write: bool = False) -> PairAccess:
     """The pair with its people, for a user allowed to see it; 404 for everyone else.
+
+    Only pairs of the user's organisations are found (``write``: of those they may change,
+    for every view that changes the pair or adds to it), whatever the user's role; within
+    them, a manager sees every pair and anyone else only their own.
 
     Views call it after ``@action_required(MANAGE_MENTORING, LOG_OWN_MENTORING)``, which has
     already sent anonymous users to log in and refused parents.
     """
-    pair = get_object_or_404(Pair.objects.with_people(), pk=pk)
+    pairs = Pair.objects.for_user(request.user, write=write).with_people()
+    pair = get_object_or_404(pairs, pk=pk)
     manage = can(request.user, Action.MANAGE_MENTORING)
     person = person_of(request.user)
     own = None

@@ -6,15 +6,15 @@ from mentoring.models import ExternalPerson, Feedback, Meeting, MentoringProgram
 
 @admin.register(ExternalPerson)
 class ExternalPersonAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "kind", "organisation", "position"]
-    list_filter = ["kind"]
+    list_display = ["full_name", "kind", "organisation", "position", "host"]
+    list_filter = ["kind", "host"]
     search_fields = ["surname", "name"]
 
 
 @admin.register(MentoringProgram)
 class MentoringProgramAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "start", "end", "status", "coordinator"]
-    list_filter = ["status"]
+    list_display = ["title", "organisation", "start", "end", "status", "coordinator"]
+    list_filter = ["status", "organisation"]
     search_fields = ["title"]
 
 

@@ -1,4 +1,10 @@
-"""Forms of the mentoring area. Children appear in choices by full name only."""
+"""Forms of the mentoring area.
+
+Every choice of a program, a person or an organisation is one of the user's organisations'
+(``for_user(user, write=True)``): another's, sent by hand, is "select a valid choice".
+People and partner organisations are chosen with the shared chooser (centre.choosers): a
+search field and a short list, never a select of everyone. Children appear in it by full
+name, with birth year and group only for those who may read personal data."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centre import choosers
 from centre.models import Learner, Organisation, Person
 from mentoring.models import ExternalPerson, Feedback, Form, Meeting, MentoringProgram, Pair, PlanItem
 from mentoring.services import TRANSITIONS
@@ -18,24 +25,19 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class FullNameChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name
+class _ExternalLabel:
+    """An external participant is told apart by who they are and where they come from."""
 
-
-class FullNameMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name
-
-
-class ExternalChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} ({obj.get_kind_display()}, {obj.organisation})"
 
 
-class ExternalMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.get_kind_display()}, {obj.organisation})"
+class ExternalChoiceField(_ExternalLabel, choosers.PersonChoiceField):
+    pass
+
+
+class ExternalMultipleChoiceField(_ExternalLabel, choosers.PersonMultipleChoiceField):
+    pass
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -47,22 +49,56 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def own_organisations(user):
+    """The centres and subdivisions whose records the user may change: a program's or an
+    external participant's organisation is one of them (a handful, listed in a select)."""
+    return Organisation.objects.for_user(user, write=True).filter(
+        kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.SUBDIVISION]
+    )
+
+
+def _home_organisation(user):
+    """The organisation the user works for, as a form's first choice."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    return person.organisation_id if person is not None else None
+
+
+def _working_staff(user):
+    return Person.objects.for_user(user, write=True).filter(is_active=True)
+
+
 class MentoringProgramForm(forms.ModelForm):
     forms = forms.TypedMultipleChoiceField(
         label=_("Forms of mentoring"),
         choices=Form.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    coordinator = FullNameChoiceField(label=_("Coordinator"), queryset=Person.objects.filter(is_active=True))
+    coordinator = choosers.PersonChoiceField(label=_("Coordinator"), queryset=Person.objects.none())
 
     class Meta:
         model = MentoringProgram
-        fields = ["title", "start", "end", "coordinator", "goals", "forms", "status"]
+        fields = ["organisation", "title", "start", "end", "coordinator", "goals", "forms", "status"]
         widgets = {"start": DateInput(), "end": DateInput(), "goals": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = own_organisations(user)
+        coordinators = Q(pk__in=_working_staff(user).values("pk"))
+        if self.instance.coordinator_id is not None:  # an edited program keeps its coordinator
+            coordinators |= Q(pk=self.instance.coordinator_id)
+        self.fields["coordinator"].queryset = Person.objects.filter(coordinators).order_by(
+            "surname", "name", "patronymic", "pk"
+        )
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("organisation", _home_organisation(user))
 
 
 class ExternalPersonForm(forms.ModelForm):
-    organisation = forms.ModelChoiceField(
+    """Someone from a partner: where they work or study (``organisation``), and which of the
+    user's organisations works with them (``host``)."""
+
+    # partners are nobody's own records, and a country has many: searched, not listed
+    organisation = choosers.RecordChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.filter(
             kind__in=[
@@ -70,39 +106,42 @@ class ExternalPersonForm(forms.ModelForm):
                 Organisation.Kind.UNIVERSITY,
                 Organisation.Kind.OTHER,
             ]
-        ),
+        ).order_by("name", "pk"),
         help_text=_("An industrial partner, a university or a college."),
     )
 
     class Meta:
         model = ExternalPerson
-        fields = ["surname", "name", "patronymic", "kind", "organisation", "position", "email"]
+        fields = ["surname", "name", "patronymic", "kind", "organisation", "position", "email", "host"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = own_organisations(user)
+        if not self.is_bound:
+            self.initial.setdefault("host", _home_organisation(user))
 
 
 class PairForm(forms.ModelForm):
-    """A new pair: one mentor (from one of three lists) and its mentees (from any of three)."""
+    """A new pair: one mentor (from one of three choosers) and its mentees (from any of three)."""
 
-    mentor_person = FullNameChoiceField(
-        label=_("Mentor: staff member"), queryset=Person.objects.filter(is_active=True), required=False
+    # querysets: the user's organisations' people, set in __init__
+    mentor_person = choosers.PersonChoiceField(
+        label=_("Mentor: staff member"), queryset=Person.objects.none(), required=False
     )
-    mentor_learner = FullNameChoiceField(
-        label=_("Mentor: learner"), queryset=Learner.objects.all(), required=False
+    mentor_learner = choosers.PersonChoiceField(
+        label=_("Mentor: learner"), queryset=Learner.objects.none(), required=False
     )
     mentor_external = ExternalChoiceField(
-        label=_("Mentor: external participant"),
-        queryset=ExternalPerson.objects.select_related("organisation"),
-        required=False,
+        label=_("Mentor: external participant"), queryset=ExternalPerson.objects.none(), required=False
     )
-    mentee_persons = FullNameMultipleChoiceField(
-        label=_("Mentees: staff members"), queryset=Person.objects.filter(is_active=True), required=False
+    mentee_persons = choosers.PersonMultipleChoiceField(
+        label=_("Mentees: staff members"), queryset=Person.objects.none(), required=False
     )
-    mentee_learners = FullNameMultipleChoiceField(
-        label=_("Mentees: learners"), queryset=Learner.objects.all(), required=False
+    mentee_learners = choosers.PersonMultipleChoiceField(
+        label=_("Mentees: learners"), queryset=Learner.objects.none(), required=False
     )
     mentee_externals = ExternalMultipleChoiceField(
-        label=_("Mentees: external participants"),
-        queryset=ExternalPerson.objects.select_related("organisation"),
-        required=False,
+        label=_("Mentees: external participants"), queryset=ExternalPerson.objects.none(), required=False
     )
 
     class Meta:
@@ -114,40 +153,32 @@ class PairForm(forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 3}),
         }
 
-    # People lists can be long (a city has thousands of children): each shows at most this
-    # many, narrowed by a surname search, plus whatever was chosen.
-    CHOICES_LIMIT = 50
-    PEOPLE_FIELDS = (
-        "mentor_person",
-        "mentor_learner",
-        "mentor_external",
-        "mentee_persons",
-        "mentee_learners",
-        "mentee_externals",
-    )
-
-    def __init__(self, *args, search: str = "", **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = MentoringProgram.objects.exclude(
+        self.fields["program"].queryset = MentoringProgram.objects.for_user(user, write=True).exclude(
             status=MentoringProgram.Status.COMPLETED
         )
-        for name in self.PEOPLE_FIELDS:
-            field = self.fields[name]
-            field.queryset = self._limited(field.queryset, name, search.strip())
-            field.help_text = _("At most %(limit)s are listed: search by surname to find others.") % {
-                "limit": self.CHOICES_LIMIT
-            }
+        staff = _working_staff(user).order_by("surname", "name", "patronymic", "pk")
+        learners = Learner.objects.for_user(user, write=True).order_by("surname", "name", "patronymic", "pk")
+        external = (
+            ExternalPerson.objects.for_user(user, write=True)
+            .select_related("organisation")
+            .order_by("surname", "name", "patronymic", "pk")
+        )
+        for name, people in [
+            ("mentor_person", staff),
+            ("mentor_learner", learners),
+            ("mentor_external", external),
+            ("mentee_persons", staff),
+            ("mentee_learners", learners),
+            ("mentee_externals", external),
+        ]:
+            self.fields[name].queryset = people
+        choosers.show_personal(self, user)
         self.fields["status"].choices = [(s.value, s.label) for s in Pair.OPEN_STATUSES]
         if not self.is_bound:
             # a new instance's empty fields would override field initials
             self.initial["start"] = timezone.localdate()
-
-    def _limited(self, queryset, name, search):
-        matching = queryset.filter(surname__istartswith=search) if search else queryset
-        first = matching.order_by("surname", "name", "pk").values("pk")[: self.CHOICES_LIMIT]
-        posted = self.data.getlist(self.add_prefix(name)) if hasattr(self.data, "getlist") else []
-        chosen = [value for value in posted if str(value).isdigit()]
-        return queryset.filter(Q(pk__in=first) | Q(pk__in=chosen))
 
     def clean(self):
         data = super().clean()
@@ -228,9 +259,9 @@ class FeedbackForm(forms.ModelForm):
         fields = ["participant", "kind", "satisfaction", "comments"]
         widgets = {"comments": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, participants, user, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["participant"]
         field.queryset = participants
-        field.label_from_instance = lambda p: f"{p.get_role_display()}: {p.name}"
+        field.label_from_instance = lambda p: f"{p.get_role_display()}: {p.name_for(user)}"
         field.empty_label = None

@@ -25,11 +25,19 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centre.models import Consent, FullNameMixin, Learner, Organisation, Person
+from centre.roles import Action, can
+from centre.scope import ScopedQuerySet
 from mentoring.conf import stalled_days
 
 
 class ExternalPerson(FullNameMixin):
-    """Someone from outside the centre: a university student, an employer's engineer."""
+    """Someone from outside the centre: a university student, an employer's engineer.
+
+    ``organisation`` is where they study or work; ``host`` is the organisation whose
+    mentoring they take part in, which keeps the record, as it keeps its children's.
+    """
+
+    SCOPE_LOOKUP = "host"
 
     class Kind(models.TextChoices):
         STUDENT = "student", _("university or college student")
@@ -48,6 +56,15 @@ class ExternalPerson(FullNameMixin):
         help_text=_("For example: engineer, 3rd-year student."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    host = models.ForeignKey(
+        Organisation,
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        related_name="mentoring_guests",
+        help_text=_("The organisation whose mentoring programs they take part in."),
+    )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("external participant")
@@ -55,7 +72,7 @@ class ExternalPerson(FullNameMixin):
         ordering = ["surname", "name", "patronymic"]
 
 
-class MentoringProgramQuerySet(models.QuerySet):
+class MentoringProgramQuerySet(ScopedQuerySet):
     def running(self, on: datetime.date | None = None):
         day = on or timezone.localdate()
         return self.filter(status=MentoringProgram.Status.ACTIVE, start__lte=day, end__gte=day)
@@ -109,6 +126,15 @@ class MentoringProgram(models.Model):
         ACTIVE = "active", pgettext_lazy("mentoring program", "running")
         COMPLETED = "completed", pgettext_lazy("mentoring program", "completed")
 
+    SCOPE_LOOKUP = "organisation"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="mentoring_programs",
+        help_text=_("The organisation that runs the program: its staff see and change its pairs."),
+    )
     title = models.CharField(_("title"), max_length=300)
     start = models.DateField(_("starts"))
     end = models.DateField(_("ends"))
@@ -144,7 +170,7 @@ class MentoringProgram(models.Model):
                 violation_error_message=_("Choose at least one form of mentoring."),
             ),
             models.UniqueConstraint(
-                fields=["title", "start"],
+                fields=["organisation", "title", "start"],
                 name="mentoring_mentoringprogram_unique_title",
                 violation_error_message=_("A program with this title already starts on this day."),
             ),
@@ -164,7 +190,7 @@ class MentoringProgram(models.Model):
             raise ValidationError({"forms": _("Choose at least one form of mentoring.")})
 
 
-class PairQuerySet(models.QuerySet):
+class PairQuerySet(ScopedQuerySet):
     def open(self):
         """Planned and active pairs: they hold their mentor's and mentees' places."""
         return self.filter(status__in=Pair.OPEN_STATUSES)
@@ -225,6 +251,7 @@ class Pair(models.Model):
 
     OPEN_STATUSES = (Status.PLANNED, Status.ACTIVE)
     CLOSED_STATUSES = (Status.COMPLETED, Status.TERMINATED)
+    SCOPE_LOOKUP = "program__organisation"
 
     program = models.ForeignKey(
         MentoringProgram, verbose_name=_("mentoring program"), on_delete=models.PROTECT, related_name="pairs"
@@ -324,7 +351,7 @@ class Pair(models.Model):
             raise ValidationError(errors)
 
 
-class ParticipantQuerySet(models.QuerySet):
+class ParticipantQuerySet(ScopedQuerySet):
     def mentors(self):
         return self.filter(role=Participant.Role.MENTOR)
 
@@ -350,6 +377,8 @@ class Participant(models.Model):
     class Role(models.TextChoices):
         MENTOR = "mentor", _("mentor")
         MENTEE = "mentee", _("mentee")
+
+    SCOPE_LOOKUP = "program__organisation"  # the participant's copy of the pair's program
 
     pair = models.ForeignKey(
         Pair, verbose_name=_("pair"), on_delete=models.CASCADE, related_name="participants"
@@ -455,9 +484,17 @@ class Participant(models.Model):
 
     @property
     def name(self) -> str:
-        """Full name: shown on staff pages only."""
+        """Full name: shown on staff pages only, a child's only to those who may read
+        children's personal data (``name_for``)."""
         who = self.who
         return who.full_name if who else ""
+
+    def name_for(self, user) -> str:
+        """The name a staff page shows this user: a child's full name to those who may read
+        children's personal data, to anyone else the public form (first name, initial)."""
+        if self.learner_id and not can(user, Action.VIEW_PERSONAL_DATA):
+            return self.learner.public_name
+        return self.name
 
     def clean(self):
         kinds = sum(1 for field in (self.person_id, self.learner_id, self.external_id) if field)
@@ -492,12 +529,16 @@ class Participant(models.Model):
 class PlanItem(models.Model):
     """A step of the pair's plan (дорожная карта)."""
 
+    SCOPE_LOOKUP = "pair__program__organisation"
+
     pair = models.ForeignKey(
         Pair, verbose_name=_("pair"), on_delete=models.CASCADE, related_name="plan_items"
     )
     title = models.CharField(_("step"), max_length=300)
     due_date = models.DateField(_("due date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan item")
@@ -521,6 +562,8 @@ class Meeting(models.Model):
         IN_PERSON = "in_person", _("in person")
         ONLINE = "online", _("online")
 
+    SCOPE_LOOKUP = "pair__program__organisation"
+
     pair = models.ForeignKey(Pair, verbose_name=_("pair"), on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField(_("date"))
     format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON)
@@ -536,6 +579,8 @@ class Meeting(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -572,6 +617,8 @@ class Feedback(models.Model):
         INTERIM = "interim", _("interim")
         FINAL = "final", _("final")
 
+    SCOPE_LOOKUP = "participant__program__organisation"
+
     participant = models.ForeignKey(
         Participant, verbose_name=_("from"), on_delete=models.CASCADE, related_name="feedback"
     )
@@ -579,6 +626,8 @@ class Feedback(models.Model):
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction, 1 to 10"))
     comments = models.TextField(_("comments"), blank=True)
     created_at = models.DateTimeField(_("left at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("feedback")

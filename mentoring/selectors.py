@@ -1,5 +1,8 @@
 """Reads that combine several querysets: the coordinator's dashboard, a pair's timeline,
-the public summary. Each runs a fixed number of queries, whatever the number of pairs."""
+the public summary. Each runs a fixed number of queries, whatever the number of pairs.
+
+Every staff read starts from ``for_user``: the dashboard and the export hold only the
+user's organisations' pairs, people and figures (centre.scope)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -80,8 +83,9 @@ def status_form_table(pairs) -> tuple[list[FormRow], dict]:
     return list(rows.values()), totals
 
 
-def mentor_loads() -> list[MentorLoad]:
-    """Each mentor of an open pair with their open mentees, across programs: one query."""
+def mentor_loads(user) -> list[MentorLoad]:
+    """Each mentor of an open pair of the user's organisations with their open mentees,
+    across programs, named as the user may see them: one query."""
     mentees = (
         Participant.objects.mentees()
         .filter(pair=OuterRef("pair"))
@@ -91,7 +95,8 @@ def mentor_loads() -> list[MentorLoad]:
         .values("n")
     )
     mentors = (
-        Participant.objects.mentors()
+        Participant.objects.for_user(user)
+        .mentors()
         .open()
         .annotate(mentee_count=Subquery(mentees))
         .select_related("person", "learner", "external")
@@ -100,19 +105,20 @@ def mentor_loads() -> list[MentorLoad]:
     loads: dict[tuple, MentorLoad] = {}
     for mentor in mentors:
         key = (mentor.person_id, mentor.learner_id, mentor.external_id)
-        load = loads.setdefault(key, MentorLoad(name=mentor.name, side=mentor.side, limit=limit))
+        load = loads.setdefault(key, MentorLoad(name=mentor.name_for(user), side=mentor.side, limit=limit))
         load.pairs += 1
         load.mentees += mentor.mentee_count or 0
     return sorted(loads.values(), key=lambda load: (-load.mentees, load.name))
 
 
-def coverage(today: datetime.date | None = None) -> list[Coverage]:
-    """The share of working staff and of learners aged 10 and over in active pairs."""
+def coverage(user, today: datetime.date | None = None) -> list[Coverage]:
+    """The share of the working staff and of the learners aged 10 and over of the user's
+    organisations in active pairs."""
     today = today or timezone.localdate()
     target = coverage_target()
     active = Q(mentoring_participations__pair_status=Pair.Status.ACTIVE)
-    staff = Person.objects.filter(is_active=True)
-    learners = Learner.objects.filter(birth_date__lte=years_ago(today, min_learner_age()))
+    staff = Person.objects.for_user(user).filter(is_active=True)
+    learners = Learner.objects.for_user(user).filter(birth_date__lte=years_ago(today, min_learner_age()))
     return [
         Coverage(
             label=_("Staff"),
@@ -154,9 +160,9 @@ def overdue_items(pairs, today: datetime.date | None = None):
     )
 
 
-def dashboard(*, program: MentoringProgram | None = None, today: datetime.date | None = None) -> dict:
+def dashboard(*, user, program: MentoringProgram | None = None, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
-    pairs = Pair.objects.all()
+    pairs = Pair.objects.for_user(user)
     if program is not None:
         pairs = pairs.filter(program=program)
     rows, totals = status_form_table(pairs)
@@ -169,9 +175,9 @@ def dashboard(*, program: MentoringProgram | None = None, today: datetime.date |
         "stalled_days": stalled_days(),
         "overdue_items": list(overdue_items(pairs, today)),
         "satisfaction": satisfaction(pairs),
-        "loads": mentor_loads(),
+        "loads": mentor_loads(user),
         "max_mentees": max_mentees(),
-        "coverage": coverage(today),
+        "coverage": coverage(user, today),
         "coverage_target": coverage_target(),
     }
 

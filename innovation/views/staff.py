@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from centre import choosers
 from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
+from centre.scope import in_scope
 from centre.workbooks import xlsx_response
 from innovation import services
 from innovation.charts import grouped_bars
@@ -27,16 +29,21 @@ from innovation.models import Order, OrderCoverage, Platform, Product, YearlyRep
 from innovation.register import build_dynamics, build_register, build_warnings
 
 
-def get_platform_for_user(request, pk) -> Platform:
-    """Any staff member allowed to read the dashboard sees every platform; others are stopped
-    by the view's decorator before this is called."""
-    return get_object_or_404(Platform.objects.select_related("organisation", "kind"), pk=pk)
+def get_platform_for_user(request, pk, *, write: bool = False) -> Platform:
+    """A platform of the user's organisations (``write``: of those they may change), else 404.
+
+    Views call it after their ``action_required`` decorator, which has refused the roles
+    that may not read (or edit) platforms at all.
+    """
+    platforms = Platform.objects.for_user(request.user, write=write)
+    return get_object_or_404(platforms.select_related("organisation", "kind"), pk=pk)
 
 
 def _overview(request):
     """The filtered platforms and everything the dashboard, the export and the print page show."""
-    filterset = PlatformFilter(request.GET, queryset=Platform.objects.all())
-    platforms = filterset.qs if filterset.is_valid() else Platform.objects.all()
+    scoped = Platform.objects.for_user(request.user)
+    filterset = PlatformFilter(request.GET, queryset=scoped, user=request.user)
+    platforms = filterset.qs if filterset.is_valid() else scoped
     years = list(AcademicYear.objects.order_by("start"))
     current_year = next((year for year in years if year.is_current), None)
     register = build_register(platforms, years=years, current_year=current_year)
@@ -78,6 +85,7 @@ def dashboard_export(request):
 @action_required(Action.VIEW_INNOVATION)
 def platform_detail(request, pk):
     platform = get_platform_for_user(request, pk)
+    # what the page lists is the platform's own, so its organisation's: no further narrowing
     coverages = list(
         OrderCoverage.objects.filter(platform=platform).select_related("order").order_by("order__date")
     )
@@ -110,30 +118,32 @@ def platform_detail(request, pk):
             "responsible": platform.responsible.all(),
             "years": years,
             "history": platform_history(platform, sorted({c.order_id for c in coverages})),
-            "can_edit": can(request.user, Action.EDIT_INNOVATION),
+            # an authority's member reads its territory's platforms and changes none
+            "can_edit": can(request.user, Action.EDIT_INNOVATION)
+            and in_scope(platform, request.user, write=True),
         },
     )
 
 
 @action_required(Action.EDIT_INNOVATION)
 def platform_edit(request, pk=None):
-    platform = get_platform_for_user(request, pk) if pk else None
+    platform = get_platform_for_user(request, pk, write=True) if pk else None
     if request.method == "POST":
-        form = PlatformForm(request.POST, instance=platform)
-        if form.is_valid():
+        form = PlatformForm(request.POST, instance=platform, user=request.user)
+        if not choosers.searching(request, form) and form.is_valid():
             saved = services.platform_save(
                 platform=form.save(commit=False), responsible=form.cleaned_data["responsible"]
             )
             messages.success(request, _("The platform is saved."))
             return redirect("innovation:platform", pk=saved.pk)
     else:
-        form = PlatformForm(instance=platform)
+        form = PlatformForm(instance=platform, user=request.user)
     return render(request, "innovation/form.html", _form_context(form, platform, _("Innovation platform")))
 
 
 @action_required(Action.EDIT_INNOVATION)
 def order_create(request, pk):
-    platform = get_platform_for_user(request, pk)
+    platform = get_platform_for_user(request, pk, write=True)
     if request.method == "POST":
         form = OrderCreateForm(request.POST, request.FILES, platform=platform)
         if form.is_valid():
@@ -159,7 +169,7 @@ def order_create(request, pk):
 
 @action_required(Action.EDIT_INNOVATION)
 def order_link(request, pk):
-    platform = get_platform_for_user(request, pk)
+    platform = get_platform_for_user(request, pk, write=True)
     if request.method == "POST":
         form = OrderLinkForm(request.POST, platform=platform)
         if form.is_valid():
@@ -183,8 +193,9 @@ def order_link(request, pk):
 
 @action_required(Action.EDIT_INNOVATION)
 def order_edit(request, pk, order_pk):
-    platform = get_platform_for_user(request, pk)
-    order = get_object_or_404(Order.objects.filter(coverages__platform=platform).distinct(), pk=order_pk)
+    platform = get_platform_for_user(request, pk, write=True)
+    orders = Order.objects.for_user(request.user, write=True).filter(coverages__platform=platform).distinct()
+    order = get_object_or_404(orders, pk=order_pk)
     if request.method == "POST":
         form = OrderForm(request.POST, request.FILES, instance=order)
         if form.is_valid():
@@ -198,11 +209,11 @@ def order_edit(request, pk, order_pk):
 
 @action_required(Action.EDIT_INNOVATION)
 def report_edit(request, pk, report_pk=None):
-    platform = get_platform_for_user(request, pk)
+    platform = get_platform_for_user(request, pk, write=True)
     report = get_object_or_404(YearlyReport, pk=report_pk, platform=platform) if report_pk else None
     if request.method == "POST":
-        form = YearlyReportForm(request.POST, instance=report, platform=platform)
-        if form.is_valid():
+        form = YearlyReportForm(request.POST, instance=report, platform=platform, user=request.user)
+        if not choosers.searching(request, form) and form.is_valid():
             try:
                 services.report_save(report=form.save(commit=False), staff=form.cleaned_data["staff"])
             except ValidationError as error:
@@ -211,13 +222,15 @@ def report_edit(request, pk, report_pk=None):
                 messages.success(request, _("The report is saved."))
                 return redirect("innovation:platform", pk=platform.pk)
     else:
-        form = YearlyReportForm(instance=report, platform=platform, initial=_year_initial(request))
+        form = YearlyReportForm(
+            instance=report, platform=platform, user=request.user, initial=_year_initial(request)
+        )
     return render(request, "innovation/form.html", _form_context(form, platform, _("Yearly report")))
 
 
 @action_required(Action.EDIT_INNOVATION)
 def product_edit(request, pk, product_pk=None):
-    platform = get_platform_for_user(request, pk)
+    platform = get_platform_for_user(request, pk, write=True)
     product = get_object_or_404(Product, pk=product_pk, platform=platform) if product_pk else None
     if request.method == "POST":
         form = ProductForm(request.POST, request.FILES, instance=product, platform=platform)

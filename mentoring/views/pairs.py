@@ -59,7 +59,7 @@ def _form_page(request, form, *, title, pair):
 
 @action_required(*PAIR_ACTIONS)
 def pair_update(request, pk):
-    access = get_pair_for_user(request, pk)
+    access = get_pair_for_user(request, pk, write=True)
     if not access.manage:
         raise PermissionDenied
     pair = access.pair
@@ -76,7 +76,7 @@ def pair_update(request, pk):
 
 @action_required(*PAIR_ACTIONS)
 def pair_status(request, pk):
-    access = get_pair_for_user(request, pk)
+    access = get_pair_for_user(request, pk, write=True)
     if not access.manage:
         raise PermissionDenied
     pair = access.pair
@@ -100,7 +100,7 @@ def pair_status(request, pk):
 
 @action_required(*PAIR_ACTIONS)
 def meeting_create(request, pk):
-    access = get_pair_for_user(request, pk)
+    access = get_pair_for_user(request, pk, write=True)
     if not access.can_log:
         raise PermissionDenied
     pair = access.pair
@@ -121,7 +121,7 @@ def meeting_create(request, pk):
 
 @action_required(*PAIR_ACTIONS)
 def plan_item_create(request, pk):
-    access = get_pair_for_user(request, pk)
+    access = get_pair_for_user(request, pk, write=True)
     if not access.can_log:
         raise PermissionDenied
     pair = access.pair
@@ -139,7 +139,7 @@ def plan_item_create(request, pk):
 @require_POST
 @action_required(*PAIR_ACTIONS)
 def plan_item_toggle(request, pk, item_pk):
-    access = get_pair_for_user(request, pk)
+    access = get_pair_for_user(request, pk, write=True)
     if not access.can_log:
         raise PermissionDenied
     item = get_object_or_404(PlanItem, pk=item_pk, pair=access.pair)
@@ -149,13 +149,13 @@ def plan_item_toggle(request, pk, item_pk):
 
 @action_required(*PAIR_ACTIONS)
 def feedback_create(request, pk):
-    access = get_pair_for_user(request, pk)  # a manager, or one of the pair's own people
+    access = get_pair_for_user(request, pk, write=True)  # a manager, or one of the pair's own people
     pair = access.pair
     participants = Participant.objects.filter(pair=pair).select_related("person", "learner", "external")
     if not access.manage:
         participants = participants.filter(pk=access.own.pk)
     if request.method == "POST":
-        form = FeedbackForm(request.POST, participants=participants)
+        form = FeedbackForm(request.POST, participants=participants, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -171,5 +171,5 @@ def feedback_create(request, pk):
                 messages.success(request, _("Thank you: the feedback is saved."))
                 return redirect(pair)
     else:
-        form = FeedbackForm(participants=participants)
+        form = FeedbackForm(participants=participants, user=request.user)
     return _form_page(request, form, title=_("Feedback on the pair"), pair=pair)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from centre import choosers
 from centre.audit import Access, record_personal_data_access
 from centre.history import history_of
 from centre.roles import Action, action_required, can
@@ -25,12 +26,23 @@ MANAGE = Action.MANAGE_MENTORING
 
 
 class ProgramFilter(forms.Form):
-    program = forms.ModelChoiceField(queryset=MentoringProgram.objects.all(), required=False)
+    program = forms.ModelChoiceField(queryset=MentoringProgram.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = MentoringProgram.objects.for_user(user)
 
 
 def _chosen_program(request) -> MentoringProgram | None:
-    chooser = ProgramFilter(request.GET)
+    """The program of the user's organisations the query string names; another's is ignored."""
+    chooser = ProgramFilter(request.GET, user=request.user)
     return chooser.cleaned_data["program"] if chooser.is_valid() else None
+
+
+def _pairs(request, program):
+    """The pairs of the user's organisations (of one program, when one is chosen)."""
+    pairs = Pair.objects.for_user(request.user)
+    return pairs if program is None else pairs.filter(program=program)
 
 
 @require_GET
@@ -40,7 +52,7 @@ def dashboard(request):
     if not can(request.user, MANAGE):
         return redirect("mentoring:my_pairs")
     program = _chosen_program(request)
-    pairs = Pair.objects.all() if program is None else Pair.objects.filter(program=program)
+    pairs = _pairs(request, program)
     page = Paginator(pairs.with_people().with_figures().order_by("-start", "id"), 25).get_page(
         request.GET.get("page")
     )
@@ -48,9 +60,9 @@ def dashboard(request):
         request,
         "mentoring/dashboard.html",
         {
-            **dashboard_figures(program=program),
+            **dashboard_figures(user=request.user, program=program),
             "program": program,
-            "programs": MentoringProgram.objects.order_by("-start"),
+            "programs": MentoringProgram.objects.for_user(request.user).order_by("-start"),
             "page": page,
             "today": timezone.localdate(),
         },
@@ -62,7 +74,11 @@ def dashboard(request):
 def my_pairs(request):
     person = person_of(request.user)
     pairs = (
-        Pair.objects.for_person(person).with_people().with_figures().order_by("-start", "id")
+        Pair.objects.for_user(request.user)
+        .for_person(person)
+        .with_people()
+        .with_figures()
+        .order_by("-start", "id")
         if person is not None
         else Pair.objects.none()
     )
@@ -73,7 +89,7 @@ def my_pairs(request):
 @action_required(MANAGE)
 def export(request):
     program = _chosen_program(request)
-    pairs = Pair.objects.all() if program is None else Pair.objects.filter(program=program)
+    pairs = _pairs(request, program)
     rows = list(export_rows(pairs))
     # mentees are children: the export is personal data
     record_personal_data_access(
@@ -92,27 +108,27 @@ def _form_page(request, form, *, title, back):
 @action_required(MANAGE)
 def program_create(request):
     if request.method == "POST":
-        form = MentoringProgramForm(request.POST)
-        if form.is_valid():
+        form = MentoringProgramForm(request.POST, user=request.user)
+        if not choosers.searching(request, form) and form.is_valid():
             program = form.save()
             messages.success(request, _("The program «%(title)s» is saved.") % {"title": program.title})
             return redirect("mentoring:dashboard")
     else:
-        form = MentoringProgramForm()
+        form = MentoringProgramForm(user=request.user)
     return _form_page(request, form, title=_("New mentoring program"), back="mentoring:dashboard")
 
 
 @action_required(MANAGE)
 def program_update(request, pk):
-    program = get_object_or_404(MentoringProgram, pk=pk)
+    program = get_object_or_404(MentoringProgram.objects.for_user(request.user, write=True), pk=pk)
     if request.method == "POST":
-        form = MentoringProgramForm(request.POST, instance=program)
-        if form.is_valid():
+        form = MentoringProgramForm(request.POST, instance=program, user=request.user)
+        if not choosers.searching(request, form) and form.is_valid():
             form.save()
             messages.success(request, _("The program «%(title)s» is saved.") % {"title": program.title})
             return redirect("mentoring:dashboard")
     else:
-        form = MentoringProgramForm(instance=program)
+        form = MentoringProgramForm(instance=program, user=request.user)
     return render(
         request,
         "mentoring/program_form.html",
@@ -123,24 +139,23 @@ def program_update(request, pk):
 @action_required(MANAGE)
 def external_create(request):
     if request.method == "POST":
-        form = ExternalPersonForm(request.POST)
-        if form.is_valid():
+        form = ExternalPersonForm(request.POST, user=request.user)
+        if not choosers.searching(request, form) and form.is_valid():
             person = form.save()
             messages.success(
                 request, _("%(name)s can now be chosen for a pair.") % {"name": person.full_name}
             )
             return redirect("mentoring:pair_create")
     else:
-        form = ExternalPersonForm()
+        form = ExternalPersonForm(user=request.user)
     return _form_page(request, form, title=_("New external participant"), back="mentoring:pair_create")
 
 
 @action_required(MANAGE)
 def pair_create(request):
-    search = request.GET.get("q", "")[:100]
     if request.method == "POST":
-        form = PairForm(request.POST, search=search)
-        if form.is_valid():
+        form = PairForm(request.POST, user=request.user)
+        if not choosers.searching(request, form) and form.is_valid():
             try:
                 pair = services.pair_create(**form.service_kwargs())
             except ValidationError as error:
@@ -149,9 +164,9 @@ def pair_create(request):
                 messages.success(request, _("The pair is formed."))
                 return redirect(pair)
     else:
-        form = PairForm(search=search)
+        form = PairForm(user=request.user)
     return render(
         request,
-        "mentoring/pair_form.html",
-        {"form": form, "title": _("New mentoring pair"), "back": "mentoring:dashboard", "search": search},
+        "mentoring/form.html",
+        {"form": form, "title": _("New mentoring pair"), "back": "mentoring:dashboard"},
     )

@@ -40,6 +40,7 @@ class OrderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Order
 
+    organisation = factory.LazyFunction(home_organisation)
     kind = Order.Kind.DIRECTIVE
     issuer = "Департамент образования Администрации города Омска"
     number = factory.Sequence(lambda n: f"ДО/{n + 100}-р")
@@ -50,7 +51,7 @@ class OrderCoverageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrderCoverage
 
-    order = factory.SubFactory(OrderFactory)
+    order = factory.SubFactory(OrderFactory, organisation=factory.SelfAttribute("..platform.organisation"))
     platform = factory.SubFactory(PlatformFactory)
     academic_year = factory.LazyAttribute(lambda o: o.platform.first_year)
 

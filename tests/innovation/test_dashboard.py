@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from centre.models import Organisation
 from innovation.models import Order, Platform, YearlyReport
 from innovation.register import add_months, build_dynamics, build_warnings
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, home_organisation
 from tests.innovation.factories import (
     OrderCoverageFactory,
     OrderFactory,
@@ -24,8 +25,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def omsk(years):
-    """A small copy of seed 001: two platforms, three orders, Table 10's first two years."""
-    organisation = OrganisationFactory(short_name="ЦТ «Амурский»")
+    """A small copy of seed 001: two platforms, three orders, Table 10's first two years, in a
+    subdivision of the cast's organisation (so within the director's scope)."""
+    organisation = OrganisationFactory(
+        short_name="ЦТ «Амурский»", kind=Organisation.Kind.SUBDIVISION, parent=home_organisation()
+    )
     municipal = PlatformFactory(
         organisation=organisation,
         theme="Независимая оценка качества",
@@ -41,10 +45,14 @@ def omsk(years):
         last_year=years["2014/2015"],
         status=Platform.Status.COMPLETED,
     )
-    do277 = OrderFactory(number="ДО/277-р", date=datetime.date(2013, 9, 24))
-    do325 = OrderFactory(number="ДО/325-р", date=datetime.date(2014, 11, 21))
+    do277 = OrderFactory(organisation=organisation, number="ДО/277-р", date=datetime.date(2013, 9, 24))
+    do325 = OrderFactory(organisation=organisation, number="ДО/325-р", date=datetime.date(2014, 11, 21))
     iro378 = OrderFactory(
-        kind=Order.Kind.ORDER, issuer="БОУ ДПО «ИРООО»", number="378", date=datetime.date(2014, 12, 15)
+        organisation=organisation,
+        kind=Order.Kind.ORDER,
+        issuer="БОУ ДПО «ИРООО»",
+        number="378",
+        date=datetime.date(2014, 12, 15),
     )
     OrderCoverageFactory(order=do277, platform=municipal, academic_year=years["2013/2014"])
     OrderCoverageFactory(order=do325, platform=municipal, academic_year=years["2014/2015"])

@@ -8,10 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from centre.models import Organisation
 from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
 from innovation.validators import PDF_MAX_BYTES
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.factories import PersonFactory, home_organisation
 from tests.innovation.factories import (
     PDF_BYTES,
     OrderCoverageFactory,
@@ -40,7 +39,7 @@ def _errors(response) -> str:
 
 @pytest.fixture
 def platform_data(years, current):
-    organisation = OrganisationFactory(kind=Organisation.Kind.CENTRE)
+    organisation = home_organisation()
     return {
         "organisation": organisation.pk,
         "theme": "Поддержка и развитие одаренных и талантливых детей",

@@ -9,7 +9,14 @@ from django.utils import timezone
 from centre.models import Consent, Organisation
 from mentoring import services
 from mentoring.models import FORM_FIT, ExternalPerson, Form, MentoringProgram, Pair, Side
-from tests.factories import GuardianFactory, LearnerFactory, OrganisationFactory, PersonFactory, link_guardian
+from tests.factories import (
+    GuardianFactory,
+    LearnerFactory,
+    OrganisationFactory,
+    PersonFactory,
+    home_organisation,
+    link_guardian,
+)
 
 
 def days_ago(days: int) -> datetime.date:
@@ -25,6 +32,7 @@ class ExternalPersonFactory(factory.django.DjangoModelFactory):
     kind = ExternalPerson.Kind.EMPLOYER
     organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.INDUSTRIAL_PARTNER)
     position = "Инженер"
+    host = factory.LazyFunction(home_organisation)
 
 
 class StudentFactory(ExternalPersonFactory):
@@ -38,6 +46,7 @@ class MentoringProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MentoringProgram
 
+    organisation = factory.LazyFunction(home_organisation)
     title = factory.Sequence(lambda n: f"Программа наставничества № {n}")
     start = factory.LazyFunction(lambda: days_ago(400))
     end = factory.LazyFunction(lambda: days_ago(400) + datetime.timedelta(days=4 * 365))

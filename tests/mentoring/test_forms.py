@@ -16,7 +16,7 @@ from mentoring.models import (
     Participant,
     PlanItem,
 )
-from tests.factories import LearnerFactory, OrganisationFactory, PersonFactory
+from tests.factories import LearnerFactory, OrganisationFactory, PersonFactory, home_organisation
 from tests.mentoring.factories import (
     ExternalPersonFactory,
     days_ago,
@@ -42,6 +42,7 @@ def errors_of(response) -> str:
 
 def program_data(**overrides):
     data = {
+        "organisation": home_organisation().pk,
         "title": "Наставничество в Кванториуме",
         "start": "2026-09-01",
         "end": "2030-08-31",
@@ -110,6 +111,7 @@ def test_coordinator_adds_an_engineer_of_an_industrial_partner(coordinator_clien
             "kind": ExternalPerson.Kind.EMPLOYER,
             "organisation": partner.pk,
             "position": "Инженер",
+            "host": home_organisation().pk,
         },
     )
     assert response.status_code == 302
@@ -516,27 +518,24 @@ def test_new_meeting_and_new_pair_forms_start_from_today(coordinator_client, oth
     assert pair_form["start"].value() == days_ago(0)
 
 
-def test_pair_form_lists_at_most_fifty_children_and_finds_others_by_surname(coordinator_client, program):
+def test_pair_form_lists_no_more_than_the_chooser_limit_and_finds_others_by_name(coordinator_client, program):
+    from centre.choosers import LIMIT, SEARCH
     from tests.factories import LearnerFactory as Child
 
-    for index in range(55):
+    for index in range(LIMIT + 5):
         Child(surname=f"Аа{index:02d}")
     hidden = learner_with_consent(surname="Яковлева")
     url = reverse("mentoring:pair_create")
-    listed = coordinator_client.get(url).context["form"].fields["mentee_learners"].queryset
-    assert listed.count() == 50
-    assert hidden not in listed
-    found = coordinator_client.get(url, {"q": "яков"}).context["form"].fields["mentee_learners"].queryset
-    assert list(found) == [hidden]
-    # a child chosen from a search stays valid when the form is posted without it
-    response = coordinator_client.post(
-        url,
-        pair_data(
-            program,
-            form=Form.EMPLOYER_PUPIL,
-            mentor_external=ExternalPersonFactory().pk,
-            mentee_learners=[hidden.pk],
-        ),
-    )
+    html = coordinator_client.get(url).content.decode()
+    assert "Аа00" not in html and "Яковлева" not in html  # too many to list: a search is asked for
+    data = pair_data(program, form=Form.EMPLOYER_PUPIL, mentor_external=ExternalPersonFactory().pk)
+    response = coordinator_client.post(url, {**data, "mentee_learners_q": "яков", SEARCH: "mentee_learners"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'value="{hidden.pk}"' in html and "Яковлева Анна" in html
+    assert "Аа00" not in html
+    assert not Pair.objects.exists()  # a search saves nothing
+    # the child chosen from the search is posted with the form
+    response = coordinator_client.post(url, {**data, "mentee_learners": [hidden.pk]})
     assert response.status_code == 302
     assert Participant.objects.get(learner=hidden).role == Participant.Role.MENTEE

@@ -145,9 +145,10 @@ def test_pair_page_query_count_does_not_grow_with_its_history(
         edit_goals(coordinator_client, pair, f"Цель {index}")
         pair.refresh_from_db()
     services.pair_set_status(pair=pair, status="completed", on=days_ago(1))
-    # the page's own queries, the INSERT recording the view of the mentee's data, and the
-    # history: its records with their users in one query
-    with django_assert_max_num_queries(11):
+    # the page's own queries, the INSERT recording the view of the mentee's data, the
+    # history: its records with their users in one query, and the user's organisations
+    # (issue 13)
+    with django_assert_max_num_queries(12):
         response = coordinator_client.get(reverse("mentoring:pair_detail", args=[pair.pk]))
     assert len(response.context["history"]) == count + 2
 
@@ -157,6 +158,7 @@ def test_pair_page_query_count_does_not_grow_with_its_history(
 
 def edit_program(client, program, **change):
     data = {
+        "organisation": program.organisation_id,
         "title": program.title,
         "start": program.start.isoformat(),
         "end": program.end.isoformat(),
@@ -221,7 +223,8 @@ def test_program_page_query_count_does_not_grow_with_its_history(
         edit_program(methodist_client, program, coordinator=coordinator.pk)
         program.refresh_from_db()
     # the page's own queries, the history's records with their users, and one query for the
-    # coordinators named in the changes
-    with django_assert_max_num_queries(7):
+    # coordinators named in the changes; since issue 13 the user's organisations, the
+    # organisation select and the coordinator chooser (its current value and short list)
+    with django_assert_max_num_queries(10):
         response = methodist_client.get(reverse("mentoring:program_update", args=[program.pk]))
     assert len(response.context["history"]) == count + 1
