@@ -27,6 +27,7 @@ from programs.models import (
     Program,
     ScheduleSlot,
 )
+from programs.services import AcceptChoice
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -69,9 +70,10 @@ def _teachers():
     return Person.objects.filter(is_active=True).order_by("surname", "name", "patronymic")
 
 
-# Staff filters offer the clubs, groups, venues and teachers of the user's own organisations
-# (centre.scope): a national installation has tens of thousands of each. django-filter calls
-# these with the request (None when a filterset is built without one: nothing is offered).
+# Staff filters offer the clubs, groups, venues and teachers of the organisations whose lists
+# the user reads (centre.scope; an education authority's territory too): a national
+# installation has tens of thousands of each. django-filter calls these with the request
+# (None when a filterset is built without one: nothing is offered).
 
 
 def _user(request):
@@ -79,25 +81,26 @@ def _user(request):
 
 
 def scoped_clubs(request):
-    return within_staff_organisations(Club.objects.order_by("name"), _user(request))
+    return Club.objects.for_user(_user(request)).order_by("name")
 
 
 def scoped_current_groups(request):
-    groups = Group.objects.filter(academic_year__is_current=True).select_related("club")
-    return within_staff_organisations(groups, _user(request), "club__organisation")
+    groups = Group.objects.for_user(_user(request)).filter(academic_year__is_current=True)
+    return groups.select_related("club")
 
 
 def scoped_teachers(request):
-    return within_staff_organisations(_teachers(), _user(request))
+    return within_staff_organisations(_teachers(), _user(request), write=False)
 
 
 def scoped_venues(request):
-    return within_staff_organisations(Venue.objects.order_by("name"), _user(request))
+    return within_staff_organisations(Venue.objects.order_by("name"), _user(request), write=False)
 
 
-# The staff forms offer the same: a club, program, venue, room, teacher or organisation of
-# the user's own organisations. Access is not narrowed (a methodist may edit any group, club
-# or program, see centre.scope): a record being edited keeps the values it already has.
+# The staff forms offer a club, program, venue, room, teacher or organisation of the user's
+# own organisations (where they may change records). The record being edited is one of them
+# (the views read it with for_user(write=True)); it keeps the values it already has of other
+# organisations (a network program's partners, a teacher who moved).
 
 
 def within_scope(queryset, user, lookup: str = "organisation", *, keep: Q | None = None):
@@ -118,21 +121,12 @@ def _keep(pk):
 
 
 def scoped_programs(user, *, keep=None):
-    """Programs (not archived) of the user's organisations: taught in a group of one of their
-    clubs, written by one of their staff, or entered by one of them. A program has no
-    organisation of its own; these are the three ties it has to one."""
-    programs = Program.objects.exclude(status=Program.Status.ARCHIVED).order_by("title", "pk")
-    ids = staff_organisations(user)
-    if ids is None:
-        return programs
-    condition = (
-        Q(pk__in=Group.objects.filter(club__organisation__in=ids).values("program"))
-        | Q(pk__in=Program.authors.through.objects.filter(person__organisation__in=ids).values("program"))
-        | Q(created_by__in=Person.objects.filter(organisation__in=ids, user__isnull=False).values("user"))
-    )
+    """Programs (not archived) of the user's own organisations, and the one ``keep`` names
+    (an edited group's current program, whatever its status)."""
+    programs = Program.objects.for_user(user, write=True).exclude(status=Program.Status.ARCHIVED)
     if keep is not None:
-        condition |= Q(pk=keep)
-    return programs.filter(condition)
+        programs = programs | Program.objects.filter(pk=keep)
+    return programs.order_by("title", "pk")
 
 
 def _current_year():
@@ -212,6 +206,7 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = [
+            "organisation",
             "title",
             "slug",
             "direction",
@@ -261,6 +256,37 @@ class ProgramForm(forms.ModelForm):
         self.fields["partners"].queryset = within_scope(
             Organisation.objects.order_by("name"), user, "pk", keep=partners
         )
+        self._offer_organisations(user)
+
+    def _offer_organisations(self, user):
+        """The organisation that owns the program: one of the user's own organisations (where
+        they may change records), their home organisation when none is chosen. With only one
+        there is nothing to choose, and the field is left out: a value sent by hand is not
+        read. Another organisation's, sent by hand, is "select a valid choice"."""
+        field = self.fields["organisation"]
+        field.queryset = Organisation.objects.for_user(user, write=True).order_by("name")
+        field.help_text = _("The organisation that writes the program and has it approved.")
+        own = list(field.queryset[:2])
+        if len(own) == 1 and user is not None and not user.is_superuser:
+            del self.fields["organisation"]
+            if self.instance.pk is None:
+                self.instance.organisation = own[0]
+            return
+        self._home = None
+        if user is not None and user.pk is not None:
+            home = Person.objects.filter(user=user, is_active=True).values_list("organisation", flat=True)
+            self._home = field.queryset.filter(pk__in=home).first()
+        if self._home is not None:
+            field.required = False
+            field.empty_label = None
+            if self.instance.pk is None and not self.is_bound:
+                self.initial.setdefault("organisation", self._home.pk)
+
+    def clean_organisation(self):
+        chosen = self.cleaned_data["organisation"]
+        if chosen is None and self.instance.organisation_id is not None:
+            return self.instance.organisation  # an edited program stays its organisation's
+        return chosen or self._home
 
     def clean(self):
         cleaned = super().clean()
@@ -645,3 +671,52 @@ class RejectForm(forms.Form):
         if not reason:
             raise ValidationError(_("Give the reason for the rejection."))
         return reason
+
+
+NEW_RECORD = "new"
+
+
+class AcceptForm(forms.Form):
+    """How to enrol a child the organisation already knows by name and date of birth (linked
+    to another parent): link the application to one of its records, after checking the
+    documents, or make a new record. Radio buttons: it works without JavaScript."""
+
+    record = forms.ChoiceField(
+        label=_("Who is this child?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose: link to a known child or make a new record.")},
+    )
+
+    def __init__(self, *args, records=(), personal_data=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (str(record.pk), self._label(record, number, personal_data))
+            for number, record in enumerate(records, start=1)
+        ]
+        choices.append((NEW_RECORD, capfirst(AcceptChoice.NEW.label)))
+        self.fields["record"].choices = choices
+
+    @staticmethod
+    def _label(record, number, personal_data) -> str:
+        """The known child as staff tell namesakes apart: name, birth year and groups, to the
+        roles that read personal data; a number to the others."""
+        if not personal_data:
+            return _("The known child No. %(number)s: link after checking the documents") % {"number": number}
+        groups = ", ".join(
+            f"{enrolment.group.club.name}: {enrolment.group.name}"
+            for enrolment in getattr(record, "active_enrolments", [])
+        )
+        return _(
+            "The known child %(child)s, born in %(year)s (groups: %(groups)s): link after checking the documents"
+        ) % {
+            "child": record.full_name,
+            "year": record.birth_date.year,
+            "groups": groups or "—",
+        }
+
+    def service_kwargs(self) -> dict:
+        """The choice as application_accept takes it."""
+        value = self.cleaned_data["record"]
+        if value == NEW_RECORD:
+            return {"choice": AcceptChoice.NEW}
+        return {"choice": AcceptChoice.LINK, "link_to": int(value)}

@@ -2,17 +2,22 @@
 
 Each function is one transaction. Enrolment locks the group row (select_for_update), so
 two staff accepting in the same second queue up; the database's check on
-enrolled_count <= places is the last line that no race can cross.
+enrolled_count <= places is the last line that no race can cross. It also takes advisory
+locks on the child's and the parent's identity within the organisation, so that one child's
+applications to several groups, accepted at once, make one record of the child and one of
+the parent.
 """
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from centre.models import AcademicYear, Consent, Guardian, Guardianship, Learner
 from centre.roles import Action, can
@@ -54,6 +59,23 @@ def enrolment_problem(group: Group, day: datetime.date | None = None) -> str | N
     return None
 
 
+ONE_LIVE_PER_CHILD = "programs_application_one_live_per_child"
+
+
+class DuplicateApplication(ValidationError):
+    """The child already has a live application to the group, and nothing was stored. It
+    carries the unsaved application as typed (a fresh token that exists nowhere): the public
+    form answers as for a new one, so that it tells nobody where a child has applied."""
+
+    def __init__(self, message, *, application: Application):
+        super().__init__(message)
+        self.application = application
+
+
+def _constraint_name(error: IntegrityError) -> str | None:
+    return getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+
+
 def application_submit(*, group: Group, data: dict, user=None) -> Application:
     """Store a parent's application. A full group or closed window puts it on the waiting list
     (the parent agreed to that on the form); nothing the parent typed is dropped. One
@@ -69,13 +91,16 @@ def application_submit(*, group: Group, data: dict, user=None) -> Application:
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise ValidationError(_constraint_message(Application, exc)) from exc
+        message = _constraint_message(Application, exc)
+        if _constraint_name(exc) == ONE_LIVE_PER_CHILD:
+            raise DuplicateApplication(message, application=application) from exc
+        raise ValidationError(message) from exc
     return application
 
 
 def _constraint_message(model, error: IntegrityError) -> str:
     """The violation message of the model's constraint the database named in `error`."""
-    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    name = _constraint_name(error)
     for constraint in model._meta.constraints:
         if constraint.name == name:
             return constraint.get_violation_error_message()
@@ -93,10 +118,107 @@ def _check_can_decide(by) -> None:
         raise PermissionDenied
 
 
+class AcceptChoice(models.TextChoices):
+    """What staff chose when the organisation already knows a child of the applicant's
+    identity (surname, name, date of birth) linked to another parent."""
+
+    LINK = "link", gettext_lazy("link the application to the known child (documents checked)")
+    NEW = "new", gettext_lazy("make a new record: another child with the same name and date of birth")
+
+
+def _normalised(text: str) -> str:
+    return (text or "").strip().upper()
+
+
+def _normalised_phone(phone: str) -> str:
+    """Digits only, a Russian trunk prefix 8 read as +7: one parent however the phone is typed."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) == 11 and digits.startswith("8"):
+        digits = "7" + digits[1:]
+    return digits
+
+
+def _lock_identities(organisation_id: int, application: Application) -> None:
+    """Transaction-level advisory locks on the child's normalised identity and on the
+    parent's (organisation and phone), always in this order, so that two accepts of one
+    child (or one parent) in the same second queue up and the second sees the first's
+    records. Released at commit or rollback; different children never wait for each other
+    (but for a rare hash collision, which only serialises)."""
+    child = "|".join(
+        (
+            "learner",
+            str(organisation_id),
+            _normalised(application.child_surname),
+            _normalised(application.child_name),
+            application.child_birth_date.isoformat(),
+        )
+    )
+    parent = "|".join(("guardian", str(organisation_id), _normalised_phone(application.guardian_phone)))
+    with connection.cursor() as cursor:
+        for key in (child, parent):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def identity_records(application: Application, organisation_id: int):
+    """The organisation's records of a child with the applicant's surname, name and date of
+    birth. Another organisation's records are never read."""
+    return Learner.objects.filter(organisation_id=organisation_id).with_identity(
+        surname=application.child_surname,
+        name=application.child_name,
+        birth_date=application.child_birth_date,
+    )
+
+
+def _applicant(application: Application, organisation_id: int) -> Guardian | None:
+    """The applicant's existing Guardian record: their own account's, else the one the
+    organisation recorded with this phone and surname; None when the parent is new to it."""
+    if application.user_id and hasattr(application.user, "guardian"):
+        return application.user.guardian
+    return (
+        Guardian.objects.filter(
+            organisation_id=organisation_id,
+            phone=application.guardian_phone,
+            surname__iexact=application.guardian_surname.strip(),
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def records_to_choose_from(*, application: Application):
+    """The organisation's records of the applicant's child staff must choose between before
+    accepting (link after checking documents, or a new record): none when it knows no child
+    of that identity, or when one is already linked to the same parent (it is reused)."""
+    organisation_id = application.group.club.organisation_id
+    records = identity_records(application, organisation_id)
+    applicant = _applicant(application, organisation_id)
+    if applicant is not None and records.filter(guardians=applicant).exists():
+        return records.none()
+    return records.order_by("pk")
+
+
 @transaction.atomic
-def application_accept(*, application: Application, by) -> Enrollment:
+def application_accept(
+    *, application: Application, by, choice: str | None = None, link_to: int | None = None
+) -> Enrollment:
+    """Enrol the applicant's child in the group.
+
+    A child's identity is not proof of guardianship (docs/security.md, "Tenancy"): the
+    organisation's record of the child is reused by itself only when it is already linked to
+    the same parent. When the organisation knows a child of that identity linked to someone
+    else, staff choose: ``choice=AcceptChoice.LINK`` with ``link_to`` (the record's id), after
+    checking documents, or ``AcceptChoice.NEW``; without a choice the accept is refused."""
     _check_can_decide(by)
-    group = Group.objects.select_for_update().get(pk=application.group_id)
+    # the group of the user's own organisations (not the territory an authority reads), locked
+    group = (
+        Group.objects.for_user(by, write=True)
+        .select_for_update(of=("self",))
+        .select_related("club")
+        .filter(pk=application.group_id)
+        .first()
+    )
+    if group is None:
+        raise PermissionDenied
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in (Application.Status.NEW, Application.Status.WAITING):
         raise ValidationError(
@@ -109,10 +231,12 @@ def application_accept(*, application: Application, by) -> Enrollment:
             )
             % {"group": group, "places": group.places}
         )
-    organisation = group.club.organisation
-    learner = _learner_for(application, organisation)
-    guardian = _guardian_for(application, organisation)
-    Guardianship.objects.get_or_create(guardian=guardian, learner=learner)
+    organisation_id = group.club.organisation_id
+    _lock_identities(organisation_id, application)
+    learner, guardian, basis = _learner_and_guardian(application, organisation_id, by, choice, link_to)
+    Guardianship.objects.get_or_create(
+        guardian=guardian, learner=learner, defaults={"basis": basis, "linked_by": by}
+    )
     if not Consent.objects.valid().processing().filter(learner=learner, guardian=guardian).exists():
         Consent.objects.create(
             guardian=guardian,
@@ -131,38 +255,53 @@ def application_accept(*, application: Application, by) -> Enrollment:
     return enrollment
 
 
-def _learner_for(application: Application, organisation) -> Learner:
-    learner = Learner.objects.filter(
-        organisation=organisation,
-        surname__iexact=application.child_surname,
-        name__iexact=application.child_name,
-        birth_date=application.child_birth_date,
-    ).first()
-    return learner or Learner.objects.create(
-        organisation=organisation,
-        surname=application.child_surname,
-        name=application.child_name,
-        patronymic=application.child_patronymic,
-        birth_date=application.child_birth_date,
-    )
-
-
-def _guardian_for(application: Application, organisation) -> Guardian:
-    if application.user_id and hasattr(application.user, "guardian"):
-        return application.user.guardian
-    guardian = Guardian.objects.filter(
-        organisation=organisation,
-        phone=application.guardian_phone,
-        surname__iexact=application.guardian_surname,
-    ).first()
-    return guardian or Guardian.objects.create(
-        organisation=organisation,
-        surname=application.guardian_surname,
-        name=application.guardian_name,
-        patronymic=application.guardian_patronymic,
-        phone=application.guardian_phone,
-        email=application.guardian_email,
-    )
+def _learner_and_guardian(application, organisation_id, by, choice, link_to):
+    """The child's record, the parent's record and the basis of the link between them, under
+    the identity locks. New records are made in the group's organisation."""
+    records = identity_records(application, organisation_id)
+    guardian = _applicant(application, organisation_id)
+    learner = None
+    basis = Guardianship.Basis.APPLICATION
+    if guardian is not None:
+        # one parent's child applying to several groups: the record already linked to them
+        learner = records.filter(guardians=guardian).order_by("pk").first()
+    if learner is None and records.exists():
+        if choice == AcceptChoice.LINK:
+            # only a record of this identity, in this organisation, within the user's own scope
+            own = Learner.objects.for_user(by, write=True).values("pk")
+            learner = records.filter(pk=link_to, pk__in=own).first() if link_to else None
+            if learner is None:
+                raise ValidationError(
+                    _("Choose one of the known records of this child, or make a new record.")
+                )
+            basis = Guardianship.Basis.DOCUMENTS
+        elif choice != AcceptChoice.NEW:
+            raise ValidationError(
+                _(
+                    "A child with the same surname, name and date of birth is already known to the "
+                    "organisation. A name and a date of birth do not prove who the parent is: open "
+                    "the application, check the documents and choose whether to link it to the known "
+                    "child or to make a new record."
+                )
+            )
+    if learner is None:
+        learner = Learner.objects.create(
+            organisation_id=organisation_id,
+            surname=application.child_surname,
+            name=application.child_name,
+            patronymic=application.child_patronymic,
+            birth_date=application.child_birth_date,
+        )
+    if guardian is None:
+        guardian = Guardian.objects.create(
+            organisation_id=organisation_id,
+            surname=application.guardian_surname,
+            name=application.guardian_name,
+            patronymic=application.guardian_patronymic,
+            phone=application.guardian_phone,
+            email=application.guardian_email,
+        )
+    return learner, guardian, basis
 
 
 @transaction.atomic

@@ -1,7 +1,11 @@
 """Public pages of programs: the catalogue, a club's page, the application form, the
 confirmation and the private status page of an application. No login needed."""
 
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -26,7 +30,12 @@ from programs.filters import CatalogueFilter
 from programs.forms_public import ApplicationForm, WithdrawForm
 from programs.models import Application, ScheduleSlot
 from programs.parents import is_parent
-from programs.services import application_submit, application_withdraw, enrolment_problem
+from programs.services import (
+    DuplicateApplication,
+    application_submit,
+    application_withdraw,
+    enrolment_problem,
+)
 
 MORE_FILTERS = {"profile", "level", "funding", "district", "venue", "weekday", "adapted", "free", "open"}
 
@@ -40,10 +49,15 @@ def _query_without(query, *names) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+# No catalogue has this many pages; a larger number is read as the last page (it used to
+# overflow the database's OFFSET: a 500 on ?page=1000000000000000000).
+MAX_PAGE = 100_000
+
+
 def _page_number(value) -> int:
     try:
-        return max(int(value), 1)
-    except (TypeError, ValueError):
+        return min(max(int(value), 1), MAX_PAGE)
+    except (TypeError, ValueError, OverflowError):
         return 1
 
 
@@ -58,7 +72,7 @@ def catalogue(request):
     )
     clubs.fetch(_page_number(request.GET.get("page")), PAGE_SIZE)
     # a page past the end or a bad number falls back to the last or first page, read then
-    page = Paginator(clubs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(clubs, PAGE_SIZE).get_page(_page_number(request.GET.get("page")))
     cards = list(page.object_list)
     active = filterset.active_filters()
     active_names = [name for name, _label, _value in active]
@@ -123,10 +137,15 @@ def apply(request, slug, group_id):
         if form.is_valid():
             try:
                 application = application_submit(group=group, data=form.service_data(), user=parent_user)
+            except DuplicateApplication as duplicate:
+                # nothing stored; answered as a new application, so that the form tells nobody
+                # that this child has already applied here (the typed data, a token of nowhere)
+                application = duplicate.application
             except ValidationError as error:
                 form.add_service_error(error)
-            else:
-                return redirect("programs:application_submitted", token=application.token)
+                application = None
+            if application is not None:
+                return _submitted_redirect(application, slug)
         group = application_group(slug, group_id) or group
     else:
         initial = ApplicationForm.initial_for(parent_user)
@@ -168,10 +187,65 @@ def _status_page(request, application, withdraw_form=None):
     )
 
 
+# The confirmation after a submission is drawn from a receipt the browser keeps for a few
+# minutes (a signed cookie: what the visitor typed, the group and the new token), the same for
+# a new application and for a duplicate, which stores nothing. The page read from the
+# database (a link opened later) is the same page with the application's number.
+RECEIPT_COOKIE = "application_receipt"
+RECEIPT_SALT = "programs.application-receipt"
+RECEIPT_SECONDS = 600
+
+
+def _submitted_redirect(application, slug: str):
+    response = redirect("programs:application_submitted", token=application.token)
+    receipt = {
+        "token": str(application.token),
+        "group": application.group_id,
+        "slug": slug,
+        "surname": application.child_surname,
+        "name": application.child_name,
+        "status": application.status,
+    }
+    response.set_cookie(
+        RECEIPT_COOKIE,
+        signing.dumps(receipt, salt=RECEIPT_SALT, compress=True),
+        max_age=RECEIPT_SECONDS,
+        path="/applications/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _application_from_receipt(request, token: uuid.UUID) -> Application | None:
+    """The application as the visitor typed it (unsaved), from this browser's receipt for
+    this token; None without a valid receipt for it."""
+    try:
+        receipt = signing.loads(
+            request.COOKIES.get(RECEIPT_COOKIE, ""), salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS
+        )
+    except signing.BadSignature:
+        return None
+    if not isinstance(receipt, dict) or receipt.get("token") != str(token):
+        return None
+    group = application_group(str(receipt.get("slug", "")), int(receipt.get("group") or 0))
+    if group is None:
+        return None
+    status = receipt.get("status")
+    return Application(
+        token=token,
+        group=group,
+        child_surname=str(receipt.get("surname", "")),
+        child_name=str(receipt.get("name", "")),
+        status=status if status == Application.Status.WAITING else Application.Status.NEW,
+    )
+
+
 @never_cache
 @require_GET
 def application_submitted(request, token):
-    application = _application_by_token(token)
+    application = _application_from_receipt(request, token) or _application_by_token(token)
     return render(
         request,
         "programs/public/submitted.html",

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,17 +13,19 @@ from centre.history import history_of
 from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
 from programs import services
-from programs.forms_staff import ApplicationFilter, RejectForm, add_service_error
-from programs.models import Application
+from programs.forms_staff import AcceptForm, ApplicationFilter, RejectForm, add_service_error
+from programs.models import Application, Enrollment
 from programs.views.staff_common import paginate
 
 DECIDABLE = (Application.Status.NEW, Application.Status.WAITING)
 
 
 def get_application_for_user(request, pk) -> Application:
-    """Whoever works the queue sees every application; the decorators keep others out."""
+    """An application to a group of the user's own organisations; another's is not found
+    (404). The queue is worked, never only read: decisions and the page alike ask for the
+    organisations where the user may change records."""
     return get_object_or_404(
-        Application.objects.select_related(
+        Application.objects.for_user(request.user, write=True).select_related(
             "group__club", "group__academic_year", "group__teacher", "group__venue", "decided_by", "learner"
         ),
         pk=pk,
@@ -41,7 +44,9 @@ def _mark_overdue(applications, threshold):
 @require_GET
 @action_required(Action.WORK_APPLICATIONS)
 def application_list(request):
-    applications = Application.objects.select_related("group__club", "group__academic_year")
+    applications = Application.objects.for_user(request.user, write=True).select_related(
+        "group__club", "group__academic_year"
+    )
     data = request.GET.copy()
     if "year" not in data and (year := AcademicYear.objects.current()):
         data["year"] = str(year.pk)
@@ -69,9 +74,29 @@ def application_detail(request, pk):
     return _render_detail(request, application)
 
 
+def _known_records(application):
+    """The organisation's records of the applicant's child staff must choose between (see
+    services.records_to_choose_from), with each record's current groups."""
+    enrolments = Enrollment.objects.filter(status=Enrollment.Status.ACTIVE).select_related("group__club")
+    records = services.records_to_choose_from(application=application)
+    return list(
+        records.prefetch_related(Prefetch("enrollments", queryset=enrolments, to_attr="active_enrolments"))
+    )
+
+
+def _accept_form(request, application, data=None):
+    """The accept form's choice between the known records and a new one; None when the
+    organisation knows no other child of this identity (nothing to choose)."""
+    records = _known_records(application)
+    if not records:
+        return None
+    return AcceptForm(data, records=records, personal_data=can(request.user, Action.VIEW_PERSONAL_DATA))
+
+
 def _render_detail(request, application, *, reject_form=None):
     _mark_overdue([application], services.working_days_before(None, 3))
     record_personal_data_access(request, application, description=_("Application page"))
+    decidable = application.status in DECIDABLE
     return render(
         request,
         "programs/staff/application_detail.html",
@@ -79,7 +104,8 @@ def _render_detail(request, application, *, reject_form=None):
             "application": application,
             "age": application.child_age(),
             "reject_form": reject_form or RejectForm(),
-            "decidable": application.status in DECIDABLE,
+            "accept_form": _accept_form(request, application) if decidable else None,
+            "decidable": decidable,
             "can_waitlist": application.status == Application.Status.NEW,
             "can_open_learner": can(request.user, Action.VIEW_PERSONAL_DATA),
             "history": history_of(application),
@@ -98,9 +124,19 @@ def _back(request, application):
 @require_POST
 @action_required(Action.WORK_APPLICATIONS)
 def application_accept(request, pk):
+    """Enrol; when the organisation already knows a child of this identity, with the choice
+    made on the application page (link after checking documents, or a new record)."""
     application = get_application_for_user(request, pk)
+    choice = {}
+    if "record" in request.POST:
+        form = _accept_form(request, application, request.POST)
+        if form is not None:
+            if not form.is_valid():
+                messages.error(request, " ".join(form.errors["record"]))
+                return redirect("programs:staff_application", pk=application.pk)
+            choice = form.service_kwargs()
     try:
-        services.application_accept(application=application, by=request.user)
+        services.application_accept(application=application, by=request.user, **choice)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -1,12 +1,16 @@
-"""Staff pages of clubs: the list, the form and the photos (checked and resized with Pillow)."""
+"""Staff pages of clubs: the list, the form and the photos (checked and resized with Pillow).
+A reader of the registers (the education authority) gets the list and each club's page
+without the forms."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centre.roles import Action, action_required
+from centre.roles import Action, action_required, can
+from centre.scope import in_scope
 from centre.search import prefix_query
 from programs.forms_staff import ClubForm, ClubPhotoForm
 from programs.images import club_photo_add, club_photo_delete
@@ -14,23 +18,36 @@ from programs.models import Club, ClubPhoto
 from programs.views.staff_common import paginate
 
 
-def get_club_for_user(request, pk) -> Club:
-    """Methodists edit every club; the views' decorators keep everyone else out."""
-    return get_object_or_404(Club.objects.select_related("organisation"), pk=pk)
+def get_club_for_user(request, pk, *, write: bool = False) -> Club:
+    """A club of the user's organisations (an education authority reads its territory's
+    too); another's is not found (404). Edits and photos ask for ``write``."""
+    return get_object_or_404(
+        Club.objects.for_user(request.user, write=write).select_related("organisation"), pk=pk
+    )
+
+
+def _edits_club(request, club) -> bool:
+    return can(request.user, Action.EDIT_PROGRAMS) and in_scope(club, request.user, write=True)
 
 
 @require_GET
-@action_required(Action.EDIT_PROGRAMS)
+@action_required(Action.EDIT_PROGRAMS, Action.VIEW_REGISTERS)
 def club_list(request):
-    clubs = Club.objects.select_related("organisation").annotate(
-        group_count=Count("groups", distinct=True), photo_count=Count("photos", distinct=True)
+    clubs = (
+        Club.objects.for_user(request.user)
+        .select_related("organisation")
+        .annotate(group_count=Count("groups", distinct=True), photo_count=Count("photos", distinct=True))
     )
     text = request.GET.get("q", "").strip()
     query = prefix_query(text)
     if query is not None:
         clubs = clubs.filter(search=query)
     page, params = paginate(request, clubs.order_by("name", "pk"))
-    return render(request, "programs/staff/club_list.html", {"page": page, "query": params, "q": text})
+    return render(
+        request,
+        "programs/staff/club_list.html",
+        {"page": page, "query": params, "q": text, "can_create": can(request.user, Action.EDIT_PROGRAMS)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,9 +57,26 @@ def club_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-@action_required(Action.EDIT_PROGRAMS)
+@action_required(Action.EDIT_PROGRAMS, Action.VIEW_REGISTERS)
 def club_edit(request, pk):
-    return _club_form(request, get_club_for_user(request, pk))
+    """The club's form for its organisation's methodists; the same page without the forms for
+    a reader of the registers (the education authority), who changes nothing."""
+    if request.method == "POST":
+        if not can(request.user, Action.EDIT_PROGRAMS):
+            raise PermissionDenied
+        return _club_form(request, get_club_for_user(request, pk, write=True))
+    club = get_club_for_user(request, pk)
+    if _edits_club(request, club):
+        return _club_form(request, club)
+    return render(
+        request,
+        "programs/staff/club_detail.html",
+        {
+            "club": club,
+            "photos": club.photos.all(),
+            "groups": club.groups.select_related("academic_year").order_by("-academic_year__start", "name"),
+        },
+    )
 
 
 def _club_form(request, club, *, photo_form=None):
@@ -69,7 +103,7 @@ def _club_form(request, club, *, photo_form=None):
 @require_POST
 @action_required(Action.EDIT_PROGRAMS)
 def club_photo_upload(request, pk):
-    club = get_club_for_user(request, pk)
+    club = get_club_for_user(request, pk, write=True)
     form = ClubPhotoForm(request.POST, request.FILES)
     if form.is_valid():
         club_photo_add(club=club, image=form.cleaned_data["decoded"], caption=form.cleaned_data["caption"])
@@ -81,8 +115,8 @@ def club_photo_upload(request, pk):
 @require_POST
 @action_required(Action.EDIT_PROGRAMS)
 def club_photo_remove(request, pk, photo_pk):
-    club = get_club_for_user(request, pk)
-    photo = get_object_or_404(ClubPhoto, pk=photo_pk, club=club)
+    club = get_club_for_user(request, pk, write=True)
+    photo = get_object_or_404(ClubPhoto.objects.for_user(request.user, write=True), pk=photo_pk, club=club)
     club_photo_delete(photo=photo)
     messages.success(request, _("The photo is removed."))
     return redirect("programs:staff_club_edit", pk=club.pk)

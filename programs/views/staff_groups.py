@@ -1,5 +1,7 @@
 """Staff pages of groups: the list, the forms with the weekly schedule, the timetable, and the
-list of enrolled children with its XLSX export. A teacher sees and edits only their own groups."""
+list of enrolled children with its XLSX export. Every page reads the groups of the user's
+organisations (centre.scope); a teacher sees and edits only their own groups, and a reader of
+the registers (the education authority) sees its territory's groups without their children."""
 
 from collections import defaultdict
 
@@ -17,6 +19,7 @@ from centre.audit import Access, record_personal_data_access
 from centre.history import history_of
 from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
+from centre.scope import in_scope
 from centre.workbooks import append_row, workbook_bytes, xlsx_response
 from programs.forms_staff import (
     GroupFilter,
@@ -31,28 +34,46 @@ from programs.forms_staff import (
 from programs.models import Enrollment, Group, ScheduleSlot
 from programs.views.staff_common import paginate
 
-READ_GROUPS = (Action.EDIT_OWN_GROUPS, Action.WORK_APPLICATIONS, Action.EDIT_PROGRAMS)
+READ_GROUPS = (Action.EDIT_OWN_GROUPS, Action.WORK_APPLICATIONS, Action.EDIT_PROGRAMS, Action.VIEW_REGISTERS)
 
 
 def sees_all_groups(user) -> bool:
-    return can(user, Action.EDIT_PROGRAMS) or can(user, Action.WORK_APPLICATIONS)
+    return (
+        can(user, Action.EDIT_PROGRAMS)
+        or can(user, Action.WORK_APPLICATIONS)
+        or can(user, Action.VIEW_REGISTERS)
+    )
 
 
-def groups_for_user(user):
-    """Methodists and directors see every group; a teacher only the groups they teach."""
+def groups_for_user(user, *, write: bool = False):
+    """The groups of the user's organisations (``write``: not an authority's territory):
+    every one for methodists, directors and readers of the registers; a teacher's own."""
+    groups = Group.objects.for_user(user, write=write)
     if sees_all_groups(user):
-        return Group.objects.all()
+        return groups
     if can(user, Action.EDIT_OWN_GROUPS):
-        return Group.objects.filter(teacher__user=user)
-    return Group.objects.none()
+        return groups.filter(teacher__user=user)
+    return groups.none()
 
 
-def get_group_for_user(request, pk) -> Group:
-    """The group, if this user may see it; another teacher's group is not found (404)."""
-    groups = groups_for_user(request.user).select_related(
-        "club", "program", "academic_year", "teacher", "venue", "room"
+def get_group_for_user(request, pk, *, write: bool = False) -> Group:
+    """The group, if this user may see it; another organisation's or another teacher's group
+    is not found (404). Edits ask for ``write``."""
+    groups = groups_for_user(request.user, write=write).select_related(
+        "club__organisation", "program", "academic_year", "teacher", "venue", "room"
     )
     return get_object_or_404(groups, pk=pk)
+
+
+def sees_children(user, group) -> bool:
+    """Whether the page lists the group's children: its organisation's staff who work with
+    them (a reader of the registers sees numbers, never children)."""
+    works_with_children = (
+        can(user, Action.VIEW_PERSONAL_DATA)
+        or can(user, Action.EDIT_PROGRAMS)
+        or can(user, Action.EDIT_OWN_GROUPS)
+    )
+    return works_with_children and in_scope(group, user, write=True)
 
 
 @require_GET
@@ -93,7 +114,8 @@ def _enrollments(group):
 def group_detail(request, pk):
     group = get_group_for_user(request, pk)
     user = request.user
-    enrollments = list(_enrollments(group))
+    children = sees_children(user, group)
+    enrollments = list(_enrollments(group)) if children else []
     if enrollments:
         record_personal_data_access(
             request,
@@ -107,8 +129,9 @@ def group_detail(request, pk):
             "group": group,
             "slots": group.slots.select_related("room"),
             "enrollments": enrollments,
-            "personal_data": can(user, Action.VIEW_PERSONAL_DATA),
-            "can_edit": can(user, Action.EDIT_PROGRAMS) or can(user, Action.EDIT_OWN_GROUPS),
+            "sees_children": children,
+            "personal_data": children and can(user, Action.VIEW_PERSONAL_DATA),
+            "can_edit": children and (can(user, Action.EDIT_PROGRAMS) or can(user, Action.EDIT_OWN_GROUPS)),
             "history": history_of(group),
         },
     )
@@ -124,7 +147,7 @@ def group_create(request):
 @require_http_methods(["GET", "POST"])
 @action_required(Action.EDIT_PROGRAMS, Action.EDIT_OWN_GROUPS)
 def group_edit(request, pk):
-    group = get_group_for_user(request, pk)
+    group = get_group_for_user(request, pk, write=True)
     if can(request.user, Action.EDIT_PROGRAMS):
         return _group_form(request, group, GroupForm, rooms=group_rooms(request.user, group))
     # a teacher: their own group (others are 404 above), the room and schedule only
@@ -154,6 +177,8 @@ def group_export(request, pk):
     group = get_group_for_user(request, pk)
     if not can(request.user, Action.VIEW_PERSONAL_DATA):
         raise PermissionDenied
+    if not in_scope(group, request.user, write=True):
+        raise Http404  # children's contact data: never of a territory the user only reads
     enrollments = list(_enrollments(group))
     record_personal_data_access(
         request,
@@ -229,8 +254,10 @@ def timetable(request):
     valid = not form.is_bound or form.is_valid()
     choice = form.cleaned_data if form.is_bound and valid else {}
     year = choice.get("academic_year") or AcademicYear.objects.current()
-    slots = ScheduleSlot.objects.filter(academic_year=year).select_related(
-        "group__club", "room__venue", "teacher"
+    slots = (
+        ScheduleSlot.objects.for_user(user)
+        .filter(academic_year=year)
+        .select_related("group__club", "room__venue", "teacher")
     )
     if not sees_all_groups(user):
         slots = slots.filter(teacher__user=user)

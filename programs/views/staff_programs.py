@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centre.history import history_of
 from centre.roles import Action, action_required, can
+from centre.scope import in_scope
 from programs import services
 from programs.forms_staff import (
     ApprovalForm,
@@ -25,11 +26,14 @@ from programs.views.staff_common import paginate
 EDITABLE = (Program.Status.DRAFT, Program.Status.RETURNED, Program.Status.PUBLISHED)
 
 
-def get_program_for_user(request, pk, *, for_edit: bool = False) -> Program:
-    """Every methodist and director sees every program (the views' decorators keep others
-    out); a methodist edits one only while it is not under review (for publication or for
-    another year's approval) or archived."""
-    programs = Program.objects.select_related("direction", "profile", "created_by", "renewal_year")
+def get_program_for_user(request, pk, *, write: bool = False, for_edit: bool = False) -> Program:
+    """A program of the user's organisations (an education authority reads its territory's
+    too); another's is not found (404). Sending, approving, returning and editing ask for
+    ``write``: the user's own organisations only. A methodist edits a program only while it
+    is not under review (for publication or for another year's approval) or archived."""
+    programs = Program.objects.for_user(request.user, write=write or for_edit).select_related(
+        "organisation", "direction", "profile", "created_by", "renewal_year"
+    )
     if for_edit:
         programs = programs.filter(status__in=EDITABLE).exclude(renewal=Program.Renewal.REVIEW)
     return get_object_or_404(programs, pk=pk)
@@ -41,10 +45,12 @@ def _renewing(program) -> bool:
 
 
 @require_GET
-@action_required(Action.EDIT_PROGRAMS, Action.APPROVE_PROGRAMS)
+@action_required(Action.EDIT_PROGRAMS, Action.APPROVE_PROGRAMS, Action.VIEW_REGISTERS)
 def program_list(request):
-    programs = Program.objects.select_related("direction", "renewal_year").annotate(
-        module_count=Count("modules")
+    programs = (
+        Program.objects.for_user(request.user)
+        .select_related("direction", "renewal_year")
+        .annotate(module_count=Count("modules"))
     )
     filterset = ProgramFilter(request.GET, queryset=programs.order_by("title", "pk"))
     page, query = paginate(request, filterset.qs if filterset.is_valid() else programs.none())
@@ -62,7 +68,7 @@ def program_list(request):
 
 
 @require_GET
-@action_required(Action.EDIT_PROGRAMS, Action.APPROVE_PROGRAMS)
+@action_required(Action.EDIT_PROGRAMS, Action.APPROVE_PROGRAMS, Action.VIEW_REGISTERS)
 def program_detail(request, pk):
     program = get_program_for_user(request, pk)
     return _render_detail(request, program)
@@ -70,10 +76,14 @@ def program_detail(request, pk):
 
 def _render_detail(request, program, *, approval_form=None, return_form=None):
     renewing = _renewing(program)
-    can_approve = can(request.user, Action.APPROVE_PROGRAMS) and (
-        program.status == Program.Status.REVIEW or renewing
+    # a reader of the territory (the education authority) gets the page without its forms
+    own = in_scope(program, request.user, write=True)
+    can_approve = (
+        own
+        and can(request.user, Action.APPROVE_PROGRAMS)
+        and (program.status == Program.Status.REVIEW or renewing)
     )
-    editor = can(request.user, Action.EDIT_PROGRAMS)
+    editor = own and can(request.user, Action.EDIT_PROGRAMS)
     renewal_target = None
     if editor and program.status == Program.Status.PUBLISHED and not renewing:
         renewal_target = services.program_renewal_target(program)
@@ -138,7 +148,7 @@ def _program_form(request, program):
 def program_submit(request, pk):
     """Send a draft or returned program for the director's review; a published one, for the
     director's approval for another academic year (it stays published meanwhile)."""
-    program = get_program_for_user(request, pk)
+    program = get_program_for_user(request, pk, write=True)
     try:
         if program.status == Program.Status.PUBLISHED:
             program = services.program_renewal_submit(program=program, by=request.user)
@@ -160,7 +170,8 @@ def program_submit(request, pk):
 @action_required(Action.APPROVE_PROGRAMS)
 def review_queue(request):
     programs = (
-        Program.objects.awaiting_review()
+        Program.objects.for_user(request.user, write=True)
+        .awaiting_review()
         .select_related("direction", "created_by", "renewal_year")
         .annotate(module_count=Count("modules"))
         .order_by("updated_at", "pk")
@@ -174,7 +185,7 @@ def review_queue(request):
 def program_approve(request, pk):
     """Approve a program under review and publish it, or approve a published one for the
     academic year it was sent for."""
-    program = get_program_for_user(request, pk)
+    program = get_program_for_user(request, pk, write=True)
     renewing = _renewing(program)
     form = ApprovalForm(
         request.POST, prefix="approval", instance=None, year=program.renewal_year if renewing else None
@@ -201,7 +212,7 @@ def program_approve(request, pk):
 @require_POST
 @action_required(Action.APPROVE_PROGRAMS)
 def program_return(request, pk):
-    program = get_program_for_user(request, pk)
+    program = get_program_for_user(request, pk, write=True)
     form = ReturnForm(request.POST, prefix="return")
     if form.is_valid():
         send_back = services.program_renewal_return if _renewing(program) else services.program_return

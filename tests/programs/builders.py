@@ -2,8 +2,9 @@
 
 import datetime
 
-from centre.models import AcademicYear, Organisation, Person, Room, Venue
+from centre.models import AcademicYear, Person, Room, Venue
 from programs.models import Club, Direction, Group, Program
+from tests.factories import home_organisation
 
 
 def current_year():
@@ -14,10 +15,9 @@ def current_year():
     return year
 
 
-def make_group(*, places=3, age=(7, 17), slug="robots", teacher=None, room=None, **extra):
-    organisation, _ = Organisation.objects.get_or_create(
-        name="Центр творчества", defaults={"kind": Organisation.Kind.CENTRE}
-    )
+def make_group(*, places=3, age=(7, 17), slug="robots", teacher=None, room=None, organisation=None, **extra):
+    """A group of the home organisation (the fixed cast's), unless another is given."""
+    organisation = organisation or home_organisation()
     venue, _ = Venue.objects.get_or_create(
         organisation=organisation, name="Корпус", defaults={"address": "ул. Мира, 1"}
     )
@@ -28,6 +28,7 @@ def make_group(*, places=3, age=(7, 17), slug="robots", teacher=None, room=None,
     program, _ = Program.objects.get_or_create(
         slug=slug,
         defaults={
+            "organisation": organisation,
             "title": "Робототехника",
             "direction": Direction.objects.get(slug="technical"),
             "announcement": "Роботы",

@@ -1,10 +1,12 @@
 """The application form, the confirmation and the private status page with withdrawal."""
 
 import datetime
+import re
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -85,9 +87,14 @@ def test_submitting_saves_the_application_and_redirects_to_the_confirmation(clie
     assert application.user is None
     page = client.get(response["Location"])
     html = page.content.decode()
-    assert application.number in html
-    assert application.number.startswith("З-")
+    assert "Соколов Миша" in html
     assert f"http://testserver{application.get_status_url()}" in html
+    # the number is on the status page the private link opens, and on this page reopened
+    # later (the confirmation right after the form is the same for a duplicate: no number)
+    assert application.number.startswith("З-")
+    assert application.number in client.get(application.get_status_url()).content.decode()
+    client.cookies.clear()
+    assert application.number in client.get(response["Location"]).content.decode()
 
 
 def test_the_consent_checkbox_is_required_and_typed_values_stay(client, group):
@@ -143,18 +150,52 @@ def test_a_birth_date_in_the_future_is_refused(client, group):
     assert "child_birth_date" in response.context["form"].errors
 
 
-def test_a_second_live_application_for_the_same_child_is_refused(client, group):
-    client.post(apply_url(group), form_data(group))
+def test_a_second_live_application_for_the_same_child_gets_the_answer_of_a_new_one_and_stores_nothing(
+    client, group
+):
+    """No oracle (issue 13): the form must not tell anyone knowing a child's name and birth
+    date that this child has already applied to this group. A duplicate is answered as a new
+    application — the same redirect, the same confirmation page — and stores nothing; its
+    page and private link show nothing of the existing application."""
+    first = client.post(apply_url(group), form_data(group))
+    existing = Application.objects.get()
+    again = form_data(
+        group,
+        child_surname="СОКОЛОВ",
+        child_patronymic="",
+        guardian_surname="Чужая",
+        guardian_phone="+7 (913) 000-00-00",
+        comment="",
+    )
+    other = Client()
+    response = other.post(apply_url(group), again)
     assert Application.objects.count() == 1
-    again = form_data(group, child_surname="СОКОЛОВ", guardian_phone="+7 (913) 000-00-00")
-    response = client.post(apply_url(group), again)
-    assert response.status_code == 200
-    assert Application.objects.count() == 1
-    errors = response.context["form"].non_field_errors()
-    assert len(errors) == 1
-    html = response.content.decode()
-    assert escape(errors[0]) in html
-    assert "СОКОЛОВ" in html  # the typed value stays
+    assert Application.history.count() == 1
+    existing.refresh_from_db()
+    assert (existing.child_surname, existing.guardian_phone) == ("Соколов", "+7 (913) 777-12-34")
+    # the same shape of answer as the first one's: a redirect to a confirmation of a new token
+    assert (response.status_code, first.status_code) == (302, 302)
+    pattern = re.compile(r"^/applications/[0-9a-f-]{36}/submitted/$")
+    assert pattern.match(response["Location"]) and pattern.match(first["Location"])
+    assert str(existing.token) not in response["Location"]
+    assert set(response.cookies) == set(first.cookies)
+    page = other.get(response["Location"])
+    assert page.status_code == 200
+    assert page.templates[0].name == "programs/public/submitted.html"
+    html = page.content.decode()
+    assert "СОКОЛОВ Миша" in html  # only what this visitor typed
+    for secret in (existing.number, str(existing.token), "Андреевич", "Ирина", "777-12-34", "Lego"):
+        assert secret not in html, secret
+    assert "уже подана" not in html
+    # a new application's confirmation in a fresh browser has the same parts
+    fresh = Client()
+    fresh_page = fresh.get(fresh.post(apply_url(group), form_data(group, child_name="Гоша"))["Location"])
+    assert _parts(fresh_page) == _parts(page)
+
+
+def _parts(page) -> list[str]:
+    """The ids of a page's elements: its structure, whatever the values."""
+    return re.findall(r'id="([^"]+)"', page.content.decode())
 
 
 def test_after_withdrawal_the_child_may_apply_again(client, group):

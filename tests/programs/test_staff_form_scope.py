@@ -1,8 +1,9 @@
 """The staff forms of groups, clubs and programs offer the clubs, programs, venues, rooms,
 teachers and organisations of the user's own organisations (centre.scope), as the staff
 filters do (test_staff_scope.py). A value of another organisation, sent by hand, is the usual
-"select a valid choice" error and nothing is saved. Access is not narrowed: a methodist still
-edits a group, club or program of another organisation, which keeps the values it has."""
+"select a valid choice" error and nothing is saved. Access is narrowed too (issue 13): another
+organisation's group, club or program is not found; an edited record of one's own keeps the
+values it has of other organisations (a network program's authors, a teacher who moved)."""
 
 import pytest
 from django.db import connection
@@ -71,7 +72,7 @@ def world(methodist):
         other=other,
         draft=ProgramFactory(title="Черновик методиста", draft=True, created_by=methodist),
         written=written,
-        foreign=ProgramFactory(title="Программа Б без групп"),
+        foreign=ProgramFactory(title="Программа Б без групп", organisation=other),
         archived=ProgramFactory(title="Архивная программа А", status=Program.Status.ARCHIVED),
     )
     GroupFactory(
@@ -162,20 +163,39 @@ def test_a_group_of_the_subdivision_is_created(methodist_client, world):
     assert group.slots.get().room == world["sub"]["room"]
 
 
-def test_a_group_of_another_organisation_keeps_its_own_values_when_edited(methodist_client, world):
-    """A methodist may edit any group (access is not narrowed): its current club, program,
-    venue, room and teacher stay valid; other choices of that organisation are not offered."""
+def test_a_group_of_another_organisation_is_not_found_and_a_post_changes_nothing(methodist_client, world):
     group = world["b"]["group"]
-    ClubFactory(name="Другой кружок Б", organisation=world["other"])
+    url = reverse("programs:staff_group_edit", args=[group.pk])
+    assert methodist_client.get(url).status_code == 404
+    data = group_data(
+        club=group.club,
+        program=group.program,
+        year=group.academic_year,
+        teacher=group.teacher,
+        venue=group.venue,
+        room=group.room,
+        name="Захваченная группа",
+        places="20",
+    )
+    assert methodist_client.post(url, data).status_code == 404
+    group.refresh_from_db()
+    assert (group.name, group.places) == ("Группа b", 12)
+
+
+def test_an_own_group_keeps_its_values_of_other_organisations_when_edited(methodist_client, world):
+    """A group of the methodist's centre taught by a teacher who moved to centre B, by a
+    network program of B: its current teacher and program stay valid; other choices of B
+    are not offered."""
+    group = world["a"]["group"]
+    Group.objects.filter(pk=group.pk).update(teacher=world["b"]["teacher"], program=world["b"]["program"])
+    group.refresh_from_db()
     url = reverse("programs:staff_group_edit", args=[group.pk])
     response = methodist_client.get(url)
     form = response.context["form"]
-    assert choices(form, "club") == own(world, "club") | {group.club_id}
-    assert choices(form, "venue") == own(world, "venue") | {group.venue_id}
-    assert choices(form, "room") == own(world, "room") | {group.room_id}
-    assert group.teacher_id in choices(form, "teacher")
-    assert group.program_id in choices(form, "program")
-    assert "Другой кружок Б" not in response.content.decode()
+    assert choices(form, "club") == own(world, "club")
+    assert choices(form, "teacher") & {world["b"]["teacher"].pk} == {group.teacher_id}
+    assert choices(form, "program") & {world["b"]["program"].pk, world["foreign"].pk} == {group.program_id}
+    assert "Программа Б без групп" not in response.content.decode()
     data = group_data(
         club=group.club,
         program=group.program,
@@ -188,7 +208,7 @@ def test_a_group_of_another_organisation_keeps_its_own_values_when_edited(method
     )
     assert methodist_client.post(url, data).status_code == 302
     group.refresh_from_db()
-    assert group.places == 20
+    assert (group.places, group.teacher, group.program) == (20, world["b"]["teacher"], world["b"]["program"])
 
 
 def test_an_edited_group_cannot_be_moved_to_another_organisations_club(methodist_client, world):
@@ -221,11 +241,15 @@ def test_the_administrator_without_a_person_is_offered_everything(client, admin_
 
 
 def test_a_teacher_still_picks_only_rooms_of_their_groups_venue(teacher_client, teacher, world):
+    RoomFactory(name="Каб. sub-2", venue=world["a"]["venue"])  # of another venue of the centre
     group = GroupFactory(
-        teacher=teacher.person, club=world["b"]["club"], venue=world["b"]["venue"], room=world["b"]["room"]
+        teacher=teacher.person,
+        club=world["sub"]["club"],
+        venue=world["sub"]["venue"],
+        room=world["sub"]["room"],
     )
     form = teacher_client.get(reverse("programs:staff_group_edit", args=[group.pk])).context["form"]
-    assert choices(form, "room") == {world["b"]["room"].pk}
+    assert choices(form, "room") == {world["sub"]["room"].pk}
 
 
 # --- the club form -------------------------------------------------------------------------
@@ -247,20 +271,35 @@ def test_a_club_of_another_organisation_cannot_be_created(methodist_client, worl
     assert Club.objects.get(name="Шахматы").organisation == world["technopark"]
 
 
-def test_a_club_of_another_organisation_keeps_it_when_edited(methodist_client, world):
+def test_a_club_of_another_organisation_is_not_found_and_a_post_changes_nothing(methodist_client, world):
     club = world["b"]["club"]
     url = reverse("programs:staff_club_edit", args=[club.pk])
-    form = methodist_client.get(url).context["form"]
-    assert world["other"].pk in choices(form, "organisation")
+    assert methodist_client.get(url).status_code == 404
     data = {
         "name": "Кружок Б (новое имя)",
         "slug": club.slug,
         "kind": "club",
         "organisation": world["other"].pk,
     }
+    assert methodist_client.post(url, data).status_code == 404
+    club.refresh_from_db()
+    assert club.name == "Кружок b"
+
+
+def test_an_own_club_keeps_its_organisation_when_edited(methodist_client, world):
+    club = world["sub"]["club"]
+    url = reverse("programs:staff_club_edit", args=[club.pk])
+    form = methodist_client.get(url).context["form"]
+    assert choices(form, "organisation") == {world["centre"].pk, world["technopark"].pk, world["school"].pk}
+    data = {
+        "name": "Кружок sub (новое имя)",
+        "slug": club.slug,
+        "kind": "club",
+        "organisation": world["technopark"].pk,
+    }
     assert methodist_client.post(url, data).status_code == 302
     club.refresh_from_db()
-    assert club.name == "Кружок Б (новое имя)"
+    assert (club.name, club.organisation) == ("Кружок sub (новое имя)", world["technopark"])
 
 
 # --- the program form ----------------------------------------------------------------------

@@ -133,19 +133,27 @@ def test_a_groups_pages_by_role(role_client, detail, edit, export):
 
 
 @pytest.mark.parametrize(
-    "role_client, expected",
-    [("anonymous", 302), ("parent", 403), ("teacher", 403), ("methodist", 200), ("director", 403)],
+    "role_client, create, read",
+    [
+        ("anonymous", 302, 302),
+        ("parent", 403, 403),
+        ("teacher", 403, 403),
+        ("methodist", 200, 200),
+        ("director", 403, 200),  # reads the registers (the club pages without their forms)
+    ],
     indirect=["role_client"],
 )
-def test_only_a_methodist_creates_groups_and_edits_clubs(role_client, expected):
+def test_only_a_methodist_creates_groups_and_edits_clubs(role_client, create, read):
     club = ClubFactory()
-    for url in (
-        reverse("programs:staff_group_create"),
-        reverse("programs:staff_clubs"),
-        reverse("programs:staff_club_create"),
-        reverse("programs:staff_club_edit", args=[club.pk]),
-    ):
-        assert role_client.get(url).status_code == expected, url
+    for url in (reverse("programs:staff_group_create"), reverse("programs:staff_club_create")):
+        assert role_client.get(url).status_code == create, url
+    for url in (reverse("programs:staff_clubs"), reverse("programs:staff_club_edit", args=[club.pk])):
+        assert role_client.get(url).status_code == read, url
+    if read == 200:
+        html = role_client.get(reverse("programs:staff_club_edit", args=[club.pk])).content.decode()
+        assert club.name in html
+        assert ('id="club-form"' in html) is (create == 200)
+        assert ('id="photo-form"' in html) is (create == 200)
 
 
 @pytest.mark.parametrize("role_client", ["anonymous", "parent", "teacher", "director"], indirect=True)

@@ -1,6 +1,6 @@
 """Staff selects offer the clubs, groups, venues and teachers of the user's own organisations
-(centre.scope): the application queue, the group list and the timetable. Which applications
-or groups a user may see is not changed by it."""
+(centre.scope): the application queue, the group list and the timetable; and the queue lists
+only their applications (issue 13: scoping narrows access, not only choices)."""
 
 import pytest
 from django.db import connection
@@ -71,10 +71,12 @@ def test_the_queue_offers_the_clubs_and_groups_of_the_methodists_centre_and_its_
     assert "Кружок b: Группа b</option>" not in html
 
 
-def test_the_queue_still_lists_every_application(methodist_client, world):
-    """Scoping narrows the selects only: which applications a methodist sees is unchanged."""
+def test_the_queue_lists_only_the_applications_of_the_users_organisations(methodist_client, world):
     response = methodist_client.get(reverse(QUEUE))
-    assert on_page(response) == {world[key]["application"].pk for key in ("a", "sub", "b")}
+    assert on_page(response) == {world[key]["application"].pk for key in ("a", "sub")}
+    html = response.content.decode()
+    assert world["a"]["application"].child_surname in html
+    assert world["b"]["application"].child_surname not in html
 
 
 def test_the_queue_filters_by_a_club_of_the_users_organisation(methodist_client, world):
