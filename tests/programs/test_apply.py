@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
 
 from programs.models import Application, Group
 from programs.services import CONSENT_TEXT, application_accept, application_submit

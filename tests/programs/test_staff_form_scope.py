@@ -13,7 +13,7 @@ from django.urls import reverse
 from centre.models import Organisation
 from programs.models import Club, Group, Program
 from tests.factories import OrganisationFactory, PersonFactory, RoomFactory, VenueFactory
-from tests.programs.factories import ClubFactory, CurrentYearFactory, GroupFactory, ProgramFactory
+from tests.programs.factories import CurrentYearFactory, GroupFactory, ProgramFactory
 from tests.programs.test_staff_groups import group_data, lesson
 from tests.programs.test_staff_programs import program_data
 
