@@ -29,7 +29,9 @@ demo: migrate
 
 run: demo
 	@DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo_logins
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a task worker (Ctrl+C stops both)"
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)

@@ -1,4 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,10 +18,36 @@ from centre.models import (
     Room,
     Venue,
 )
+from centre.validators import guard_person_names, validate_new_username
 
 admin.site.site_header = _("Centre portal administration")
 admin.site.site_title = _("Centre portal")
 admin.site.index_title = _("Records")
+
+
+class PersonNamesForm(forms.ModelForm):
+    """A staff member's, learner's or guardian's names refuse invisible characters and a
+    leading = + - @ (centre.validators), as the public forms do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_person_names(self, "surname", "name", "patronymic")
+
+
+class PortalUserCreationForm(AdminUserCreationForm):
+    """A new login must not look like an existing one («dirеctor» beside director)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(validate_new_username)
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PortalUserAdmin(UserAdmin):
+    add_form = PortalUserCreationForm
 
 
 @admin.register(Organisation)
@@ -42,6 +72,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonNamesForm
     list_display = ["full_name", "position", "organisation", "user", "is_active"]
     list_filter = ["is_active", "organisation"]
     search_fields = ["surname", "name", "patronymic"]
@@ -56,6 +87,7 @@ class GuardianshipInline(admin.TabularInline):
 
 @admin.register(Learner)
 class LearnerAdmin(admin.ModelAdmin):
+    form = PersonNamesForm
     list_display = ["full_name", "birth_date", "school", "school_class"]
     search_fields = ["surname", "name"]
     inlines = [GuardianshipInline]
@@ -63,6 +95,7 @@ class LearnerAdmin(admin.ModelAdmin):
 
 @admin.register(Guardian)
 class GuardianAdmin(admin.ModelAdmin):
+    form = PersonNamesForm
     list_display = ["full_name", "phone", "email", "user"]
     search_fields = ["surname", "name", "phone", "email"]
     autocomplete_fields = ["user"]

@@ -6,8 +6,8 @@
   uses the same function, so the login lock-out and the form limits see one address.
 - ``rate_limit(scope, setting)``: at most ``settings.<setting>`` POSTs a minute per address to a
   view; beyond that a friendly 429 page (``templates/429.html``) with ``Retry-After``. The
-  counters live in Django's cache (a fixed one-minute window); several app servers need a
-  shared cache for the limit to be exact, a per-process cache makes it per worker.
+  counters live in Django's cache (fixed windows, ``hit``): with ``CACHE_URL`` one Redis
+  counts for every worker and server; the local-memory default counts per process.
 - ``LoginThrottleBackend``: django-axes' backend, except that a call without an HTTP request
   (``Client.login`` in tests, the shell) is left to the next backend: there is no address to
   count, and every web login (the login page, the admin) passes its request.
@@ -33,18 +33,18 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None  # None: a request made in code, not by a client
 
 
-def hit(scope: str, address: str, limit: int) -> tuple[bool, int]:
-    """Count one request; (allowed, seconds until the window ends)."""
+def hit(scope: str, address: str, limit: int, *, window: int = WINDOW_SECONDS) -> tuple[bool, int]:
+    """Count one request of ``address`` (or any key) in a fixed window of ``window`` seconds;
+    (allowed, seconds until the window ends)."""
     now = int(time.time())
-    window = now // WINDOW_SECONDS
-    key = f"ratelimit:{scope}:{address or 'unknown'}:{window}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
+    key = f"ratelimit:{scope}:{window}:{address or 'unknown'}:{now // window}"
+    cache.add(key, 0, timeout=window + 5)
     try:
         count = cache.incr(key)
     except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
+        cache.set(key, 1, timeout=window + 5)
         count = 1
-    return count <= limit, WINDOW_SECONDS - now % WINDOW_SECONDS
+    return count <= limit, window - now % window
 
 
 def too_many_requests(request, retry_after: int):

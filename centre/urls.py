@@ -9,6 +9,8 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", public.healthz, name="healthz"),
     path("robots.txt", public.robots_txt, name="robots_txt"),
+    # before Django's own: the reset page with its limits and background mail
+    path("accounts/password_reset/", public.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/audit/", staff.audit_list, name="staff_audit"),
     path("staff/learners/<int:pk>/", staff.learner_detail, name="staff_learner"),

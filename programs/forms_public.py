@@ -7,11 +7,20 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import phone_validator
+from centre.validators import guard_person_names, validate_new_username
 from programs.models import Application
 from programs.services import CONSENT_TEXT
 
 PASSWORD_MAX_LENGTH = 128
 
+PERSON_NAME_FIELDS = (
+    "child_surname",
+    "child_name",
+    "child_patronymic",
+    "guardian_surname",
+    "guardian_name",
+    "guardian_patronymic",
+)
 GUARDIAN_FIELDS = {
     "guardian_surname": "surname",
     "guardian_name": "name",
@@ -58,6 +67,7 @@ class ApplicationForm(forms.ModelForm):
         kwargs.setdefault("instance", Application(group=group))
         super().__init__(*args, **kwargs)
         self.fields["guardian_phone"].validators.append(phone_validator)
+        guard_person_names(self, *PERSON_NAME_FIELDS)
         self.fields["guardian_phone"].help_text = _("For example +7 (913) 555-01-01.")
         self.fields["comment"].help_text = _("Anything the club should know: up to 1000 characters.")
         autocomplete = {
@@ -139,6 +149,9 @@ class ParentRegistrationForm(UserCreationForm):
         }.items():
             self.fields[name].widget.attrs["autocomplete"] = value
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        guard_person_names(self, "surname", "name", "patronymic")
+        # a look-alike of an existing login («dirеctor» beside director) is refused
+        self.fields["username"].validators.append(validate_new_username)
         for name in ("password1", "password2"):  # bounded like every other field of the form
             self.fields[name].max_length = PASSWORD_MAX_LENGTH
             self.fields[name].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
