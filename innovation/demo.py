@@ -6,7 +6,9 @@ regional institute (БОУ ДПО «ИРООО»), Table 10 (teams and participa
 list of methodical products. The orders are entered with their exact issuers, numbers and
 dates. Table 10 gives yearly totals only, so their split between the platforms of a year is
 ours (the sums are the seed's); the products' platform and year are inferred from their
-themes. No real person is named: responsible staff are the invented demo staff.
+themes. The platforms are the Omsk centre's own (an organisation of the core demo, with its
+own staff): «Малая Академия» in Рубцовск neither sees nor changes them. No real person is
+named: responsible staff are the centre's invented demo staff.
 
 Idempotent: records are found by natural keys and saved only when something changed, so
 running it again adds no rows and no history.
@@ -14,16 +16,7 @@ running it again adds no rows and no history.
 
 import datetime
 
-from centre.models import Organisation
 from innovation.models import Order, OrderCoverage, Platform, PlatformKind, Product, YearlyReport
-
-AMURSKY = {
-    "name": "Бюджетное образовательное учреждение дополнительного образования города Омска "
-    "«Центр творчества «Амурский»",
-    "short_name": "ЦТ «Амурский»",
-    "kind": Organisation.Kind.CENTRE,
-    "address": "г. Омск",
-}
 
 KINDS = {
     "mip": ("Муниципальная инновационная площадка", "МИП"),
@@ -256,26 +249,31 @@ DEMO_LABEL = "Демонстрационная запись: площадка и
 
 
 def load(context, stdout=None):
-    amursky = _upsert(Organisation, {"name": AMURSKY["name"]}, AMURSKY)
+    amursky = context["organisations"]["amursky"]
     kinds = {
         key: _upsert(PlatformKind, {"name": name}, {"abbreviation": abbreviation})
         for key, (name, abbreviation) in KINDS.items()
     }
     years = context["years"]
     staff = context["staff"]
-    teachers = context["teachers"]
+    omsk_teachers = context["teachers_of"]["amursky"]
 
     orders = {
-        key: _upsert(Order, {"issuer": issuer, "number": number, "date": date}, {"kind": kind})
+        key: _upsert(
+            Order,
+            {"organisation": amursky, "issuer": issuer, "number": number, "date": date},
+            {"kind": kind},
+        )
         for key, (kind, issuer, number, date) in ORDERS.items()
     }
+    # the Omsk centre's own staff: a platform's responsible people work where it is held
     responsible = {
-        "staff": [staff["deputy"]],
-        "quality": [staff["methodist"]],
-        "gifted": [teachers[1]],
-        "special_care": [teachers[2], teachers[3]],
-        "health": [staff["methodist"], teachers[4]],
-        "training": [staff["deputy"]],
+        "staff": [staff["amur_director"]],
+        "quality": [staff["amur_methodist"]],
+        "gifted": [omsk_teachers[1]],
+        "special_care": [omsk_teachers[2], staff["amur_methodist"]],
+        "health": [staff["amur_methodist"], omsk_teachers[0]],
+        "training": [staff["amur_director"]],
     }
     platforms = {}
     for key, data in PLATFORMS.items():
@@ -288,7 +286,8 @@ def load(context, stdout=None):
         }
         theme, level = values.pop("theme"), values.pop("level")
         platform = _upsert(Platform, {"organisation": amursky, "theme": theme, "level": level}, values)
-        platform.responsible.add(*responsible[key])
+        # set, not add: a demo loaded before the platforms moved named the Рубцовск staff
+        platform.responsible.set(responsible[key])
         platforms[key] = platform
 
     for order, platform, year in COVERAGES:
@@ -361,6 +360,7 @@ def _load_missing_order_platform(context, kinds):
     order = _upsert(
         Order,
         {
+            "organisation": context["centre"],
             "issuer": "Управление образования города (демонстрационная запись)",
             "number": "ДЕМО-12",
             "date": previous.start + datetime.timedelta(days=19),

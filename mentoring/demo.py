@@ -14,7 +14,8 @@ import datetime
 
 from django.utils import timezone
 
-from centre.models import Consent, Guardian, Guardianship, Learner, Organisation, Person
+from centre.demo import female_form, recorded_guardian
+from centre.models import Consent, Guardianship, Learner, Organisation, Person
 from mentoring import services
 from mentoring.models import (
     ExternalPerson,
@@ -69,6 +70,7 @@ def load(context, stdout=None) -> None:
     start = current.start.replace(year=current.start.year - 1)
 
     program, _ = MentoringProgram.objects.update_or_create(
+        organisation=context["centre"],
         title=PROGRAM_TITLE,
         start=start,
         defaults={
@@ -91,7 +93,12 @@ def load(context, stdout=None) -> None:
             surname=surname,
             name=name,
             organisation=organisations[organisation],
-            defaults={"patronymic": patronymic, "kind": kind, "position": position},
+            defaults={
+                "patronymic": patronymic,
+                "kind": kind,
+                "position": position,
+                "host": context["centre"],
+            },
         )
     young_teacher, _ = Person.objects.get_or_create(
         surname=YOUNG_TEACHER[0],
@@ -99,7 +106,7 @@ def load(context, stdout=None) -> None:
         patronymic=YOUNG_TEACHER[2],
         defaults={"position": YOUNG_TEACHER[3], "organisation": context["centre"]},
     )
-    extra = [_learner_with_consent(row, current.start) for row in EXTRA_LEARNERS]
+    extra = [_learner_with_consent(row, context["centre"], current.start) for row in EXTRA_LEARNERS]
     by_surname = {learner.surname: learner for learner in [*learners, *extra]}
     teacher_by_surname = {person.surname: person for person in teachers}
 
@@ -345,14 +352,17 @@ def _ensure_completed_pair(program, mentor, mentee) -> int:
     return 1
 
 
-def _learner_with_consent(row, given_on) -> Learner:
+def _learner_with_consent(row, centre, given_on) -> Learner:
     surname, name, patronymic, born, phone = row
     learner, _ = Learner.objects.update_or_create(
-        surname=surname, name=name, patronymic=patronymic, birth_date=born, school=""
+        surname=surname,
+        name=name,
+        patronymic=patronymic,
+        birth_date=born,
+        school="",
+        defaults={"organisation": centre},
     )
-    guardian, _ = Guardian.objects.get_or_create(
-        phone=phone, defaults={"surname": f"{surname}а", "name": "Ольга", "patronymic": "Викторовна"}
-    )
+    guardian = recorded_guardian(centre, phone, female_form(surname), "Ольга", "Викторовна")
     Guardianship.objects.get_or_create(
         guardian=guardian, learner=learner, defaults={"relation": Guardianship.Relation.MOTHER}
     )
