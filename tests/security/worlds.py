@@ -3,8 +3,9 @@
 Built with the factories for the tenancy matrix (test_tenancy_matrix.py): every record of B
 is the target of A's staff, every record of A the control (the same URL for A's own object
 shows what each role may reach). B's children and guardians carry the surname marker
-``OUTSIDER`` and phones ``+7 (999) 555-…``, which appear nowhere in A, so a page or an
-export of A that holds them has leaked B's personal data.
+``OUTSIDER`` and phones ``+7 (999) 555-…``, its staff ``OUTSIDER_STAFF``, its records'
+titles ``OUTSIDER_RECORDS``; none appears in A, so a page or an export of A that holds them
+has leaked B's data.
 """
 
 import contextlib
@@ -54,6 +55,9 @@ from tests.projects.factories import CompetitionFactory, ProjectFactory, ResultF
 OUTSIDER = "Чужаков"
 #: B's staff are named with it (a list of A that names them shows B's records too).
 OUTSIDER_STAFF = "Инопланетов"
+#: B's records (programs, clubs, groups, projects, competitions, platforms, mentoring
+#: programs, the organisation itself) are titled with it.
+OUTSIDER_RECORDS = "Зазеркалье"
 #: A's children carry this one, so a list can be seen to name children at all.
 INSIDER = "Своясин"
 #: The staff roles of A, by the name the matrices use; the two-role user last.
@@ -209,7 +213,7 @@ def build_tenancy_world() -> SimpleNamespace:
     education authority), each built by ``build_organisation``."""
     CurrentYearFactory()
     a_org = home_organisation()
-    b_org = OrganisationFactory(name="Центр детского творчества «Чужой»")
+    b_org = OrganisationFactory(name=f"Центр детского творчества «{OUTSIDER_RECORDS}»")
     a_office = OrganisationFactory(name="Управление образования А", kind=Organisation.Kind.AUTHORITY)
     b_office = OrganisationFactory(name="Управление образования Б", kind=Organisation.Kind.AUTHORITY)
     Organisation.objects.filter(pk=a_org.pk).update(authority=a_office)
@@ -228,9 +232,12 @@ def build_tenancy_world() -> SimpleNamespace:
         teacher=users["teacher"].person,
         coordinator=users["coordinator"].person,
     )
-    b = build_organisation(b_org, label="Б", children=OUTSIDER, staff=OUTSIDER_STAFF, phones="+7 (999) 555-")
+    b = build_organisation(
+        b_org, label=OUTSIDER_RECORDS, children=OUTSIDER, staff=OUTSIDER_STAFF, phones="+7 (999) 555-"
+    )
     # an audit row of B: B's methodist read B's learner card
     b_methodist = staff_user("b_methodist", (Role.METHODIST,), b_org, surname=f"{OUTSIDER_STAFF}-Методист")
+    b.methodist_user = b_methodist
     PersonalDataAccess.objects.create(
         user=b_methodist,
         object_type="centre.learner",
