@@ -12,6 +12,7 @@ urlpatterns = [
     # before Django's own: the reset page with its limits and background mail
     path("accounts/password_reset/", public.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("staff/", staff.staff_home, name="staff_home"),
     path("staff/audit/", staff.audit_list, name="staff_audit"),
     path("staff/learners/<int:pk>/", staff.learner_detail, name="staff_learner"),
     path("staff/learners/<int:pk>/erase/", staff.learner_erase, name="staff_learner_erase"),

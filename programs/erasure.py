@@ -1,15 +1,18 @@
 """The programs step of erasing a child (centre.erasure): applications and enrolments.
 
 Live applications are withdrawn (an enrolled child leaves and frees the place), remaining
-enrolments end, and every application of the child — linked to the learner, or typed by a
-parent with the same name and date of birth — loses the child's and the parent's data, in
-its change history too (otherwise the history section would still show the old values).
+enrolments end, and every application of the child in the organisation — linked to one of
+the records erased, or typed by the same parent (phone or account) with the same name and
+date of birth and never linked — loses the child's and the parent's data, in its change
+history too (otherwise the history section would still show the old values). Another
+organisation's applications, and a namesake's typed by someone else, are not touched.
 """
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from centre.erasure import ERASED, NEUTRAL_BIRTH_DATE
+from centre.erasure import ERASED, NEUTRAL_BIRTH_DATE, phone_digits
 from programs.models import Application, Enrollment, Group
 from programs.services import application_withdraw
 
@@ -27,27 +30,35 @@ ANONYMOUS_APPLICATION = {
 }
 
 
-def applications_of(learner, old):
-    return Application.objects.filter(
-        Q(learner=learner)
-        | Q(
-            learner__isnull=True,
-            child_surname__iexact=old.surname,
-            child_name__iexact=old.name,
-            child_birth_date=old.birth_date,
-        )
-    )
+def applications_of(learners, old) -> list[Application]:
+    """The applications of the child's records, and those the child's parents typed with the
+    child's identity in the organisation without their being linked to a record yet."""
+    linked = list(Application.objects.filter(learner__in=learners).order_by("pk"))
+    typed = Application.objects.filter(
+        learner__isnull=True,
+        group__club__organisation__in=old.organisations,
+        child_surname__iexact=old.surname,
+        child_name__iexact=old.name,
+        child_birth_date=old.birth_date,
+    ).order_by("pk")
+    same_parent = [
+        application
+        for application in typed
+        if phone_digits(application.guardian_phone) in old.guardian_phones
+        or (application.user_id and application.user_id in old.guardian_users)
+    ]
+    return linked + same_parent
 
 
-def erase_learner(learner, old) -> None:
-    applications = list(applications_of(learner, old).order_by("pk"))
+def erase_learner(learners, old) -> list[str]:
+    applications = applications_of(learners, old)
+    active = Enrollment.objects.filter(learner__in=learners, status=Enrollment.Status.ACTIVE)
+    ended = active.count()  # withdrawing an accepted application ends its enrolment too
     for application in applications:
         if application.is_live:
             application_withdraw(application=application)
     today = timezone.localdate()
-    for enrollment in Enrollment.objects.filter(
-        learner=learner, status=Enrollment.Status.ACTIVE
-    ).select_for_update():
+    for enrollment in active.select_for_update():
         enrollment.status = Enrollment.Status.LEFT
         enrollment.left_on = max(today, enrollment.enrolled_on)
         enrollment.save(update_fields=["status", "left_on"])
@@ -58,3 +69,11 @@ def erase_learner(learner, old) -> None:
             setattr(application, name, value)
         application.save(update_fields=list(ANONYMOUS_APPLICATION))
     Application.history.filter(id__in=ids).update(**ANONYMOUS_APPLICATION)
+    said = [
+        (
+            len(ids),
+            ngettext("%(count)s application anonymised", "%(count)s applications anonymised", len(ids)),
+        ),
+        (ended, ngettext("%(count)s enrolment ended", "%(count)s enrolments ended", ended)),
+    ]
+    return [text % {"count": count} for count, text in said if count]

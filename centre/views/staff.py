@@ -1,8 +1,13 @@
-"""Staff pages of the core: the learner card (consents, erasure) and the personal data log.
+"""Staff pages of the core: the staff landing page, the learner card (consents, erasure) and
+the personal data log.
 
-The learner card reads the child's enrolments and applications through the reverse
-relations the areas declare (``learner.enrollments``, ``learner.applications``), so nothing
-here imports an area app.
+Every page reads through ``for_user`` (centre.scope): a learner of another organisation is a
+404, the log lists the rows of the user's organisations only, and consents are withdrawn and
+children erased only within the user's own organisations (write scope: an education
+authority's territory is read-only). The learner card reads the record's enrolments,
+applications and projects through the reverse relations the areas declare
+(``learner.enrollments``, ``learner.applications``, ``learner.project_memberships``), so
+nothing here imports an area app.
 """
 
 from functools import wraps
@@ -16,6 +21,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -23,8 +29,9 @@ from django.views.decorators.http import require_GET, require_POST
 from centre import erasure
 from centre.audit import can_read_audit, record_personal_data_access
 from centre.history import history_entries
-from centre.models import Consent, Guardianship, Learner, PersonalDataAccess
-from centre.roles import Action, action_required
+from centre.models import Consent, Guardianship, Learner, Organisation, PersonalDataAccess
+from centre.roles import Action, action_required, can
+from centre.scope import readable_organisations, staff_organisations
 
 AUDIT_PAGE_SIZE = 50
 
@@ -40,7 +47,7 @@ class ErasureForm(forms.Form):
     )
     confirm = forms.BooleanField(
         label=gettext_lazy(
-            "I understand that the child's data will be erased everywhere and cannot be restored"
+            "I understand that the child's data will be erased in this organisation and cannot be restored"
         ),
         required=True,
     )
@@ -49,9 +56,10 @@ class ErasureForm(forms.Form):
 class AccessFilter(django_filters.FilterSet):
     user = django_filters.ModelChoiceFilter(
         label=gettext_lazy("User"),
+        # only the people whose rows the reader may see: their own organisations' staff
         queryset=lambda request: (
             get_user_model()
-            .objects.filter(pk__in=PersonalDataAccess.objects.values("user"))
+            .objects.filter(pk__in=PersonalDataAccess.objects.for_user(request.user).values("user"))
             .order_by("username")
         ),
         empty_label=gettext_lazy("Anyone"),
@@ -90,7 +98,128 @@ def audit_required(view):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
+    wrapper.allows = can_read_audit
     return wrapper
+
+
+# --- the staff landing page -----------------------------------------------------------------
+
+# The sections a member of staff may reach, in the order of a working day. Whether the user
+# sees one is asked of the page's own view (``allows``, set by its access decorator), so the
+# landing page never offers what the page would refuse.
+SECTIONS = [
+    (
+        "programs:staff_applications",
+        gettext_lazy("Applications"),
+        gettext_lazy("Parents' applications to your groups: enrol, put on the waiting list or reject."),
+    ),
+    (
+        "programs:staff_groups",
+        gettext_lazy("Groups"),
+        gettext_lazy("Groups of the current year, their children and the lists to download."),
+    ),
+    (
+        "programs:staff_timetable",
+        gettext_lazy("Timetable"),
+        gettext_lazy("Lessons by teacher, room and day."),
+    ),
+    (
+        "programs:staff_programs",
+        gettext_lazy("Programs"),
+        gettext_lazy("Supplementary general education programs, their status and yearly approval."),
+    ),
+    (
+        "programs:staff_review",
+        gettext_lazy("Programs to approve"),
+        gettext_lazy("Programs sent for approval: approve by order or return for changes."),
+    ),
+    (
+        "programs:staff_clubs",
+        gettext_lazy("Clubs"),
+        gettext_lazy("Clubs, studios and sections with their photos."),
+    ),
+    (
+        "projects:staff_projects",
+        gettext_lazy("Projects"),
+        gettext_lazy("Children's projects, their teams, files and results."),
+    ),
+    (
+        "projects:competitions",
+        gettext_lazy("Competitions"),
+        gettext_lazy("Contests, olympiads and festivals with the children's results."),
+    ),
+    (
+        "projects:achievements",
+        gettext_lazy("Achievements"),
+        gettext_lazy("Results of the year by level and direction."),
+    ),
+    (
+        "projects:gifted_bank",
+        gettext_lazy("Gifted children"),
+        gettext_lazy("Children with high results at competitions of the region and above."),
+    ),
+    (
+        "innovation:dashboard",
+        gettext_lazy("Innovation platforms"),
+        gettext_lazy("Platforms, their orders, yearly reports and products."),
+    ),
+    (
+        "mentoring:dashboard",
+        gettext_lazy("Mentoring"),
+        gettext_lazy("Mentoring programs, pairs, their meetings and plans."),
+    ),
+    (
+        "staff_audit",
+        gettext_lazy("Access to personal data"),
+        gettext_lazy("Who opened, exported or erased children's personal data, and when."),
+    ),
+]
+
+
+def sections_for(user) -> list[dict]:
+    """The landing page's sections this user's roles open (an absent app's are left out)."""
+    shown = []
+    for name, title, text in SECTIONS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        allows = getattr(resolve(url).func, "allows", None)
+        if allows is not None and allows(user):
+            shown.append({"url": url, "title": title, "text": text, "name": name})
+    return shown
+
+
+@require_GET
+@action_required(Action.VIEW_STAFF_AREA)
+def staff_home(request):
+    """What the user's role reaches, and in which organisations: their own (where they work
+    and change records) and, for an education authority, the territory it reads."""
+    user = request.user
+    own_ids, readable_ids = staff_organisations(user), readable_organisations(user)
+    every = own_ids is None
+    own = territory = []
+    if not every:
+        organisations = {
+            organisation.pk: organisation
+            for organisation in Organisation.objects.filter(pk__in=readable_ids).order_by("name")
+        }
+        own = [organisations[pk] for pk in organisations if pk in own_ids]
+        territory = [organisations[pk] for pk in organisations if pk not in own_ids]
+    return render(
+        request,
+        "centre/staff/home.html",
+        {
+            "sections": sections_for(user),
+            "every_organisation": every,
+            "own_organisations": own,
+            "territory": territory,
+            "read_only": not every and not can(user, Action.VIEW_PERSONAL_DATA) and bool(territory),
+        },
+    )
+
+
+# --- the personal data log ------------------------------------------------------------------
 
 
 def _object_label(object_type: str) -> str:
@@ -103,7 +232,8 @@ def _object_label(object_type: str) -> str:
 @require_GET
 @audit_required
 def audit_list(request):
-    records = PersonalDataAccess.objects.select_related("user")
+    # the rows of the reader's organisations' staff: another organisation's are not theirs
+    records = PersonalDataAccess.objects.for_user(request.user).select_related("user")
     filterset = AccessFilter(request.GET, queryset=records, request=request)
     rows = filterset.qs if filterset.is_valid() else records.none()
     page = Paginator(rows.order_by("-at", "-id"), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -120,15 +250,28 @@ def audit_list(request):
     )
 
 
-def get_learner_for_user(request, pk) -> Learner:
-    """The views' decorator keeps out everyone without VIEW_PERSONAL_DATA; the rest see all."""
-    return get_object_or_404(Learner, pk=pk)
+# --- the learner card -----------------------------------------------------------------------
 
 
-def _related(learner, name, *select):
-    """A reverse relation an area app declares on Learner, or nothing if the app is absent."""
+def get_learner_for_user(request, pk, *, write: bool = False) -> Learner:
+    """The organisation's record of a child, if it is within the user's organisations
+    (``write``: their own, not an authority's territory); anyone else's is a 404. The views'
+    decorator has already kept out everyone without VIEW_PERSONAL_DATA."""
+    return get_object_or_404(
+        Learner.objects.for_user(request.user, write=write).select_related("organisation"), pk=pk
+    )
+
+
+def _related(request, learner, name, *select):
+    """A reverse relation an area app declares on Learner (this record's rows, within the
+    user's organisations), or nothing if the app is absent."""
     manager = getattr(learner, name, None)
-    return list(manager.select_related(*select)) if manager is not None else []
+    if manager is None:
+        return []
+    rows = manager.all()
+    if hasattr(rows, "for_user"):
+        rows = rows.for_user(request.user)
+    return list(rows.select_related(*select))
 
 
 def _card(request, learner, *, erasure_form=None):
@@ -144,8 +287,10 @@ def _card(request, learner, *, erasure_form=None):
             "erased": erasure.is_erased(learner),
             "guardianships": guardianships,
             "consents": consents,
-            "enrollments": _related(learner, "enrollments", "group__club", "group__academic_year"),
-            "applications": _related(learner, "applications", "group__club", "group__academic_year"),
+            "enrollments": _related(request, learner, "enrollments", "group__club", "group__academic_year"),
+            "applications": _related(request, learner, "applications", "group__club", "group__academic_year"),
+            "memberships": _related(request, learner, "project_memberships", "project__club"),
+            "links_projects": can(request.user, Action.EDIT_PROJECTS),
             "erasure_form": erasure_form or ErasureForm(),
             "history": history_entries(
                 Consent.history.filter(learner_id=learner.pk),
@@ -166,7 +311,7 @@ def learner_detail(request, pk):
 @require_POST
 @action_required(Action.VIEW_PERSONAL_DATA)
 def consent_withdraw(request, pk, consent_pk):
-    learner = get_learner_for_user(request, pk)
+    learner = get_learner_for_user(request, pk, write=True)
     consent = get_object_or_404(Consent, pk=consent_pk, learner=learner)
     try:
         erasure.consent_withdraw(consent=consent)
@@ -182,14 +327,14 @@ def consent_withdraw(request, pk, consent_pk):
 @require_POST
 @action_required(Action.VIEW_PERSONAL_DATA)
 def learner_erase(request, pk):
-    learner = get_learner_for_user(request, pk)
+    learner = get_learner_for_user(request, pk, write=True)
     form = ErasureForm(request.POST)
     if form.is_valid():
         try:
-            erasure.learner_erase(learner=learner, request=request, reason=form.cleaned_data["reason"])
+            done = erasure.learner_erase(learner=learner, request=request, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The child's personal data is erased everywhere."))
+            messages.success(request, done.summary())
             return redirect("staff_learner", pk=learner.pk)
     return _card(request, learner, erasure_form=form)
