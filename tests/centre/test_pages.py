@@ -127,7 +127,9 @@ def test_password_change_works(methodist_client, methodist):
     assert methodist.check_password("Nov-2026-xyz")
 
 
-def test_password_reset_sends_a_russian_letter(client, methodist):
+def test_password_reset_sends_a_russian_letter(client, methodist, settings):
+    # the letter is a background task (tests/security/test_password_reset.py runs the worker)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     response = client.post(reverse("password_reset"), {"email": methodist.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
