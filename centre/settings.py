@@ -242,7 +242,9 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins of one username from
-# one address, both are locked out for AXES_COOLOFF_MINUTES; a success resets the count.
+# one address, both are locked out for AXES_COOLOFF_MINUTES; a success resets the count. Its
+# counts stay in the database (axes' default handler), which every worker and server already
+# shares, so they need no CACHE_URL; `axes_reset` and the admin's list keep working.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = {
