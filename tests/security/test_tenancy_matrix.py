@@ -60,6 +60,7 @@ from tests.security.worlds import (
     STAFF_ROLES,
     build_tenancy_world,
     module_world,
+    owned,
 )
 
 pytestmark = pytest.mark.django_db
@@ -229,23 +230,25 @@ def snapshot(o) -> dict:
         ProjectPhoto: Q(project__club__organisation=org),
         ProjectFile: Q(project__club__organisation=org),
         Result: Q(project__club__organisation=org) | Q(competition=o.competition),
-        Competition: Q(pk=o.competition.pk),
+        Competition: own_rows(Competition, org, o.competition),
         Platform: Q(organisation=org),
-        Order: Q(pk=o.order.pk),
+        Order: own_rows(Order, org, o.order),
         OrderCoverage: Q(platform__organisation=org) | Q(order=o.order),
         YearlyReport: Q(platform__organisation=org),
         Product: Q(platform__organisation=org),
-        MentoringProgram: Q(pk=program.pk),
+        MentoringProgram: own_rows(MentoringProgram, org, program),
         Pair: Q(program=program),
         Participant: Q(program=program),
         PlanItem: pairs,
         Meeting: pairs,
         Feedback: Q(participant__program=program),
     }
-    state = {
-        model.__name__: {row["id"]: row for row in model._base_manager.filter(query).order_by("pk").values()}
-        for model, query in tables.items()
-    }
+    state = {}
+    for model, query in tables.items():
+        rows = {row["id"]: row for row in model._base_manager.filter(query).order_by("pk").values()}
+        state[model.__name__] = rows
+        if hasattr(model, "history"):  # a save that changed nothing still leaves a history row
+            state[f"{model.__name__} history"] = {"rows": model.history.filter(id__in=list(rows)).count()}
     files = {
         "club photo": o.club_photo.image,
         "project photo": o.project_photo.image,
@@ -255,6 +258,12 @@ def snapshot(o) -> dict:
     }
     state["files on disk"] = {label: field.storage.exists(field.name) for label, field in files.items()}
     return state
+
+
+def own_rows(model, organisation, record) -> Q:
+    """The model's rows of the organisation when it records one, else the one record."""
+    owned_by = owned(model, organisation)
+    return Q(**owned_by) if owned_by else Q(pk=record.pk)
 
 
 def differences(before: dict, after: dict) -> list[str]:
@@ -303,7 +312,7 @@ def body_text(response) -> str:
     """Everything a response shows: an HTML page or text, every cell of a workbook, a CSV."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     kind = response.get("Content-Type", "")
-    if "spreadsheetml" in kind or content[:2] == b"PK":
+    if "spreadsheetml" in kind or response.get("Content-Disposition", "").rstrip('"').endswith(".xlsx"):
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         return "\n".join(
             " ".join("" if value is None else str(value) for value in row)
