@@ -51,7 +51,17 @@ from programs.models import (
     ScheduleSlot,
 )
 from projects.models import Competition, Project, ProjectFile, ProjectMember, ProjectPhoto, Result
-from tests.security.test_access_matrix import LOGIN, MATRIX, OK, REDIRECT, matches, outcome, portal_urls
+from tests.security.test_access_matrix import (
+    FORBIDDEN,
+    LOGIN,
+    MATRIX,
+    NOT_ALLOWED,
+    OK,
+    REDIRECT,
+    matches,
+    outcome,
+    portal_urls,
+)
 from tests.security.worlds import (
     INSIDER,
     OUTSIDER,
@@ -449,6 +459,33 @@ def test_the_own_organisations_object_answers_as_the_access_matrix_says(name, wo
                 f"{method.upper()} {name} for A's own object as {role}: expected {outcomes[role]}, got {own}"
             )
     assert not wrong, "\n".join(wrong)
+
+
+def staff_only_urls():
+    """The URLs of the staff area: those a parent is refused."""
+    return sorted(
+        name
+        for name, expected in MATRIX.items()
+        if (expected[1] if isinstance(expected, tuple) else expected)["parent"] == FORBIDDEN
+    )
+
+
+def test_the_authority_changes_nothing_in_its_territory(world, clients):
+    """A member of the education authority reads A (its territory) and changes nothing: a POST
+    to any staff URL, with A's objects, is refused (403, 404 or 405) and A's rows stay."""
+    client = clients["authority"]
+    before = snapshot(world.a)
+    wrong = []
+    for name in staff_only_urls():
+        kwargs = OBJECT_ARGS[name](world.a) if name in OBJECT_ARGS else {}
+        answer = outcome(request(client, "post", name, kwargs))
+        if answer not in (FORBIDDEN, NOT_FOUND, NOT_ALLOWED):
+            wrong.append(f"POST {name} as authority: {answer}")
+    changed = differences(before, snapshot(world.a))
+    assert not wrong and not changed, "\n".join(
+        wrong + (["A's records changed: " + "; ".join(changed)] if changed else [])
+    )
+    assert len(staff_only_urls()) > 60
 
 
 # --- lists and exports --------------------------------------------------------------------
