@@ -1,43 +1,84 @@
-"""Who may touch which project: one helper per guarded object; outsiders get 404."""
+"""Who may touch which project: one helper per guarded object; outsiders get 404.
 
-from django.db.models import Exists, OuterRef
+Everything starts from ``for_user`` (centre.scope): a methodist works with the projects,
+competitions and results of their own organisations, a teacher within them with the
+projects of the clubs where they teach a group. Another organisation's object is a 404
+whatever the URL, as a missing one."""
+
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from centre.models import Learner
+from centre.models import Learner, Organisation, Person
 from centre.roles import Action, can
-from programs.models import Club, Enrollment
+from centre.scope import staff_organisations
+from programs.models import Club, Enrollment, Group
 from projects.models import Competition, Project, ProjectMember, Result
+
+#: Kinds of organisation that may be a project's industrial partner.
+PARTNER_KINDS = [Organisation.Kind.INDUSTRIAL_PARTNER, Organisation.Kind.UNIVERSITY, Organisation.Kind.OTHER]
 
 
 def may_edit_projects(user) -> bool:
     return can(user, Action.EDIT_PROJECTS) or can(user, Action.EDIT_OWN_PROJECTS)
 
 
-def clubs_for_user(user):
-    """Clubs whose projects the user may enter: all for a methodist; for a teacher, the clubs
-    where they teach a group (programs.Group.teacher)."""
+def _with(queryset, *pks):
+    """The queryset and the rows an edited record already points at (they stay valid
+    choices). The keys are written out, not a subquery: an OR with a subquery makes the
+    database read every row of the table."""
+    pks = [pk for pk in pks if pk is not None]
+    return queryset | queryset.model.objects.filter(pk__in=pks) if pks else queryset
+
+
+def clubs_for_user(user, project: Project | None = None):
+    """Clubs whose projects the user may enter: those of their organisations for a
+    methodist; for a teacher, the clubs among them where they teach a group."""
+    clubs = Club.objects.for_user(user, write=True)
     if can(user, Action.EDIT_PROJECTS):
-        return Club.objects.all()
-    person = getattr(user, "person", None)
-    if can(user, Action.EDIT_OWN_PROJECTS) and person is not None:
-        return Club.objects.filter(pk__in=Club.objects.filter(groups__teacher=person).values("pk"))
-    return Club.objects.none()
+        pass
+    elif can(user, Action.EDIT_OWN_PROJECTS) and getattr(user, "person", None) is not None:
+        clubs = clubs.filter(Exists(Group.objects.filter(club=OuterRef("pk"), teacher=user.person)))
+    else:
+        return Club.objects.none()
+    return _with(clubs, project.club_id if project is not None and project.pk else None)
 
 
 def learners_for_user(user, project: Project | None = None):
-    """Children a user may add to a project: any child for a methodist; for a teacher, the
-    children enrolled in the groups of their own clubs, plus those already in the project."""
-    if can(user, Action.EDIT_PROJECTS):
-        return Learner.objects.all()
-    enrolled = Enrollment.objects.filter(
-        learner=OuterRef("pk"), group__club__in=clubs_for_user(user).values("pk")
-    )
-    queryset = Learner.objects.filter(Exists(enrolled))
-    if project is not None and project.pk:
-        queryset = queryset | Learner.objects.filter(
-            pk__in=ProjectMember.objects.filter(project=project).values("learner")
+    """Children a user may add to a project: the children of their organisations for a
+    methodist; for a teacher, those among them enrolled in the groups of their own clubs.
+    The project's current members stay valid choices."""
+    learners = Learner.objects.for_user(user, write=True)
+    if not can(user, Action.EDIT_PROJECTS):
+        enrolled = Enrollment.objects.filter(
+            learner=OuterRef("pk"), group__club__in=clubs_for_user(user).values("pk")
         )
-    return queryset.distinct()
+        learners = learners.filter(Exists(enrolled))
+    members = []
+    if project is not None and project.pk:
+        members = list(ProjectMember.objects.filter(project=project).values_list("learner_id", flat=True))
+    return _with(learners, *members)
+
+
+def supervisors_for_user(user, project: Project | None = None):
+    """Staff of the user's organisations who work there now, and the project's supervisor."""
+    staff = Person.objects.for_user(user, write=True).filter(is_active=True)
+    return _with(staff, project.supervisor_id if project is not None else None)
+
+
+def partners_for_user(user, project: Project | None = None):
+    """Industrial partners, universities and other outside organisations. They hold no
+    child's data and are shared by the organisations of the portal, except one that is a
+    part of another organisation (its ``parent``): that one is that organisation's."""
+    partners = Organisation.objects.filter(kind__in=PARTNER_KINDS)
+    ids = staff_organisations(user)
+    if ids is not None:
+        partners = partners.filter(Q(parent__isnull=True) | Q(parent__in=ids) | Q(pk__in=ids))
+    return _with(partners, project.partner_id if project is not None else None)
+
+
+def competitions_for_user(user):
+    """Competitions the user's organisations recorded (results are entered at these)."""
+    return Competition.objects.for_user(user, write=True)
 
 
 def get_project_for_user(request, pk) -> Project:
@@ -45,9 +86,10 @@ def get_project_for_user(request, pk) -> Project:
 
 
 def get_competition_for_user(request, pk) -> Competition:
+    """A competition to edit or record results at: the user's organisations' own."""
     if not can(request.user, Action.EDIT_PROJECTS):
         return get_object_or_404(Competition.objects.none(), pk=pk)
-    return get_object_or_404(Competition, pk=pk)
+    return get_object_or_404(competitions_for_user(request.user).select_related("academic_year"), pk=pk)
 
 
 def get_result_for_user(request, pk) -> Result:

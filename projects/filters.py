@@ -20,7 +20,12 @@ def _clubs_with_public_projects(request=None):
 
 
 def _clubs_with_projects(request=None):
-    return Club.objects.filter(Exists(Project.objects.filter(club=OuterRef("pk")))).order_by("name")
+    """Clubs of the user's organisations with projects the user may work with (the staff
+    lists): another organisation's clubs are neither listed nor accepted."""
+    if request is None:
+        return Club.objects.none()
+    projects = Project.objects.editable_by(request.user)
+    return Club.objects.filter(Exists(projects.filter(club=OuterRef("pk")))).order_by("name")
 
 
 class ShowcaseFilter(django_filters.FilterSet):

@@ -6,8 +6,18 @@ from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from centre.models import Learner, Organisation, Person
-from projects.access import clubs_for_user, learners_for_user
+from centre import choosers
+from centre.choosers import PersonChoiceField, RecordChoiceField
+from centre.models import Learner, Organisation
+from centre.roles import Action, can
+from projects.access import (
+    PARTNER_KINDS,
+    clubs_for_user,
+    competitions_for_user,
+    learners_for_user,
+    partners_for_user,
+    supervisors_for_user,
+)
 from projects.models import (
     Competition,
     Outcome,
@@ -20,13 +30,6 @@ from projects.models import (
 from projects.uploads import DIPLOMA_EXTENSIONS, check_document, reencode_photo
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class LearnerChoiceField(forms.ModelChoiceField):
-    """Staff pick a child by full name and year of birth (there may be two Ivanovs)."""
-
-    def label_from_instance(self, obj):
-        return f"{obj.full_name}, {obj.birth_date:%Y}"
 
 
 class ProjectForm(forms.ModelForm):
@@ -49,20 +52,22 @@ class ProjectForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 5}),
             "partner_case": forms.Textarea(attrs={"rows": 3}),
         }
+        # clubs, staff and partners are many at national size: chosen by a search
+        field_classes = {
+            "club": RecordChoiceField,
+            "supervisor": PersonChoiceField,
+            "partner": RecordChoiceField,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["club"].queryset = clubs_for_user(user)
-        current_type = self.instance.type_id if self.instance.pk else None
+        project = self.instance
+        self.fields["club"].queryset = clubs_for_user(user, project)
+        current_type = project.type_id if project.pk else None
         self.fields["type"].queryset = ProjectType.objects.filter(Q(is_active=True) | Q(pk=current_type))
-        self.fields["supervisor"].queryset = Person.objects.filter(is_active=True)
-        self.fields["partner"].queryset = Organisation.objects.filter(
-            kind__in=[
-                Organisation.Kind.INDUSTRIAL_PARTNER,
-                Organisation.Kind.UNIVERSITY,
-                Organisation.Kind.OTHER,
-            ]
-        )
+        self.fields["supervisor"].queryset = supervisors_for_user(user, project)
+        self.fields["partner"].queryset = partners_for_user(user, project)
+        choosers.show_personal(self, user)
         person = getattr(user, "person", None)
         if not self.instance.pk and person is not None and not self.initial.get("supervisor"):
             self.initial["supervisor"] = person.pk  # a teacher usually supervises their own project
@@ -72,7 +77,13 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = ProjectMember
         fields = ["learner", "role"]
-        field_classes = {"learner": LearnerChoiceField}
+        field_classes = {"learner": PersonChoiceField}
+
+
+def _member_error(user):
+    if can(user, Action.EDIT_PROJECTS):
+        return _("You cannot add this child: choose a child of your organisation.")
+    return _("You cannot add this child: choose a child of your club.")
 
 
 class BaseMemberFormSet(BaseInlineFormSet):
@@ -81,18 +92,22 @@ class BaseMemberFormSet(BaseInlineFormSet):
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
+        kwargs.setdefault("queryset", ProjectMember.objects.select_related("learner"))
         super().__init__(*args, **kwargs)
         learners = learners_for_user(user, self.instance)
         for form in self.forms:
-            form.fields["learner"].queryset = learners
-            form.fields["learner"].error_messages["invalid_choice"] = _(
-                "You cannot add this child: choose a child of your club."
-            )
+            self._prepare(form, learners)
+        choosers.load_current(self.forms, "learner")
+
+    def _prepare(self, form, learners):
+        form.fields["learner"].queryset = learners
+        form.fields["learner"].error_messages["invalid_choice"] = _member_error(self.user)
+        choosers.show_personal(form, self.user)
 
     @property
     def empty_form(self):
         form = super().empty_form
-        form.fields["learner"].queryset = learners_for_user(self.user, self.instance)
+        self._prepare(form, learners_for_user(self.user, self.instance))
         return form
 
     def clean(self):
@@ -168,25 +183,32 @@ class ProjectResultForm(DiplomaMixin, forms.ModelForm):
     class Meta:
         model = Result
         fields = ["competition", "learner", "nomination", "outcome", "place", "date", "diploma"]
-        field_classes = {"learner": LearnerChoiceField}
+        field_classes = {"competition": RecordChoiceField, "learner": PersonChoiceField}
         widgets = {"date": DATE_WIDGET, "diploma": PrivateFileInput}
 
 
 class BaseResultFormSet(BaseInlineFormSet):
-    """Results of one project; the child, if named, must be one of its members."""
+    """Results of one project at the competitions of the user's organisations; the child,
+    if named, must be one of its members (all of them listed: a project has at most 40)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault(
+            "queryset", Result.objects.for_user(user, write=True).select_related("competition", "learner")
+        )
         super().__init__(*args, **kwargs)
         members = Learner.objects.filter(project_memberships__project=self.instance)
-        competitions = Competition.objects.select_related("academic_year")
+        competitions = competitions_for_user(user)
         for form in self.forms:
-            form.fields["learner"].queryset = members
-            form.fields["learner"].required = False
-            form.fields["learner"].empty_label = _("the whole team")
-            form.fields["learner"].error_messages["invalid_choice"] = _(
-                "This child is not a member of the project."
-            )
+            learner = form.fields["learner"]
+            learner.queryset = members
+            learner.limit = MemberFormSet.max_num
+            learner.required = False
+            learner.empty_label = _("the whole team")
+            learner.error_messages["invalid_choice"] = _("This child is not a member of the project.")
             form.fields["competition"].queryset = competitions
+            choosers.show_personal(form, user)
+        choosers.load_current(self.forms, "learner")
+        choosers.load_current(self.forms, "competition")
 
     def clean(self):
         if any(self.errors):
@@ -223,27 +245,60 @@ ProjectResultFormSet = inlineformset_factory(
 class CompetitionForm(forms.ModelForm):
     class Meta:
         model = Competition
-        fields = ["title", "kind", "level", "direction", "organiser", "starts_on", "ends_on", "is_official"]
+        fields = [
+            "title",
+            "kind",
+            "level",
+            "direction",
+            "organiser",
+            "starts_on",
+            "ends_on",
+            "is_official",
+            "organisation",
+        ]
         widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+        field_classes = {"organisation": RecordChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the organisations the user works for (their own and its subdivisions)
+        own = Organisation.objects.for_user(user, write=True).exclude(kind__in=PARTNER_KINDS)
+        current = self.instance.organisation_id
+        self.fields["organisation"].queryset = (
+            own | Organisation.objects.filter(pk=current) if current is not None else own
+        )
+        person = getattr(user, "person", None)
+        if current is None and person is not None and not self.initial.get("organisation"):
+            self.initial["organisation"] = person.organisation_id
 
 
 class CompetitionResultForm(DiplomaMixin, forms.ModelForm):
     class Meta:
         model = Result
         fields = ["project", "learner", "nomination", "outcome", "place", "date", "diploma"]
-        field_classes = {"learner": LearnerChoiceField}
+        field_classes = {"project": RecordChoiceField, "learner": PersonChoiceField}
         widgets = {"date": DATE_WIDGET, "diploma": PrivateFileInput}
 
 
 class BaseCompetitionResultFormSet(BaseInlineFormSet):
-    def __init__(self, *args, **kwargs):
+    """Results at one of the user's organisations' competitions: of their projects of the
+    competition's year and of their own children; another organisation's are not shown."""
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault(
+            "queryset", Result.objects.for_user(user, write=True).select_related("project", "learner")
+        )
         super().__init__(*args, **kwargs)
-        projects = Project.objects.select_related("academic_year")
+        projects = Project.objects.editable_by(user)
         if self.instance.academic_year_id:
             projects = projects.filter(academic_year=self.instance.academic_year_id)
+        learners = Learner.objects.for_user(user, write=True)
         for form in self.forms:
             form.fields["project"].queryset = projects
-            form.fields["learner"].queryset = Learner.objects.all()
+            form.fields["learner"].queryset = learners
+            choosers.show_personal(form, user)
+        choosers.load_current(self.forms, "project")
+        choosers.load_current(self.forms, "learner")
 
     def clean(self):
         if any(self.errors):

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centre.models import AcademicYear, Consent, Guardianship, Learner, Organisation, Person
+from centre.scope import ScopedQuerySet, readable_organisations, staff_organisations
 from programs.models import Club, Direction, Group
 from projects.storage import get_private_storage
 
@@ -88,7 +89,7 @@ class ProjectType(models.Model):
         return self.name
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(ScopedQuerySet):
     def public(self):
         """Flagged public, and no member without a valid publication consent."""
         member_without_consent = ProjectMember.objects.filter(project=OuterRef("pk")).filter(
@@ -101,13 +102,16 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(club__in=Club.objects.filter(groups__teacher=person).values("pk"))
 
     def editable_by(self, user):
+        """Projects of the user's organisations (centre.scope) that the user may change: all
+        of them for a methodist, those of the clubs where they teach for a teacher."""
         from centre.roles import Action, can
 
+        scoped = self.for_user(user, write=True)
         if can(user, Action.EDIT_PROJECTS):
-            return self
+            return scoped
         person = getattr(user, "person", None) if user.is_authenticated else None
         if can(user, Action.EDIT_OWN_PROJECTS) and person is not None:
-            return self.of_teacher(person)
+            return scoped.of_teacher(person)
         return self.none()
 
     def in_direction(self, direction):
@@ -168,6 +172,8 @@ class Project(models.Model):
         related_name="partner_projects",
     )
     partner_case = models.TextField(_("the partner's case"), max_length=4000, blank=True)
+    SCOPE_LOOKUP = "club__organisation"
+
     is_public = models.BooleanField(
         _("show publicly"),
         default=False,
@@ -258,6 +264,9 @@ class ProjectMember(models.Model):
     )
     history = HistoricalRecords()
 
+    SCOPE_LOOKUP = "project__club__organisation"
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("project member")
         verbose_name_plural = _("project members")
@@ -288,6 +297,9 @@ class ProjectPhoto(models.Model):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    SCOPE_LOOKUP = "project__club__organisation"
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("project photo")
         verbose_name_plural = _("project photos")
@@ -306,6 +318,9 @@ class ProjectFile(models.Model):
     file = models.FileField(_("file"), upload_to=upload_file, storage=get_private_storage)
     title = models.CharField(_("title"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    SCOPE_LOOKUP = "project__club__organisation"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project file")
@@ -340,12 +355,16 @@ class Outcome(models.TextChoices):
 GIFTED_OUTCOMES = [Outcome.WINNER, Outcome.PRIZE]
 
 
-class CompetitionQuerySet(models.QuerySet):
+class CompetitionQuerySet(ScopedQuerySet):
     def in_year(self, year):
         return self.filter(academic_year=year)
 
 
 class Competition(models.Model):
+    """A contest, olympiad or festival as one organisation records it: the organisation that
+    entered it lists, edits and records results at it (for its own children); another
+    organisation whose children took part records the event for itself."""
+
     class Kind(models.TextChoices):
         CONTEST = "contest", _("contest")
         OLYMPIAD = "olympiad", _("olympiad")
@@ -353,6 +372,15 @@ class Competition(models.Model):
         EXHIBITION = "exhibition", _("exhibition")
         FESTIVAL = "festival", _("festival")
 
+    SCOPE_LOOKUP = "organisation"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="competitions",
+        help_text=_("The organisation whose staff entered the competition and record its results."),
+    )
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CONTEST)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
@@ -395,7 +423,7 @@ class Competition(models.Model):
                 violation_error_message=_("A competition cannot end before it starts."),
             ),
             models.UniqueConstraint(
-                fields=["title", "starts_on"],
+                fields=["organisation", "title", "starts_on"],
                 name="projects_competition_unique",
                 violation_error_message=_("This competition is already recorded with these dates."),
             ),
@@ -433,7 +461,21 @@ class Competition(models.Model):
             raise ValidationError(errors)
 
 
-class ResultQuerySet(models.QuerySet):
+class ResultQuerySet(ScopedQuerySet):
+    def for_user(self, user, *, write: bool = False):
+        """Results of the user's organisations: of their projects (a team's) and of their own
+        children (a child's) — never a result naming another organisation's child or project.
+        A result has no organisation of its own; both of its ties must be within the scope."""
+        ids = staff_organisations(user) if write else readable_organisations(user)
+        if ids is None:
+            return self
+        if not ids:
+            return self.none()
+        return self.filter(
+            Q(project__isnull=True) | Q(project__club__organisation__in=ids),
+            Q(learner__isnull=True) | Q(learner__organisation__in=ids),
+        )
+
     def with_list_data(self):
         return self.select_related(
             "competition", "competition__academic_year", "project", "project__club", "learner"
@@ -461,11 +503,12 @@ class ResultQuerySet(models.QuerySet):
         return self.filter(competition__level__in=GIFTED_LEVELS, outcome__in=GIFTED_OUTCOMES)
 
     def visible_to(self, user):
-        """Methodists see every result; a teacher the results of their own clubs' projects."""
+        """The results a project editor works with: a methodist those of their
+        organisations, a teacher those of their own clubs' projects."""
         from centre.roles import Action, can
 
         if can(user, Action.EDIT_PROJECTS):
-            return self
+            return self.for_user(user, write=True)
         return self.filter(project__in=Project.objects.editable_by(user).values("pk"))
 
 

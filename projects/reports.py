@@ -67,12 +67,14 @@ class GiftedRow:
     results: list
 
 
-def gifted_rows(results) -> list[GiftedRow]:
+def gifted_rows(results, *, learners) -> list[GiftedRow]:
     """Children with a win or a prize at regional level and above, each with those results.
 
     ``results`` is a Result queryset already filtered (year, direction, level); only its
     qualifying rows are read. A child's own result credits the child; a team result (no
-    child named) credits every member of the project. Three queries whatever the size."""
+    child named) credits every member of the project. Only children of ``learners`` (the
+    user's organisations: ``Learner.objects.for_user(user)``) are listed. Three queries
+    whatever the size."""
     qualifying = list(
         results.gifted()
         .select_related("competition", "competition__academic_year", "project")
@@ -89,7 +91,7 @@ def gifted_rows(results) -> list[GiftedRow]:
         credited = [result.learner_id] if result.learner_id else members_of.get(result.project_id, [])
         for learner_id in credited:
             by_learner.setdefault(learner_id, []).append(result)
-    learners = Learner.objects.filter(pk__in=by_learner).order_by("surname", "name", "patronymic")
+    learners = learners.filter(pk__in=by_learner).order_by("surname", "name", "patronymic")
     return [GiftedRow(learner=learner, results=by_learner[learner.pk]) for learner in learners]
 
 

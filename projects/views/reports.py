@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from centre.audit import Access, record_personal_data_access
-from centre.models import AcademicYear
+from centre.models import AcademicYear, Learner
 from centre.roles import Action, action_required
 from centre.workbooks import xlsx_response
 from projects import services
@@ -29,7 +29,7 @@ def _achievements(request):
     form = AchievementYearForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
     year = year or AcademicYear.objects.current() or AcademicYear.objects.order_by("-start").first()
-    table = achievement_table(Result.objects.all(), year) if year else None
+    table = achievement_table(Result.objects.for_user(request.user), year) if year else None
     return form, year, table
 
 
@@ -51,8 +51,8 @@ def achievements_xlsx(request):
 
 
 def _gifted(request):
-    filterset = GiftedFilterForm(request.GET or None, queryset=Result.objects.all())
-    rows = gifted_rows(filterset.qs)
+    filterset = GiftedFilterForm(request.GET or None, queryset=Result.objects.for_user(request.user))
+    rows = gifted_rows(filterset.qs, learners=Learner.objects.for_user(request.user))
     return filterset, rows
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from centre import choosers
 from centre.models import Learner
 from centre.roles import Action, action_required, can
 from projects import services
@@ -50,7 +51,7 @@ def project_list(request):
         Project.objects.editable_by(request.user).with_list_data().order_by("-academic_year__start", "title")
     )
     projects = projects.annotate(public_now=Exists(Project.objects.public().filter(pk=OuterRef("pk"))))
-    filterset = StaffProjectFilter(request.GET or None, queryset=projects)
+    filterset = StaffProjectFilter(request.GET or None, queryset=projects, request=request)
     page, query = _page(request, filterset.qs)
     results = results_for_projects([p.pk for p in page.object_list])
     rows = [(project, results.get(project.pk, [])) for project in page.object_list]
@@ -70,9 +71,11 @@ def project_list(request):
 def _project_form_page(request, project):
     if request.method == "POST":
         form = ProjectForm(request.POST, instance=project, user=request.user)
-        form_ok = form.is_valid()  # first: sets the format the member formset checks
         members = MemberFormSet(request.POST, instance=form.instance, user=request.user, prefix="members")
-        if form_ok and members.is_valid():
+        if choosers.searching(request, form, members):
+            pass  # a search for a person: the same page with the matches, nothing saved
+        # the form first: it sets the format the member formset checks
+        elif form.is_valid() and members.is_valid():
             try:
                 saved = services.project_save(form=form, members=members, user=request.user)
             except ValidationError as error:
@@ -123,8 +126,10 @@ def project_edit(request, pk):
 def project_results(request, pk):
     project = get_project_for_user(request, pk)
     if request.method == "POST":
-        formset = ProjectResultFormSet(request.POST, request.FILES, instance=project, prefix="results")
-        if formset.is_valid():
+        formset = ProjectResultFormSet(
+            request.POST, request.FILES, instance=project, prefix="results", user=request.user
+        )
+        if not choosers.searching(request, formset) and formset.is_valid():
             try:
                 services.results_save(formset=formset)
             except ValidationError as error:
@@ -133,7 +138,7 @@ def project_results(request, pk):
                 messages.success(request, _("The results are saved."))
                 return redirect("projects:project_results", pk=project.pk)
     else:
-        formset = ProjectResultFormSet(instance=project, prefix="results")
+        formset = ProjectResultFormSet(instance=project, prefix="results", user=request.user)
     return render(request, "projects/staff/project_results.html", {"project": project, "formset": formset})
 
 
@@ -214,7 +219,7 @@ def diploma_download(request, pk):
 @action_required(*EDITORS)
 def result_list(request):
     results = Result.objects.visible_to(request.user).with_list_data().order_by("-date", "id")
-    filterset = ResultFilter(request.GET or None, queryset=results)
+    filterset = ResultFilter(request.GET or None, queryset=results, request=request)
     page, query = _page(request, filterset.qs)
     return render(
         request, "projects/staff/result_list.html", {"filter": filterset, "page": page, "query": query}
@@ -223,8 +228,10 @@ def result_list(request):
 
 @action_required(*EDITORS)
 def competition_list(request):
-    competitions = Competition.objects.select_related("academic_year", "direction").order_by(
-        "-starts_on", "title"
+    competitions = (
+        Competition.objects.for_user(request.user)
+        .select_related("academic_year", "direction")
+        .order_by("-starts_on", "title")
     )
     page, query = _page(request, competitions)
     return render(
@@ -236,13 +243,13 @@ def competition_list(request):
 
 def _competition_form_page(request, competition):
     if request.method == "POST":
-        form = CompetitionForm(request.POST, instance=competition)
-        if form.is_valid():
+        form = CompetitionForm(request.POST, instance=competition, user=request.user)
+        if not choosers.searching(request, form) and form.is_valid():
             saved = services.competition_save(form=form)
             messages.success(request, _("The competition is saved."))
             return redirect("projects:competition_edit", pk=saved.pk)
     else:
-        form = CompetitionForm(instance=competition)
+        form = CompetitionForm(instance=competition, user=request.user)
     return render(request, "projects/staff/competition_form.html", {"form": form, "competition": competition})
 
 
@@ -264,9 +271,9 @@ def competition_results(request, pk):
     competition = get_competition_for_user(request, pk)
     if request.method == "POST":
         formset = CompetitionResultFormSet(
-            request.POST, request.FILES, instance=competition, prefix="results"
+            request.POST, request.FILES, instance=competition, prefix="results", user=request.user
         )
-        if formset.is_valid():
+        if not choosers.searching(request, formset) and formset.is_valid():
             try:
                 services.results_save(formset=formset)
             except ValidationError as error:
@@ -275,7 +282,7 @@ def competition_results(request, pk):
                 messages.success(request, _("The results are saved."))
                 return redirect("projects:competition_results", pk=competition.pk)
     else:
-        formset = CompetitionResultFormSet(instance=competition, prefix="results")
+        formset = CompetitionResultFormSet(instance=competition, prefix="results", user=request.user)
     return render(
         request, "projects/staff/competition_results.html", {"competition": competition, "formset": formset}
     )

@@ -7,7 +7,7 @@ import factory
 
 from centre.models import Consent
 from projects.models import Competition, Level, Outcome, Project, ProjectMember, ProjectType, Result
-from tests.factories import GuardianFactory, LearnerFactory, PersonFactory, link_guardian
+from tests.factories import GuardianFactory, LearnerFactory, PersonFactory, home_organisation, link_guardian
 from tests.programs.factories import CurrentYearFactory, GroupFactory
 
 
@@ -58,6 +58,7 @@ class CompetitionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Competition
 
+    organisation = factory.LazyFunction(home_organisation)
     title = factory.Sequence(lambda n: f"Краевые соревнования по робототехнике № {n}")
     kind = Competition.Kind.TOURNAMENT
     level = Level.REGIONAL

@@ -21,7 +21,7 @@ from projects.models import (
     Result,
 )
 from projects.uploads import PHOTO_MAX_BYTES
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.factories import OrganisationFactory, PersonFactory, home_organisation
 from tests.programs.factories import CurrentYearFactory, GroupFactory
 from tests.projects.conftest import image_bytes
 from tests.projects.factories import (
@@ -252,6 +252,7 @@ def competition_data(**extra):
         "starts_on": (year.start + datetime.timedelta(days=30)).isoformat(),
         "ends_on": (year.start + datetime.timedelta(days=32)).isoformat(),
         "is_official": "on",
+        "organisation": home_organisation().pk,  # the select's one option, chosen from the start
         **extra,
     }
 
