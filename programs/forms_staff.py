@@ -279,8 +279,8 @@ class ProgramForm(forms.ModelForm):
         if self._home is not None:
             field.required = False
             field.empty_label = None
-            if self.instance.pk is None and not self.is_bound:
-                self.initial.setdefault("organisation", self._home.pk)
+            if self.instance.pk is None and not self.is_bound and not self.initial.get("organisation"):
+                self.initial["organisation"] = self._home.pk
 
     def clean_organisation(self):
         chosen = self.cleaned_data["organisation"]

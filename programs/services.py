@@ -284,20 +284,21 @@ def _learner_and_guardian(application, organisation_id, by, choice, link_to):
                     "child or to make a new record."
                 )
             )
+    # stored trimmed, as the identity is compared (Learner.objects.with_identity)
     if learner is None:
         learner = Learner.objects.create(
             organisation_id=organisation_id,
-            surname=application.child_surname,
-            name=application.child_name,
-            patronymic=application.child_patronymic,
+            surname=application.child_surname.strip(),
+            name=application.child_name.strip(),
+            patronymic=application.child_patronymic.strip(),
             birth_date=application.child_birth_date,
         )
     if guardian is None:
         guardian = Guardian.objects.create(
             organisation_id=organisation_id,
-            surname=application.guardian_surname,
-            name=application.guardian_name,
-            patronymic=application.guardian_patronymic,
+            surname=application.guardian_surname.strip(),
+            name=application.guardian_name.strip(),
+            patronymic=application.guardian_patronymic.strip(),
             phone=application.guardian_phone,
             email=application.guardian_email,
         )

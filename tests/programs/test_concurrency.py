@@ -1,5 +1,6 @@
-"""Never more enrolled than places, and one live application per child, when many act in
-the same second: real transactions on the real PostgreSQL, in parallel threads."""
+"""Never more enrolled than places, one live application per child, and one record of a child
+and of its parent, when many act in the same second: real transactions on the real
+PostgreSQL, in parallel threads."""
 
 import threading
 
@@ -7,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from centre.models import Guardian, Guardianship, Learner
+from centre.roles import Role
 from programs.models import Application, Enrollment, Group
 from programs.services import application_accept, application_submit
 from tests.programs.builders import application_data, make_group
@@ -67,3 +70,43 @@ def test_parents_submitting_at_once_lose_nothing_and_duplicate_nothing():
     assert kinds.count("refused") == 4
     assert Application.objects.filter(group=group).count() == 11
     assert Group.objects.get(pk=group.pk).enrolled_count == 0
+
+
+def test_one_childs_applications_to_four_groups_accepted_at_once_make_one_learner_and_one_guardian(
+    make_user,
+):
+    """Issue 13: one parent applied for one child to four groups of one organisation; four
+    staff accept at the same moment. Every round: one record of the child, one of the
+    parent, four enrolments (the advisory locks on the child's and the parent's identity)."""
+    staff = [make_user(Role.METHODIST, username=f"methodist{number}") for number in range(4)]
+    groups = [make_group(places=10) for _ in range(4)]
+    for round_number in range(5):
+        data = application_data(
+            40 + round_number,
+            # the same child typed a little differently on each form
+            child_surname=f"Иванов{40 + round_number}",
+            guardian_phone=f"+7 (900) 000-00-{40 + round_number}",
+        )
+        applications = []
+        for index, group in enumerate(groups):
+            typed = dict(data)
+            if index % 2:
+                typed["child_surname"] = f" {data['child_surname'].upper()} "
+                typed["guardian_surname"] = data["guardian_surname"].lower()
+            applications.append(application_submit(group=group, data=typed))
+        outcomes = _run_together(
+            4,
+            lambda i, applications=applications: application_accept(application=applications[i], by=staff[i]),
+        )
+        assert [kind for kind, _ in outcomes] == ["ok"] * 4, outcomes
+        learners = Learner.objects.with_identity(
+            surname=data["child_surname"], name=data["child_name"], birth_date=data["child_birth_date"]
+        )
+        assert learners.count() == 1, round_number
+        assert Guardian.objects.filter(phone=data["guardian_phone"]).count() == 1, round_number
+        learner = learners.get()
+        assert Enrollment.objects.filter(learner=learner).count() == 4
+        assert Guardianship.objects.filter(learner=learner).count() == 1
+        assert set(
+            Application.objects.filter(pk__in=[a.pk for a in applications]).values_list("learner", flat=True)
+        ) == {learner.pk}
