@@ -9,8 +9,9 @@ from centre.workbooks import append_row
 from mentoring.models import Participant
 
 
-def pairs_workbook(pairs) -> Workbook:
-    """One row per pair. ``pairs`` comes from ``selectors.export_rows``."""
+def pairs_workbook(pairs, *, user) -> Workbook:
+    """One row per pair. ``pairs`` comes from ``selectors.export_rows``; children are named
+    as ``user`` may see them (``Participant.name_for``), as on the pages."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Pairs")
@@ -36,8 +37,8 @@ def pairs_workbook(pairs) -> Workbook:
         cell.font = Font(bold=True)
     for pair in pairs:
         people = list(pair.participants.all())
-        mentor = next((p.name for p in people if p.role == Participant.Role.MENTOR), "")
-        mentees = ", ".join(p.name for p in people if p.role == Participant.Role.MENTEE)
+        mentor = next((p.name_for(user) for p in people if p.role == Participant.Role.MENTOR), "")
+        mentees = ", ".join(p.name_for(user) for p in people if p.role == Participant.Role.MENTEE)
         append_row(
             sheet,
             [

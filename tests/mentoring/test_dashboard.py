@@ -240,8 +240,8 @@ def test_completed_pair_shows_its_end_and_final_feedback(coordinator_client, kno
     assert "Изменить статус" not in response.content.decode()
 
 
-def test_export_is_an_xlsx_with_one_row_per_pair(coordinator_client, known):
-    response = coordinator_client.get(reverse("mentoring:export"))
+def test_export_is_an_xlsx_with_one_row_per_pair(methodist_client, known):
+    response = methodist_client.get(reverse("mentoring:export"))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -258,6 +258,19 @@ def test_export_is_an_xlsx_with_one_row_per_pair(coordinator_client, known):
     assert robotics["Последняя встреча"].date() == days_ago(5)
     assert by_id[known["finished"].pk]["Средняя удовлетворённость"] == 8.0
     assert by_id[known["planned"].pk]["Средняя удовлетворённость"] is None
+
+
+def test_export_names_children_as_the_pages_do_for_a_coordinator(coordinator_client, known):
+    """The coordinator may not read children's personal data: the export, like the pair
+    pages, names children in the public form (first name, surname initial)."""
+    sheet = load_workbook(io.BytesIO(coordinator_client.get(reverse("mentoring:export")).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    robotics = dict(zip(rows[0], next(row for row in rows if row[0] == known["robotics"].pk), strict=True))
+    assert robotics["Наставник"].startswith("Инженерова")  # not a child: the full name
+    mentees = [participant.learner for participant in known["robotics"].mentee_participants()]
+    assert robotics["Наставляемые"] == ", ".join(learner.public_name for learner in mentees)
+    text = " ".join(str(cell) for row in rows for cell in row)
+    assert "Первый" not in text and "Второй" not in text
 
 
 def test_export_follows_the_program_filter(coordinator_client, known):
