@@ -214,8 +214,9 @@ def clients(world, db):
 
 
 def snapshot(o) -> dict:
-    """Every row of organisation ``o`` (and every row pointing at one), all columns, plus
-    whether its files are still on disk."""
+    """Every row of organisation ``o`` and every row pointing at one (another's group taught by
+    its teacher, another's project with its child), all columns, plus whether its files are
+    still on disk."""
     org = o.organisation
     program, pairs = o.mentoring_program, Q(pair__program=o.mentoring_program)
     tables = {
@@ -231,15 +232,17 @@ def snapshot(o) -> dict:
         Approval: Q(program__organisation=org),
         Club: Q(organisation=org),
         ClubPhoto: Q(club__organisation=org),
-        Group: Q(club__organisation=org),
+        Group: Q(club__organisation=org) | Q(program__organisation=org) | Q(teacher__organisation=org),
         ScheduleSlot: Q(group__club__organisation=org),
         Application: Q(group__club__organisation=org),
-        Enrollment: Q(group__club__organisation=org),
-        Project: Q(club__organisation=org),
-        ProjectMember: Q(project__club__organisation=org),
+        Enrollment: Q(group__club__organisation=org) | Q(learner__organisation=org),
+        Project: Q(club__organisation=org) | Q(supervisor__organisation=org),
+        ProjectMember: Q(project__club__organisation=org) | Q(learner__organisation=org),
         ProjectPhoto: Q(project__club__organisation=org),
         ProjectFile: Q(project__club__organisation=org),
-        Result: Q(project__club__organisation=org) | Q(competition=o.competition),
+        Result: Q(project__club__organisation=org)
+        | Q(competition=o.competition)
+        | Q(learner__organisation=org),
         Competition: own_rows(Competition, org, o.competition),
         Platform: Q(organisation=org),
         Order: own_rows(Order, org, o.order),
@@ -247,8 +250,10 @@ def snapshot(o) -> dict:
         YearlyReport: Q(platform__organisation=org),
         Product: Q(platform__organisation=org),
         MentoringProgram: own_rows(MentoringProgram, org, program),
-        Pair: Q(program=program),
-        Participant: Q(program=program),
+        Pair: Q(program=program)
+        | Q(participants__learner__organisation=org)
+        | Q(participants__person__organisation=org),
+        Participant: Q(program=program) | Q(learner__organisation=org) | Q(person__organisation=org),
         PlanItem: pairs,
         Meeting: pairs,
         Feedback: Q(participant__program=program),
@@ -518,7 +523,7 @@ NAMES_CHILDREN = {
     "programs:staff_applications": "methodist",
     "projects:gifted_bank": "methodist",
     "projects:gifted_bank_xlsx": "director",
-    "mentoring:export": "coordinator",
+    "mentoring:export": "methodist",  # a coordinator sees children in the public name form
 }
 
 
