@@ -65,6 +65,7 @@ from tests.security.test_access_matrix import (
 from tests.security.worlds import (
     INSIDER,
     OUTSIDER,
+    OUTSIDER_FIRST_NAMES,
     OUTSIDER_RECORDS,
     OUTSIDER_STAFF,
     STAFF_ROLES,
@@ -348,6 +349,7 @@ def leaks(text: str, o) -> list[str]:
         found.append(f"records ({OUTSIDER_RECORDS})")
     if OUTSIDER.lower() in lowered:
         found.append(f"a child's or guardian's surname ({OUTSIDER}…)")
+    found += [f"a child's first name {name}" for name in OUTSIDER_FIRST_NAMES if name.lower() in lowered]
     if OUTSIDER_STAFF.lower() in lowered:
         found.append(f"a staff member's surname ({OUTSIDER_STAFF}…)")
     found += [f"a guardian's phone {phone}" for phone in o.phones if phone in text or phone[-9:] in text]
@@ -391,6 +393,8 @@ def test_the_world_keeps_its_markers_apart(world):
     assert not Person.objects.filter(organisation=a.organisation, surname__icontains=OUTSIDER_STAFF).exists()
     assert Learner.objects.filter(organisation=b.organisation, surname__icontains=OUTSIDER).count() == 2
     assert OUTSIDER_RECORDS in b.organisation.name and OUTSIDER_RECORDS in b.program.title
+    assert not Learner.objects.exclude(organisation=b.organisation).filter(name__in=OUTSIDER_FIRST_NAMES)
+    assert {b.learner.name, b.mentee.name, b.application.child_name} == set(OUTSIDER_FIRST_NAMES)
     assert not Program.objects.exclude(organisation=b.organisation).filter(title__icontains=OUTSIDER_RECORDS)
     assert not Club.objects.exclude(organisation=b.organisation).filter(name__icontains=OUTSIDER_RECORDS)
     for role, user in world.users.items():

@@ -53,6 +53,8 @@ from tests.projects.factories import CompetitionFactory, ProjectFactory, ResultF
 
 #: B's children and guardians are named with it; nothing of A is.
 OUTSIDER = "Чужаков"
+#: B's children's first names (a page may name a child by first name and initial only)
+OUTSIDER_FIRST_NAMES = ("Пелагея", "Феврония", "Евлампий")
 #: B's staff are named with it (a list of A that names them shows B's records too).
 OUTSIDER_STAFF = "Инопланетов"
 #: B's records (programs, clubs, groups, projects, competitions, platforms, mentoring
@@ -114,7 +116,15 @@ def staff_user(username, roles, organisation, **person):
 
 
 def build_organisation(
-    organisation, *, label: str, children: str, staff: str, phones: str, teacher=None, coordinator=None
+    organisation,
+    *,
+    label: str,
+    children: str,
+    staff: str,
+    phones: str,
+    first_names=("Анна", "Вера", "Пётр"),
+    teacher=None,
+    coordinator=None,
 ):
     """One of everything in ``organisation``; children's and guardians' surnames start with
     ``children``, its other staff's with ``staff``, guardians' phones with ``phones``
@@ -138,10 +148,11 @@ def build_organisation(
     o.application = ApplicationFactory(
         group=o.group,
         child_surname=f"{children}ин",
+        child_name=first_names[2],
         guardian_surname=f"{children}ина",
         guardian_phone=f"{phones}10-01",
     )
-    o.learner = LearnerFactory(organisation=organisation, surname=f"{children}а", name="Анна")
+    o.learner = LearnerFactory(organisation=organisation, surname=f"{children}а", name=first_names[0])
     o.guardian = GuardianFactory(
         surname=f"{children}а-Мать", phone=f"{phones}20-02", **owned(Guardian, organisation)
     )
@@ -192,7 +203,7 @@ def build_organisation(
     o.meeting = Meeting.objects.create(
         pair=o.pair, date=o.pair.start, topic="Знакомство", duration_minutes=45
     )
-    o.mentee = LearnerFactory(organisation=organisation, surname=f"{children}ская", name="Вера")
+    o.mentee = LearnerFactory(organisation=organisation, surname=f"{children}ская", name=first_names[1])
     o.mentee_guardian = GuardianFactory(
         surname=f"{children}ская-Мать", phone=f"{phones}30-03", **owned(Guardian, organisation)
     )
@@ -233,7 +244,12 @@ def build_tenancy_world() -> SimpleNamespace:
         coordinator=users["coordinator"].person,
     )
     b = build_organisation(
-        b_org, label=OUTSIDER_RECORDS, children=OUTSIDER, staff=OUTSIDER_STAFF, phones="+7 (999) 555-"
+        b_org,
+        label=OUTSIDER_RECORDS,
+        children=OUTSIDER,
+        staff=OUTSIDER_STAFF,
+        phones="+7 (999) 555-",
+        first_names=OUTSIDER_FIRST_NAMES,
     )
     # an audit row of B: B's methodist read B's learner card
     b_methodist = staff_user("b_methodist", (Role.METHODIST,), b_org, surname=f"{OUTSIDER_STAFF}-Методист")
