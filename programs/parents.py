@@ -4,7 +4,7 @@ reads of the parent cabinet."""
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -45,8 +45,14 @@ def parent_register(
 
 
 def cabinet_guardian(user) -> Guardian | None:
-    """The parent's Guardian record with their children and the children's current groups."""
-    enrolments = Enrollment.objects.filter(status=Enrollment.Status.ACTIVE).select_related("group__club")
+    """The parent's own Guardian record with the children linked to it (an organisation's
+    record of each child, linked from the parent's application or by staff after checking
+    documents) and each record's current groups in that record's organisation: nothing of
+    another record of the same child, nor of another organisation (a record migrated from
+    the one national record of old may still hold an enrolment elsewhere)."""
+    enrolments = Enrollment.objects.filter(
+        status=Enrollment.Status.ACTIVE, group__club__organisation=F("learner__organisation")
+    ).select_related("group__club")
     learners = Learner.objects.order_by("surname", "name").prefetch_related(
         Prefetch("enrollments", queryset=enrolments, to_attr="active_enrolments")
     )

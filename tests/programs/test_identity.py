@@ -324,3 +324,16 @@ def test_the_cabinet_shows_only_the_parents_own_records_and_their_own_enrolments
     assert cabinet.count('data-testid="child"') == 1
     assert KNOWN in cabinet and "Шахматы" in cabinet and "Робототехника" in cabinet
     assert "Танцы" not in cabinet
+
+
+def test_the_cabinet_leaves_out_an_enrolment_a_record_holds_in_another_organisation(
+    parent_client, parent, known
+):
+    """A record migrated from the one national record of old may hold an enrolment in another
+    organisation's group: the parent linked to it sees only its own organisation's groups."""
+    Guardianship.objects.create(guardian=parent.guardian, learner=known["daria"])
+    dance = Enrollment.objects.get(learner=known["daria_b"]).group
+    Enrollment.objects.create(group=dance, learner=known["daria"])  # legacy: elsewhere
+    cabinet = parent_client.get(reverse("programs:cabinet")).content.decode()
+    assert "Шахматы" in cabinet
+    assert "Танцы" not in cabinet
