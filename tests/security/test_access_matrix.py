@@ -29,6 +29,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from centre.demo import DEMO_STAFF
 from centre.models import Consent, Learner, Organisation
 from centre.roles import Action, Role, can
 from centre.scope import readable_organisations, within_staff_organisations
@@ -559,6 +560,54 @@ def test_the_roles_in_the_matrix_are_the_roles_the_users_have(world):
 
 
 # --- objects of others ---------------------------------------------------------------------
+
+
+def _outsiders(world):
+    """Per staff role, a demo user of another organisation (one whose scope does not hold the
+    demo methodist's): the other centres' staff, and an education authority's member whose
+    territory is elsewhere (made here: the demo's Omsk department has no login)."""
+    home = world["users"]["methodist"].person.organisation
+    found = {}
+    for username, _organisation, role, *_rest in DEMO_STAFF:
+        user = get_user_model().objects.get(username=username)
+        if role not in found and home.pk not in readable_organisations(user):
+            found[role] = user
+    office = Organisation.objects.create(
+        name="Управление образования (другое)", kind=Organisation.Kind.AUTHORITY
+    )
+    Organisation.objects.exclude(pk=home.pk).filter(kind=Organisation.Kind.CENTRE).update(authority=office)
+    Organisation.objects.filter(pk=home.pk).update(authority=None)
+    found[Role.AUTHORITY] = staff_user("matrix-other-authority", (Role.AUTHORITY,), office)
+    return found
+
+
+def test_another_organisations_staff_find_none_of_its_objects(world):
+    """The demo's other centres: each staff role of another organisation gets 404 for every
+    object of the methodist's organisation that the same role of that organisation reaches
+    (its own refusal, or 404, where that role is refused)."""
+    outsiders = _outsiders(world)
+    assert {Role.TEACHER, Role.METHODIST, Role.DIRECTOR, Role.COORDINATOR, Role.AUTHORITY} <= set(outsiders)
+    args = world["args"]
+    wrong, checked = [], 0
+    for name, expected in MATRIX.items():
+        method, outcomes = ("post", expected[1]) if isinstance(expected, tuple) else ("get", expected)
+        if name not in args or outcomes["parent"] != FORBIDDEN:
+            continue  # public pages and the parent's own: no organisation's staff record
+        for role, user in outsiders.items():
+            client = Client(raise_request_exception=False)
+            client.force_login(user)
+            kwargs = args[name]
+            actual = outcome(
+                getattr(client, method)(reverse(name, kwargs=kwargs() if callable(kwargs) else kwargs))
+            )
+            allowed = (NOT_FOUND,) if outcomes[role] in (OK, DONE) else (outcomes[role], NOT_FOUND)
+            checked += 1
+            if actual not in allowed:
+                wrong.append(f"{method.upper()} {name} as {role} of {user.person.organisation}: {actual}")
+    assert not wrong, (
+        f"{len(wrong)} of {checked} answers to another organisation's staff are wrong:\n" + "\n".join(wrong)
+    )
+    assert checked > 200
 
 
 def test_another_parents_application_is_not_found(world):
