@@ -185,14 +185,19 @@ def _applicant(application: Application, organisation_id: int) -> Guardian | Non
     )
 
 
+def _linked_record(records, applicant: Guardian | None) -> Learner | None:
+    """The record already linked to the applicant: one parent's child applying to several
+    groups is reused without asking."""
+    return records.filter(guardians=applicant).order_by("pk").first() if applicant else None
+
+
 def records_to_choose_from(*, application: Application):
     """The organisation's records of the applicant's child staff must choose between before
     accepting (link after checking documents, or a new record): none when it knows no child
     of that identity, or when one is already linked to the same parent (it is reused)."""
     organisation_id = application.group.club.organisation_id
     records = identity_records(application, organisation_id)
-    applicant = _applicant(application, organisation_id)
-    if applicant is not None and records.filter(guardians=applicant).exists():
+    if _linked_record(records, _applicant(application, organisation_id)) is not None:
         return records.none()
     return records.order_by("pk")
 
@@ -260,11 +265,8 @@ def _learner_and_guardian(application, organisation_id, by, choice, link_to):
     the identity locks. New records are made in the group's organisation."""
     records = identity_records(application, organisation_id)
     guardian = _applicant(application, organisation_id)
-    learner = None
+    learner = _linked_record(records, guardian)
     basis = Guardianship.Basis.APPLICATION
-    if guardian is not None:
-        # one parent's child applying to several groups: the record already linked to them
-        learner = records.filter(guardians=guardian).order_by("pk").first()
     if learner is None and records.exists():
         if choice == AcceptChoice.LINK:
             # only a record of this identity, in this organisation, within the user's own scope
