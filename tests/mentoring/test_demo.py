@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from centre.roles import Role
 from mentoring.models import Feedback, Form, MentoringProgram, Pair, Participant
 from mentoring.selectors import dashboard
 
@@ -53,8 +54,12 @@ def test_demo_has_the_four_year_program_with_pairs_of_every_form(demo):
 
 
 def test_demo_dashboard_figures_and_the_teachers_page(demo, client, django_user_model):
-    # the program's own coordinator: the dashboard holds their organisations' figures
-    figures = dashboard(user=django_user_model.objects.get(person=demo.coordinator), program=demo)
+    # a methodist of the program's organisation: the dashboard holds their organisations'
+    # figures, and names the child mentors in full
+    methodist = django_user_model.objects.filter(
+        person__organisation=demo.organisation, groups__name=Role.METHODIST
+    ).first()
+    figures = dashboard(user=methodist, program=demo)
     assert figures["pair_total"] == 8
     assert figures["status_totals"] == [0, 7, 1, 0]  # planned, active, completed, terminated
     assert [pair.mentor_participant().person.surname for pair in figures["stalled"]] == ["Соколова"]
@@ -65,6 +70,10 @@ def test_demo_dashboard_figures_and_the_teachers_page(demo, client, django_user_
     loads = {load.name.split()[0]: (load.pairs, load.mentees, load.is_full) for load in figures["loads"]}
     assert loads["Шестаков"] == (1, 3, True)
     assert loads["Фёдоров"] == (1, 2, False)
+    # the coordinator, who may not read children's personal data, sees the child's public name
+    coordinator = django_user_model.objects.get(person=demo.coordinator)
+    names = {load.name for load in dashboard(user=coordinator, program=demo)["loads"]}
+    assert "Максим Ф." in names and not any("Фёдоров" in name for name in names)
     # staff in active pairs: Киселёв, Осипова, Орлова, Соколова, Ильина
     assert figures["coverage"][0].covered == 5
 
