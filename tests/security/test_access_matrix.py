@@ -33,7 +33,7 @@ from centre.demo import DEMO_STAFF
 from centre.models import Consent, Learner, Organisation
 from centre.roles import Action, Role, can
 from centre.scope import readable_organisations, within_staff_organisations
-from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
+from innovation.models import OrderCoverage, Platform, Product, YearlyReport
 from mentoring.models import MentoringProgram, Pair, PlanItem
 from programs.models import Application, Club, ClubPhoto, Group, Program
 from projects.models import Competition, Project, ProjectFile, ProjectPhoto, Result
@@ -44,7 +44,7 @@ from tests.innovation.factories import (
     ProductFactory,
     YearlyReportFactory,
 )
-from tests.security.worlds import module_world, owned, png, staff_user
+from tests.security.worlds import module_world, png, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -402,7 +402,7 @@ def _demo_world():
     )
     if coverage is None:  # the demo's platforms are another organisation's: one of the methodist's own
         coverage = OrderCoverageFactory(
-            platform=PlatformFactory(organisation=home), order=OrderFactory(**owned(Order, home))
+            platform=PlatformFactory(organisation=home), order=OrderFactory(organisation=home)
         )
     platform = coverage.platform
     report = YearlyReport.objects.filter(platform=platform).first() or YearlyReportFactory(platform=platform)
@@ -413,10 +413,7 @@ def _demo_world():
     program = (
         mine(Program.objects.filter(status=Program.Status.PUBLISHED), "organisation").order_by("pk").first()
     )
-    competition = Competition.objects.all()
-    if owned(Competition, home):
-        competition = mine(competition, "organisation")
-    competition = competition.order_by("pk").first()
+    competition = mine(Competition.objects.all(), "organisation").order_by("pk").first()
     mentoring_programs = MentoringProgram.objects.filter(pk=own_pair.program_id)
 
     args = {

@@ -71,7 +71,6 @@ from tests.security.worlds import (
     STAFF_ROLES,
     build_tenancy_world,
     module_world,
-    owned,
 )
 
 pytestmark = pytest.mark.django_db
@@ -244,13 +243,13 @@ def snapshot(o) -> dict:
         Result: Q(project__club__organisation=org)
         | Q(competition=o.competition)
         | Q(learner__organisation=org),
-        Competition: own_rows(Competition, org, o.competition),
+        Competition: Q(organisation=org),
         Platform: Q(organisation=org),
-        Order: own_rows(Order, org, o.order),
+        Order: Q(organisation=org),
         OrderCoverage: Q(platform__organisation=org) | Q(order=o.order),
         YearlyReport: Q(platform__organisation=org),
         Product: Q(platform__organisation=org),
-        MentoringProgram: own_rows(MentoringProgram, org, program),
+        MentoringProgram: Q(organisation=org) | Q(coordinator__organisation=org),
         Pair: Q(program=program)
         | Q(participants__learner__organisation=org)
         | Q(participants__person__organisation=org),
@@ -274,12 +273,6 @@ def snapshot(o) -> dict:
     }
     state["files on disk"] = {label: field.storage.exists(field.name) for label, field in files.items()}
     return state
-
-
-def own_rows(model, organisation, record) -> Q:
-    """The model's rows of the organisation when it records one, else the one record."""
-    owned_by = owned(model, organisation)
-    return Q(**owned_by) if owned_by else Q(pk=record.pk)
 
 
 def differences(before: dict, after: dict) -> list[str]:

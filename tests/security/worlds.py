@@ -17,9 +17,9 @@ from django.db import transaction
 from django.test import override_settings
 from PIL import Image
 
-from centre.models import Consent, Guardian, Organisation, PersonalDataAccess
+from centre.models import Consent, Organisation, PersonalDataAccess
 from centre.roles import Role, assign_roles
-from mentoring.models import ExternalPerson, Form, Meeting, PlanItem
+from mentoring.models import Form, Meeting, PlanItem
 from programs.models import ClubPhoto, Enrollment, Group
 from projects.models import ProjectFile, ProjectPhoto
 from tests.factories import (
@@ -100,14 +100,6 @@ def png(size=(32, 24)) -> bytes:
     return buffer.getvalue()
 
 
-def owned(model, organisation, field="organisation") -> dict:
-    """``organisation=`` (or another field) for a model that records its organisation itself
-    (the apps are adding the column as they go; a model without one is scoped through its
-    relations)."""
-    names = {f.name for f in model._meta.concrete_fields}
-    return {field: organisation} if field in names else {}
-
-
 def staff_user(username, roles, organisation, **person):
     user = UserFactory(username=username, last_name=person.get("surname", ""))
     assign_roles(user, roles)
@@ -154,7 +146,7 @@ def build_organisation(
     )
     o.learner = LearnerFactory(organisation=organisation, surname=f"{children}а", name=first_names[0])
     o.guardian = GuardianFactory(
-        surname=f"{children}а-Мать", phone=f"{phones}20-02", **owned(Guardian, organisation)
+        surname=f"{children}а-Мать", phone=f"{phones}20-02", organisation=organisation
     )
     link_guardian(o.guardian, o.learner, consents=(Consent.Kind.PROCESSING, Consent.Kind.PUBLICATION))
     o.consent = Consent.objects.filter(learner=o.learner, kind=Consent.Kind.PROCESSING).get()
@@ -175,15 +167,14 @@ def build_organisation(
     )
     o.project_photo = ProjectPhoto.objects.create(project=o.project, image=ContentFile(png(), name="p.png"))
     o.competition = CompetitionFactory(
-        title=f"Соревнования по робототехнике {label}", **owned(CompetitionFactory._meta.model, organisation)
+        title=f"Соревнования по робототехнике {label}", organisation=organisation
     )
     o.result = ResultFactory(competition=o.competition, project=o.project)
     o.result.diploma.save("diploma.pdf", ContentFile(b"%PDF-1.4 diploma\n%%EOF\n"), save=True)
 
     # innovation: a platform with an order, a yearly report and a product
     o.platform = PlatformFactory(organisation=organisation, theme=f"Тема площадки {label}")
-    order_model = OrderFactory._meta.model
-    o.order = OrderFactory(**owned(order_model, organisation))
+    o.order = OrderFactory(organisation=organisation)
     o.order.file.save("order.pdf", ContentFile(PDF_BYTES), save=True)
     o.coverage = OrderCoverageFactory(order=o.order, platform=o.platform)
     o.report = YearlyReportFactory(platform=o.platform)
@@ -194,7 +185,7 @@ def build_organisation(
     o.mentoring_program = MentoringProgramFactory(
         coordinator=o.coordinator,
         title=f"Наставничество {label}",
-        **owned(MentoringProgramFactory._meta.model, organisation),
+        organisation=organisation,
     )
     o.pair = make_pair(
         program=o.mentoring_program, form=Form.TEACHER_TEACHER, mentor=o.teacher, mentees=[o.young_teacher]
@@ -205,10 +196,10 @@ def build_organisation(
     )
     o.mentee = LearnerFactory(organisation=organisation, surname=f"{children}ская", name=first_names[1])
     o.mentee_guardian = GuardianFactory(
-        surname=f"{children}ская-Мать", phone=f"{phones}30-03", **owned(Guardian, organisation)
+        surname=f"{children}ская-Мать", phone=f"{phones}30-03", organisation=organisation
     )
     link_guardian(o.mentee_guardian, o.mentee)
-    o.student = StudentFactory(surname=f"{staff}-Студент", **owned(ExternalPerson, organisation, "host"))
+    o.student = StudentFactory(surname=f"{staff}-Студент", host=organisation)
     o.child_pair = make_pair(
         program=o.mentoring_program, form=Form.STUDENT_PUPIL, mentor=o.student, mentees=[o.mentee]
     )
