@@ -98,7 +98,9 @@ def export(request):
         Access.EXPORT,
         _("XLSX of the mentoring pairs (%(count)s)") % {"count": len(rows)},
     )
-    return xlsx_response(pairs_workbook(rows, user=request.user), f"mentoring-{timezone.localdate():%Y-%m-%d}.xlsx")
+    return xlsx_response(
+        pairs_workbook(rows, user=request.user), f"mentoring-{timezone.localdate():%Y-%m-%d}.xlsx"
+    )
 
 
 def _form_page(request, form, *, title, back):
