@@ -58,6 +58,9 @@ UPDATE centre_guardian gu SET organisation_id = (
     SELECT l.organisation_id FROM centre_guardianship gs JOIN centre_learner l ON l.id = gs.learner_id
     WHERE gs.guardian_id = gu.id ORDER BY gs.id LIMIT 1)
 WHERE gu.organisation_id IS NULL AND gu.user_id IS NULL;
+-- the updated rows' deferred foreign-key checks run now: ALTER TABLE below refuses a table
+-- with pending trigger events
+SET CONSTRAINTS ALL IMMEDIATE;
 """
 
 
