@@ -173,7 +173,9 @@ class ChooserBoundField(BoundField):
     def query(self) -> str:
         if not self.form.is_bound:
             return ""
-        return " ".join(str(self.form.data.get(self.search_name) or "").split())[:MAX_QUERY]
+        typed = str(self.form.data.get(self.search_name) or "")[: MAX_QUERY * 2]
+        # no control characters (a NUL cannot even reach the database)
+        return " ".join("".join(ch if ch.isprintable() else " " for ch in typed).split())[:MAX_QUERY]
 
     @cached_property
     def chosen(self) -> Chosen:

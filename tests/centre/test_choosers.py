@@ -139,6 +139,26 @@ def test_a_malformed_value_is_a_form_error_not_a_crash(methodist, value):
     assert "child" in form.errors
 
 
+@pytest.mark.parametrize(
+    "typed, found",
+    [
+        ("\x00", True),
+        ("Ив\x00ан", True),
+        ("%", False),
+        ("_", False),
+        ("a" * 5000, False),
+        ("\u202eИв", True),
+    ],
+)
+def test_any_search_text_is_answered(methodist, typed, found):
+    """Control and bidi characters are dropped (a NUL cannot reach the database), LIKE's wildcards are
+    plain characters; the child «Иванов Анна» is listed only where the text can mean her."""
+    LearnerFactory(surname="Иванов", name="Анна")
+    html = str(ChildForm({"child_q": typed, SEARCH: "child"}, user=methodist)["child"])
+    assert "\x00" not in html
+    assert bool(options(html)) is found
+
+
 def test_namesakes_are_told_apart_only_for_those_who_may_see_personal_data(make_user, methodist):
     elder = LearnerFactory(surname="Иванов", name="Иван", birth_date=datetime.date(2012, 3, 1))
     younger = LearnerFactory(surname="Иванов", name="Иван", birth_date=datetime.date(2015, 7, 9))
