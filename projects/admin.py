@@ -42,14 +42,15 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
     list_select_related = ["club", "academic_year", "type"]
     inlines = [MemberInline, PhotoInline, FileInline]
-    autocomplete_fields = ["supervisor", "partner"]
+    autocomplete_fields = ["club", "supervisor", "partner"]
 
 
 @admin.register(Competition)
 class CompetitionAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "level", "starts_on", "ends_on", "is_official"]
+    list_display = ["title", "organisation", "kind", "level", "starts_on", "ends_on", "is_official"]
     list_filter = ["level", "kind", "is_official", "academic_year"]
     search_fields = ["title", "organiser"]
+    autocomplete_fields = ["organisation"]  # every organisation of the portal is too many for a select
 
 
 @admin.register(Result)
