@@ -9,6 +9,10 @@ button submits the form with ``SEARCH`` in the data: the view shows the bound fo
 with the matches and saves nothing (``searching``). Validation is Django's own: a key
 outside the queryset is "Выберите корректный вариант".
 
+Enter pressed in a text field submits the form through its first submit button, which is a
+chooser's «Найти» when a chooser comes before the save button: a search, which saves
+nothing and keeps what was typed, rather than a save by accident.
+
 It works without JavaScript, which every page of the portal must. django-autocomplete-light
 and the admin's autocomplete are select2 widgets: an empty select that a script fills from
 an AJAX view, so without the script nobody can choose anyone (docs/decisions.md).
