@@ -257,6 +257,8 @@ def load(context, stdout=None):
     years = context["years"]
     staff = context["staff"]
     omsk_teachers = context["teachers_of"]["amursky"]
+    # the Рубцовск centre's platform first: its staff (the demo's main logins) meet it first
+    demo = _load_missing_order_platform(context, kinds)
 
     orders = {
         key: _upsert(
@@ -322,7 +324,6 @@ def load(context, stdout=None):
             {"kind": kind, "description": description},
         )
 
-    demo = _load_missing_order_platform(context, kinds)
     if stdout:
         stdout.write(
             f"Innovation: {Platform.objects.count()} platforms, {Order.objects.count()} orders; "
