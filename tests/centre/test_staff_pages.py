@@ -168,6 +168,19 @@ def test_the_administrator_sees_every_organisation(client, admin_user):
     assert "staff_audit" in sections(response)
 
 
+def test_the_landing_page_query_count_does_not_grow_with_the_territory(
+    authority_client, authority, django_assert_max_num_queries
+):
+    authority_client.get(reverse("staff_home"))
+    with django_assert_max_num_queries(12) as few:
+        authority_client.get(reverse("staff_home"))
+    for number in range(10):
+        OrganisationFactory(name=f"Центр № {number}", authority=authority.person.organisation)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = authority_client.get(reverse("staff_home"))
+    assert len(response.context["territory"]) == 11
+
+
 @pytest.mark.parametrize(
     "role_client, status", [("anonymous", 302), ("parent", 403)], indirect=["role_client"]
 )
