@@ -13,7 +13,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from centre.models import Consent, Guardian, Guardianship, Learner, Organisation
+from centre.demo import female_form, recorded_guardian
+from centre.models import Consent, Guardianship, Learner, Organisation
 from programs.models import Club, Direction
 from projects.models import (
     Competition,
@@ -144,7 +145,7 @@ def load(context, stdout=None):
     previous = context["years"].get(
         f"{current.first_calendar_year - 1}/{current.first_calendar_year}", current
     )
-    learners = list(context["learners"]) + _extra_learners(current)
+    learners = list(context["learners"]) + _extra_learners(context["centre"], current)
     by_surname = {learner.surname: learner for learner in learners}
     partners = {
         short: Organisation.objects.update_or_create(name=name, defaults={"short_name": short, "kind": kind})[
@@ -158,6 +159,8 @@ def load(context, stdout=None):
         previous.first_calendar_year
     ).items():
         competition, _ = Competition.objects.update_or_create(
+            # each organisation records the competitions its children take part in
+            organisation=context["centre"],
             title=title,
             starts_on=starts,
             defaults={
@@ -336,7 +339,8 @@ def load(context, stdout=None):
         )
 
 
-def _extra_learners(year) -> list[Learner]:
+def _extra_learners(centre, year) -> list[Learner]:
+    """More children of «Малая Академия» (the projects are its clubs' and its technopark's)."""
     learners = []
     for index, (surname, name, patronymic, born, school, school_class, mother, consent) in enumerate(
         EXTRA_LEARNERS, start=1
@@ -348,12 +352,10 @@ def _extra_learners(year) -> list[Learner]:
             birth_date=born,
             # patronymic and school keep a demo child apart from a generated namesake
             school=school,
-            defaults={"school_class": school_class},
+            defaults={"school_class": school_class, "organisation": centre},
         )
-        guardian_surname = surname if surname.endswith("а") else f"{surname}а"
-        guardian, _ = Guardian.objects.get_or_create(
-            phone=f"+7 (913) 555-04-{index:02d}",
-            defaults={"surname": guardian_surname, "name": mother, "patronymic": "Сергеевна"},
+        guardian = recorded_guardian(
+            centre, f"+7 (913) 555-04-{index:02d}", female_form(surname), mother, "Сергеевна"
         )
         Guardianship.objects.get_or_create(
             guardian=guardian, learner=learner, defaults={"relation": Guardianship.Relation.MOTHER}
