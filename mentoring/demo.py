@@ -251,8 +251,45 @@ def load(context, stdout=None) -> None:
     for spec in pairs:
         created += _ensure_pair(program, spec, today)
     created += _ensure_completed_pair(program, teacher_by_surname["Белова"], teacher_by_surname["Комаров"])
+    created += _load_creativity_program(context, today)
     if stdout:
         stdout.write(f"Mentoring: {program.pairs.count()} pairs ({created} new).")
+
+
+CREATIVITY_PROGRAM = "Наставничество молодых педагогов Центра развития творчества"
+
+
+def _load_creativity_program(context, today) -> int:
+    """The centre of children's creativity, which held seed 003's round table on mentoring,
+    runs a program of its own: its coordinator sees it and its pair, and «Малая Академия»'s
+    staff do not (nor the other way round)."""
+    current = context["years"]["current"]
+    staff = context["staff"]
+    program, _ = MentoringProgram.objects.update_or_create(
+        organisation=context["organisations"]["creativity"],
+        title=CREATIVITY_PROGRAM,
+        start=current.start.replace(year=current.start.year - 1),
+        defaults={
+            "end": current.end,
+            "coordinator": staff["crt_coordinator"],
+            "goals": "Адаптация молодых педагогов дополнительного образования в первые два года работы.",
+            "forms": [Form.TEACHER_TEACHER],
+            "status": MentoringProgram.Status.ACTIVE,
+        },
+    )
+    spec = {
+        "form": Form.TEACHER_TEACHER,
+        "mentor": staff["crt_teacher"],
+        "mentees": [context["teachers_of"]["creativity"][1]],
+        "start": today - datetime.timedelta(days=30),
+        "planned_end": current.end,
+        "goals": "Первый год молодого педагога: программа студии, открытое занятие, отчётный концерт.",
+        "meetings": [28, 7],
+        "topics": ["Программа студии и журнал", "Подготовка открытого занятия"],
+        "plan": [("Провести открытое занятие", 40, None)],
+        "feedback": [],
+    }
+    return _ensure_pair(program, spec, today)
 
 
 def _find_pair(program, form, mentor):

@@ -168,6 +168,16 @@ def test_a_child_of_two_organisations_is_two_records_each_seen_by_its_own_staff(
     assert {g.organisation for g in station_record.guardians.all()} == {station}
 
 
+def test_each_organisations_coordinator_sees_its_own_mentoring_program(demo):
+    from mentoring.models import MentoringProgram, Pair
+
+    ours = set(MentoringProgram.objects.for_user(user("coordinator")))
+    theirs = set(MentoringProgram.objects.for_user(user("crt_coordinator")))
+    assert ours and theirs and not ours & theirs
+    assert {program.organisation.short_name for program in theirs} == {"ЦРТ"}
+    assert Pair.objects.for_user(user("crt_coordinator")).count() == 1
+
+
 def test_partner_school_clubs_belong_to_the_centre_that_runs_them(demo):
     centre = organisation("ЦВР «Малая Академия»")
     school = organisation("МБОУ «СОШ № 1»")
