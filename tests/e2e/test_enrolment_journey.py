@@ -22,9 +22,12 @@ def test_parent_applies_methodist_accepts_parent_sees_enrolled(page, login, pare
     page.locator("#id_child_birth_date").fill(child_birth_date(clubs, 11))
     page.locator("#id_consent_processing").check()
     page.locator("#submit-application").click()
-    expect(page.locator("#application-number")).to_be_visible()
+    # the confirmation shows what was typed, never a number (a duplicate would look the same)
+    expect(page.locator("#status-link")).to_be_visible()
     status_url = page.locator("#status-link").get_attribute("href")
     application = Application.objects.get()
+    page.goto(status_url)
+    expect(page.locator("h1")).to_contain_text(application.number)
 
     page.context.clear_cookies()
     login("methodist")

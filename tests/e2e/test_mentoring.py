@@ -33,8 +33,9 @@ def test_coordinator_forms_a_pair_and_the_mentor_clears_the_stalled_warning(
     page.get_by_label("Начало").fill(start.isoformat())
     page.get_by_label("Плановое окончание").fill((today + datetime.timedelta(days=200)).isoformat())
     page.get_by_label("Цели").fill("Адаптация молодого специалиста в первый год работы.")
-    page.get_by_label("Наставник: сотрудник").select_option(label=mentor.full_name)
-    page.get_by_label("Наставляемые: сотрудники").select_option(label=[mentee.full_name])
+    # people are chosen in the chooser: a short list (the whole organisation's, it is small)
+    page.get_by_label("Наставник: сотрудник").select_option(value=str(mentor.pk))
+    page.locator(f'input[name="mentee_persons"][value="{mentee.pk}"]').check()
     page.get_by_role("button", name="Сохранить").click()
 
     expect(page.get_by_text("Пара сформирована.")).to_be_visible()
