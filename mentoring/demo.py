@@ -281,11 +281,16 @@ def _load_creativity_program(context, today) -> int:
         "form": Form.TEACHER_TEACHER,
         "mentor": staff["crt_teacher"],
         "mentees": [context["teachers_of"]["creativity"][1]],
-        "start": today - datetime.timedelta(days=30),
+        # began before the Рубцовск centre's newest pairs, which the demo's main logins meet first
+        "start": today - datetime.timedelta(days=100),
         "planned_end": current.end,
         "goals": "Первый год молодого педагога: программа студии, открытое занятие, отчётный концерт.",
-        "meetings": [28, 7],
-        "topics": ["Программа студии и журнал", "Подготовка открытого занятия"],
+        "meetings": [95, 60, 20],
+        "topics": [
+            "Программа студии и журнал",
+            "Посещение занятия наставника",
+            "Подготовка открытого занятия",
+        ],
         "plan": [("Провести открытое занятие", 40, None)],
         "feedback": [],
     }
