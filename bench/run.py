@@ -168,7 +168,7 @@ def make_rush_groups(count=20, places=5):
     # the staff who accept in the rush see the queue of their own organisation (centre.scope)
     centre = Person.objects.get(user__username=RUSH_STAFF).organisation
     venue = Venue.objects.filter(organisation=centre).first() or Venue.objects.first()
-    teacher = Person.objects.first()
+    teacher = Person.objects.filter(organisation=centre).first()
     program = Program.objects.create(
         organisation=centre,
         title="Рывок: тестовая программа",

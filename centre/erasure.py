@@ -22,7 +22,6 @@ parent and never linked), and returns what it did in a few words for the page's 
 """
 
 import datetime
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from centre.audit import Access, record_personal_data_access
-from centre.models import Consent, Guardian, Guardianship, Learner, Organisation
+from centre.models import Consent, Guardian, Guardianship, Learner, Organisation, phone_digits
 from centre.scope import staff_organisations
 
 ERASED = "Удалено"
@@ -101,14 +100,6 @@ def register_erasure_step(step: ErasureStep) -> None:
 
 def is_erased(learner: Learner) -> bool:
     return learner.surname == ERASED and learner.name == ERASED
-
-
-def phone_digits(phone: str) -> str:
-    """A phone as digits, a Russian trunk prefix 8 read as +7: one parent however typed."""
-    digits = re.sub(r"\D", "", phone or "")
-    if len(digits) == 11 and digits.startswith("8"):
-        digits = "7" + digits[1:]
-    return digits
 
 
 def consent_withdraw(*, consent: Consent, when: datetime.datetime | None = None) -> Consent:

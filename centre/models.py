@@ -1,6 +1,7 @@
 """The core records every area shares: organisations, venues, people, consents, years."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -15,6 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centre.scope import ScopedQuerySet
+
+
+def phone_digits(phone: str) -> str:
+    """A phone as digits, a Russian trunk prefix 8 read as +7: one parent however typed."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) == 11 and digits.startswith("8"):
+        digits = "7" + digits[1:]
+    return digits
+
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-]{6,20}$",

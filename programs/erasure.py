@@ -12,7 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from centre.erasure import ERASED, NEUTRAL_BIRTH_DATE, phone_digits
+from centre.erasure import ERASED, NEUTRAL_BIRTH_DATE
+from centre.models import phone_digits
 from programs.models import Application, Enrollment, Group
 from programs.services import application_withdraw
 

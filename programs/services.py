@@ -9,7 +9,6 @@ the parent.
 """
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, models, transaction
@@ -19,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from centre.models import AcademicYear, Consent, Guardian, Guardianship, Learner
+from centre.models import AcademicYear, Consent, Guardian, Guardianship, Learner, phone_digits
 from centre.roles import Action, can
 from programs.models import Application, Approval, Enrollment, Group, Program
 
@@ -130,14 +129,6 @@ def _normalised(text: str) -> str:
     return (text or "").strip().upper()
 
 
-def _normalised_phone(phone: str) -> str:
-    """Digits only, a Russian trunk prefix 8 read as +7: one parent however the phone is typed."""
-    digits = re.sub(r"\D", "", phone or "")
-    if len(digits) == 11 and digits.startswith("8"):
-        digits = "7" + digits[1:]
-    return digits
-
-
 def _lock_identities(organisation_id: int, application: Application) -> None:
     """Transaction-level advisory locks on the child's normalised identity and on the
     parent's (organisation and phone), always in this order, so that two accepts of one
@@ -153,7 +144,7 @@ def _lock_identities(organisation_id: int, application: Application) -> None:
             application.child_birth_date.isoformat(),
         )
     )
-    parent = "|".join(("guardian", str(organisation_id), _normalised_phone(application.guardian_phone)))
+    parent = "|".join(("guardian", str(organisation_id), phone_digits(application.guardian_phone)))
     with connection.cursor() as cursor:
         for key in (child, parent):
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])

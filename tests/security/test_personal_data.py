@@ -475,13 +475,14 @@ def test_every_area_registers_its_erasure_step():
 
 
 def test_erasure_finds_an_unlinked_application_and_scrubs_its_history(methodist_client, child):
+    """The child's own parent typed the application (the phone in another format): erased."""
     from tests.programs.factories import ApplicationFactory
 
     application = ApplicationFactory(
         child_surname="Карпов",
         child_name="Семён",
         child_birth_date=child.birth_date,
-        guardian_phone="+7 913 1112233",
+        guardian_phone="8 913 777 77 77",
     )
     application.guardian_email = "karpova@example.org"
     application.save()
@@ -490,9 +491,25 @@ def test_erasure_finds_an_unlinked_application_and_scrubs_its_history(methodist_
     application.refresh_from_db()
     assert application.child_surname == ERASED and application.guardian_email == ""
     assert not Application.history.filter(id=application.pk, child_surname="Карпов").exists()
-    assert not Application.history.filter(id=application.pk, guardian_phone="+7 913 1112233").exists()
+    assert not Application.history.filter(id=application.pk, guardian_phone="8 913 777 77 77").exists()
     html = methodist_client.get(reverse("programs:staff_application", args=[application.pk])).content.decode()
-    assert "Карпов" not in html and "1112233" not in html and "karpova" not in html
+    assert "Карпов" not in html and "777 77 77" not in html and "karpova" not in html
+
+
+def test_erasure_keeps_a_namesakes_application_typed_by_another_parent(methodist_client, child):
+    """A child's name and birth date are no proof of who it is: another parent's application
+    for a namesake is not the erased child's record."""
+    from tests.programs.factories import ApplicationFactory
+
+    application = ApplicationFactory(
+        child_surname="Карпов",
+        child_name="Семён",
+        child_birth_date=child.birth_date,
+        guardian_phone="+7 913 1112233",
+    )
+    assert _erase(methodist_client, child, reason="заявление", confirm="on").status_code == 302
+    application.refresh_from_db()
+    assert (application.child_surname, application.guardian_phone) == ("Карпов", "+7 913 1112233")
 
 
 # --- change history on staff pages ----------------------------------------------------------
