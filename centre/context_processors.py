@@ -15,6 +15,7 @@ def portal(request):
             "applications": can(user, Action.WORK_APPLICATIONS),
             "projects": can(user, Action.EDIT_PROJECTS) or can(user, Action.EDIT_OWN_PROJECTS),
             "gifted": can(user, Action.VIEW_GIFTED_BANK),
+            "achievements": can(user, Action.EDIT_PROJECTS) or can(user, Action.VIEW_GIFTED_BANK),
             "innovation": can(user, Action.VIEW_INNOVATION),
             "mentoring": can(user, Action.MANAGE_MENTORING) or can(user, Action.LOG_OWN_MENTORING),
             "admin": getattr(user, "is_staff", False),

@@ -106,7 +106,12 @@ def test_the_deploy_check_stays_clean_with_preload_on_request():
         result = subprocess.run(
             [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
             cwd=settings.BASE_DIR,
-            env={k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+            # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' process, never in deployment
+            env={
+                k: v
+                for k, v in os.environ.items()
+                if k not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+            }
             | PRODUCTION
             | extra,
             capture_output=True,
