@@ -13,7 +13,8 @@ import time
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
-MAX_PAGES = 40
+MAX_PAGES = 60
+PUBLIC_SECOND_STEP = 5
 SKIP = re.compile(
     r"^/(static|media|admin|accounts/logout|accounts/password)|\.(xlsx|pdf|png|jpe?g|svg)$|/export"
 )
@@ -65,20 +66,27 @@ def login(session, host: str, username: str, password: str) -> bool:
     return response.status_code in (302, 303)
 
 
+def _is_staff(path: str) -> bool:
+    return "/staff/" in path or path.startswith("/staff")
+
+
 def discover(session, host: str) -> list[str]:
-    """Pages reached from the landing page, two steps deep, bounded."""
+    """Pages reached from the landing page, two steps deep, bounded: every first-step link,
+    then the second step's staff pages before its public ones (a catalogue page links to
+    dozens of clubs, which would crowd the staff forms out), at most ``PUBLIC_SECOND_STEP``
+    of those."""
     landing = session.get(f"{host}/", timeout=60)
     first = page_links(landing.text, f"{host}/", host)
     found = list(dict.fromkeys(["/", *first]))
+    staff, public = [], []
     for path in first:
-        if len(found) >= MAX_PAGES:
-            break
         response = session.get(host + path, timeout=60)
         if response.status_code == 200 and "text/html" in response.headers.get("Content-Type", ""):
             for link in page_links(response.text, host + path, host):
-                if urlparse(link).path not in {urlparse(p).path for p in found}:
-                    found.append(link)
-    return found[:MAX_PAGES]
+                known = {urlparse(p).path for p in (*found, *staff, *public)}
+                if urlparse(link).path not in known:
+                    (staff if _is_staff(link) else public).append(link)
+    return [*found, *staff, *public[:PUBLIC_SECOND_STEP]][:MAX_PAGES]
 
 
 def sweep(host: str, logins: dict[str, tuple[str, str]], repeats: int = 20) -> list[dict]:
