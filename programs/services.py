@@ -162,18 +162,17 @@ def identity_records(application: Application, organisation_id: int):
 
 def _applicant(application: Application, organisation_id: int) -> Guardian | None:
     """The applicant's existing Guardian record: their own account's, else the one the
-    organisation recorded with this phone and surname; None when the parent is new to it."""
+    organisation recorded with this phone (however typed) and surname; None when the parent
+    is new to it."""
     if application.user_id and hasattr(application.user, "guardian"):
         return application.user.guardian
-    return (
-        Guardian.objects.filter(
-            organisation_id=organisation_id,
-            phone=application.guardian_phone,
-            surname__iexact=application.guardian_surname.strip(),
-        )
-        .order_by("pk")
-        .first()
-    )
+    # the phone compared as digits, as the lock takes it: «8 913 …» and «+7 (913) …» are one
+    # parent; the organisation's parents of that surname are few
+    digits = phone_digits(application.guardian_phone)
+    namesakes = Guardian.objects.filter(
+        organisation_id=organisation_id, surname__iexact=application.guardian_surname.strip()
+    ).order_by("pk")
+    return next((g for g in namesakes if phone_digits(g.phone) == digits), None)
 
 
 def _linked_record(records, applicant: Guardian | None) -> Learner | None:

@@ -257,6 +257,24 @@ def test_one_parents_child_applying_to_several_groups_is_one_record_without_aski
     assert mother_user.guardian.learners.get() == records[0]
 
 
+def test_the_parent_is_found_whatever_way_the_phone_is_typed(methodist, known):
+    """«8 913 444 55 66» is the same parent as «+7 (913) 444-55-66»: their child's record is
+    reused without asking and no second parent record is made (the identity lock reads the
+    phone as digits too)."""
+    application = ApplicationFactory(
+        group=known["robots"],
+        child_surname="Ковалёва",
+        child_name="Дарья",
+        child_birth_date=BORN,
+        guardian_surname="Ковалёва",
+        guardian_phone="8 913 444 55 66",
+    )
+    application_accept(application=application, by=methodist)
+    application.refresh_from_db()
+    assert application.learner == known["daria"]
+    assert Guardian.objects.filter(surname="Ковалёва").count() == 1
+
+
 def test_the_page_lists_nothing_to_choose_when_the_child_is_new_or_already_the_parents(
     client, methodist, known
 ):
