@@ -122,14 +122,6 @@ def club_photo_add(*, club: Club, image: Image.Image, caption: str = "") -> Club
 
 
 def club_photo_delete(*, photo: ClubPhoto) -> None:
-    """Remove the record, then its files once the transaction has committed."""
-    names = [field.name for field in (photo.image, photo.thumbnail) if field]
-    storage = photo.image.storage
+    """Remove the record; django-cleanup removes its files once the transaction has committed
+    (centre.files)."""
     photo.delete()
-
-    def remove_files():
-        for name in names:
-            if storage.exists(name):
-                storage.delete(name)
-
-    transaction.on_commit(remove_files)

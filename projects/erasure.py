@@ -20,8 +20,7 @@ def erase_learner(learners, old) -> list[str]:
         hidden += 1
     scans = 0
     for result in Result.objects.filter(learner__in=learners).exclude(diploma=""):
-        result.diploma.delete(save=False)
-        result.diploma = ""
+        result.diploma = ""  # django-cleanup removes the old scan after commit (centre.files)
         result.save(update_fields=["diploma"])
         scans += 1
     said = [

@@ -63,9 +63,7 @@ def photo_add(*, project: Project, image, caption: str = "") -> ProjectPhoto:
 
 @transaction.atomic
 def photo_delete(*, photo: ProjectPhoto) -> None:
-    name, storage = photo.image.name, photo.image.storage
-    photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    photo.delete()  # django-cleanup removes the file after commit (centre.files)
 
 
 @transaction.atomic
@@ -78,9 +76,7 @@ def file_add(*, form, project: Project) -> ProjectFile:
 
 @transaction.atomic
 def file_delete(*, item: ProjectFile) -> None:
-    name, storage = item.file.name, item.file.storage
-    item.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    item.delete()  # django-cleanup removes the file after commit (centre.files)
 
 
 def gifted_bank_log(*, user, format: str, filters: dict, rows: int) -> GiftedBankView:
