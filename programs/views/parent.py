@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centre.ratelimit import rate_limit
-from programs.forms_public import ParentRegistrationForm, WithdrawForm
+from programs.forms.public import ParentRegistrationForm, WithdrawForm
 from programs.parents import (
     cabinet_applications,
     cabinet_guardian,

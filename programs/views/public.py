@@ -27,7 +27,7 @@ from programs.catalogue import (
     submission_group,
 )
 from programs.filters import CatalogueFilter
-from programs.forms_public import ApplicationForm, WithdrawForm
+from programs.forms.public import ApplicationForm, WithdrawForm
 from programs.models import Application, ScheduleSlot
 from programs.parents import is_parent
 from programs.services import (

@@ -13,7 +13,7 @@ from centre.history import history_of
 from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
 from programs import services
-from programs.forms_staff import AcceptForm, ApplicationFilter, RejectForm, add_service_error
+from programs.forms.staff import AcceptForm, ApplicationFilter, RejectForm, add_service_error
 from programs.models import Application, Enrollment
 from programs.views.staff_common import paginate
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centre.roles import Action, action_required, can
 from centre.scope import in_scope
 from centre.search import prefix_query
-from programs.forms_staff import ClubForm, ClubPhotoForm
+from programs.forms.staff import ClubForm, ClubPhotoForm
 from programs.images import club_photo_add, club_photo_delete
 from programs.models import Club, ClubPhoto
 from programs.views.staff_common import paginate

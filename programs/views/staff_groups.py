@@ -22,7 +22,7 @@ from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
 from centre.scope import in_scope
 from centre.workbooks import append_row, workbook_bytes, xlsx_response
-from programs.forms_staff import (
+from programs.forms.staff import (
     GroupFilter,
     GroupForm,
     SlotFormSet,

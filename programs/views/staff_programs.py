@@ -12,7 +12,7 @@ from centre.history import history_of
 from centre.roles import Action, action_required, can
 from centre.scope import in_scope
 from programs import services
-from programs.forms_staff import (
+from programs.forms.staff import (
     ApprovalForm,
     ModuleFormSet,
     ProgramFilter,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centre.forms_renderer import BUILDERS, PythonWidgetRenderer
 from programs.filters import CatalogueFilter
-from programs.forms_public import ApplicationForm
+from programs.forms.public import ApplicationForm
 from programs.models import Group
 
 

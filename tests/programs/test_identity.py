@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from centre.models import Guardian, Guardianship, Learner
 from centre.roles import Role
-from programs.forms_staff import AcceptForm
+from programs.forms.staff import AcceptForm
 from programs.models import Application, Enrollment, Group
 from programs.services import AcceptChoice, application_accept
 from tests.factories import OrganisationFactory
