@@ -84,6 +84,10 @@ class ProgramQuerySet(ScopedQuerySet):
     def published(self):
         return self.filter(status=Program.Status.PUBLISHED)
 
+    def editable(self):
+        """Programs a methodist may edit now (the rule of Program.can_be_edited)."""
+        return self.filter(status__in=Program.EDITABLE).exclude(renewal=Program.Renewal.REVIEW)
+
     def awaiting_review(self):
         """Programs the director has to decide on: new ones, and published ones sent for
         approval for another academic year."""
@@ -113,6 +117,12 @@ class Program(models.Model):
 
         REVIEW = "review", _("under review")
         RETURNED = "returned", _("returned for changes")
+
+    # the statuses in which a methodist edits the program (not while it is under review for
+    # another year's approval either: Program.can_be_edited)
+    EDITABLE = (Status.DRAFT, Status.RETURNED, Status.PUBLISHED)
+    # the statuses from which it is sent for the director's review
+    SUBMITTABLE = (Status.DRAFT, Status.RETURNED)
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="programs"
