@@ -1,0 +1,34 @@
+"""Programs, clubs, groups, schedules, applications and enrolments: one module a subject,
+every model importable from ``programs.models``."""
+
+from programs.models.applications import Application, ApplicationQuerySet, Enrollment
+from programs.models.catalogue import CatalogueEntry, CatalogueEntryQuerySet, CatalogueSearch
+from programs.models.clubs import Club, ClubPhoto
+from programs.models.groups import Group, GroupQuerySet, PlacesQuerySet, ScheduleSlot, TimeRange
+from programs.models.programs import Approval, Module, Program, ProgramQuerySet
+from programs.models.reference import AGE_VALIDATORS, Direction, Disability, Level, Profile
+
+__all__ = [
+    "AGE_VALIDATORS",
+    "Application",
+    "ApplicationQuerySet",
+    "Approval",
+    "CatalogueEntry",
+    "CatalogueEntryQuerySet",
+    "CatalogueSearch",
+    "Club",
+    "ClubPhoto",
+    "Direction",
+    "Disability",
+    "Enrollment",
+    "Group",
+    "GroupQuerySet",
+    "Level",
+    "Module",
+    "PlacesQuerySet",
+    "Profile",
+    "Program",
+    "ProgramQuerySet",
+    "ScheduleSlot",
+    "TimeRange",
+]
