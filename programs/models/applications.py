@@ -1,0 +1,220 @@
+"""Parents' applications for a place, and enrolments; the rules of deciding an application."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from centre.models import Learner
+from centre.scope import ScopedQuerySet
+from programs.models.groups import Group
+
+
+class ApplicationQuerySet(ScopedQuerySet):
+    def live(self):
+        return self.filter(status__in=Application.LIVE_STATUSES)
+
+    def overdue(self, now: datetime.datetime | None = None):
+        """New applications with no decision after three working days."""
+        from programs.services import working_days_before
+
+        return self.filter(status=Application.Status.NEW, created_at__lt=working_days_before(now, 3))
+
+
+class Application(models.Model):
+    """A parent's заявка for a child's place in a group. Nothing typed is ever lost."""
+
+    SCOPE_LOOKUP = "group__club__organisation"
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ACCEPTED = "accepted", pgettext_lazy("application status", "enrolled")
+        WAITING = "waiting", _("on the waiting list")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    LIVE_STATUSES = [Status.NEW, Status.ACCEPTED, Status.WAITING]
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="applications"
+    )
+    token = models.UUIDField(_("private link"), default=uuid.uuid4, unique=True, editable=False)
+    child_surname = models.CharField(_("child's surname"), max_length=100)
+    child_name = models.CharField(_("child's first name"), max_length=100)
+    child_patronymic = models.CharField(_("child's patronymic"), max_length=100, blank=True)
+    child_birth_date = models.DateField(_("child's date of birth"))
+    guardian_surname = models.CharField(_("parent's surname"), max_length=100)
+    guardian_name = models.CharField(_("parent's first name"), max_length=100)
+    guardian_patronymic = models.CharField(_("parent's patronymic"), max_length=100, blank=True)
+    guardian_phone = models.CharField(_("phone"), max_length=40)
+    guardian_email = models.EmailField(_("e-mail"), blank=True)
+    consent_processing = models.BooleanField(_("consent to the processing of personal data"))
+    consent_text = models.TextField(_("text of the consent"))
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("parent's login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    learner = models.ForeignKey(
+        Learner,
+        verbose_name=_("learner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+
+    objects = ApplicationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="programs_application_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_processing=True),
+                name="programs_application_has_consent",
+                violation_error_message=_(
+                    "Without consent to the processing of personal data we cannot accept the application."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reject_reason=""),
+                name="programs_application_rejected_has_reason",
+                violation_error_message=_("Give the reason for the rejection."),
+            ),
+            models.UniqueConstraint(
+                "group",
+                Lower("child_surname"),
+                Lower("child_name"),
+                "child_birth_date",
+                condition=Q(status__in=["new", "accepted", "waiting"]),
+                name="programs_application_one_live_per_child",
+                violation_error_message=_(
+                    "An application for this child to this group has already been submitted."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} — {self.child_surname} {self.child_name}"
+
+    @property
+    def number(self) -> str:
+        return f"З-{self.created_at:%Y}-{self.pk:06d}" if self.pk else ""
+
+    @property
+    def child_full_name(self) -> str:
+        return " ".join(p for p in (self.child_surname, self.child_name, self.child_patronymic) if p)
+
+    @property
+    def guardian_full_name(self) -> str:
+        return " ".join(p for p in (self.guardian_surname, self.guardian_name, self.guardian_patronymic) if p)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+    def get_status_url(self):
+        return reverse("programs:application_status", kwargs={"token": self.token})
+
+    def child_age(self) -> int | None:
+        if not self.child_birth_date or not self.group_id:
+            return None
+        day = max(timezone.localdate(), self.group.academic_year.start)
+        born = self.child_birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.child_birth_date and self.child_birth_date > today:
+            errors["child_birth_date"] = _("The date of birth cannot be in the future.")
+        elif self.child_birth_date and self.group_id:
+            age = self.child_age()
+            group = self.group
+            if not group.age_min <= age <= group.age_max:
+                errors["child_birth_date"] = _(
+                    "The group is for children aged %(min)s to %(max)s; the child is %(age)s."
+                ) % {"min": group.age_min, "max": group.age_max, "age": age}
+        if self.status == self.Status.REJECTED and not self.reject_reason.strip():
+            errors["reject_reason"] = _("Give the reason for the rejection.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Enrollment(models.Model):
+    SCOPE_LOOKUP = "group__club__organisation"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("studying")
+        LEFT = "left", _("left")
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    learner = models.ForeignKey(
+        Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrollment",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["group", "learner__surname"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "learner"],
+                condition=Q(status="active"),
+                name="programs_enrollment_once_per_group",
+                violation_error_message=_("The child is already enrolled in this group."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("enrolled_on")),
+                name="programs_enrollment_left_after_enrolled",
+                violation_error_message=_("A child cannot leave before being enrolled."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} — {self.group}"
