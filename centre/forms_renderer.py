@@ -1,13 +1,18 @@
-"""The form renderer: Django's own, except that the plain widgets (inputs, selects, text
-areas) are written out in Python instead of through their templates.
+"""A form renderer for the forms measured hot: Django's own, except that the plain widgets
+(inputs, selects, text areas) are written out in Python instead of through their templates.
 
 Rendering a widget through the template engine costs about 0.3 ms, and a select with its
 options includes one template per option: the catalogue's thirteen filters took 6 ms of
 a 30 ms page (docs/performance.md). The markup is Django's to the character; a test
 renders every widget kind both ways and compares them (tests/centre/test_forms_renderer.py).
 Any other widget (radio buttons, files, date parts) goes through its template as before.
+
+It is not the portal's FORM_RENDERER: every other form, the admin's included, renders with
+Django's default. A form opts in with `default_renderer = PYTHON_WIDGETS` (the application
+form), a filterset with `form = PythonWidgetForm` in its Meta (the catalogue's filters).
 """
 
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -104,3 +109,13 @@ class PythonWidgetRenderer(DjangoTemplates):
         if build is None:
             return super().render(template_name, context, request=request)
         return build(context["widget"])
+
+
+# one instance, so that its template engine (for the other widgets) is built once
+PYTHON_WIDGETS = PythonWidgetRenderer()
+
+
+class PythonWidgetForm(forms.Form):
+    """A plain form rendered with PYTHON_WIDGETS: the base of a hot filterset's form."""
+
+    default_renderer = PYTHON_WIDGETS

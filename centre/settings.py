@@ -97,9 +97,6 @@ TEMPLATES = [
     },
 ]
 
-# Django's form renderer with the plain widgets written in Python (centre/forms_renderer.py)
-FORM_RENDERER = "centre.forms_renderer.PythonWidgetRenderer"
-
 # Database: DATABASE_URL, or the embedded PostgreSQL server under var/postgres/.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg, JSONBAgg
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Greatest, JSONObject
@@ -24,6 +25,9 @@ from centre.models import AcademicYear, Venue
 from programs.models import CatalogueEntry, Club, ClubPhoto, Direction, Group, ScheduleSlot
 
 PAGE_SIZE = 20
+# No catalogue has this many pages; a larger number is read as the last page (it used to
+# overflow the database's OFFSET: a 500 on ?page=1000000000000000000).
+MAX_PAGE = 100_000
 
 SORT_NAME, SORT_FREE, SORT_AGE = "name", "free", "age"
 SORT_CHOICES = [
@@ -31,6 +35,15 @@ SORT_CHOICES = [
     (SORT_FREE, _("most free places first")),
     (SORT_AGE, _("youngest first")),
 ]
+
+
+def page_number(value) -> int:
+    """The catalogue page a `page` parameter asks for, between 1 and MAX_PAGE (1 if not a number)."""
+    try:
+        return min(max(int(value), 1), MAX_PAGE)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+
 
 # What a catalogue card needs of an entry; nothing else is read.
 CARD_ENTRY_FIELDS = (
@@ -115,8 +128,8 @@ def catalogue_choices() -> CatalogueChoices:
 
 
 class CatalogueClubs:
-    """The clubs with at least one of the filtered entries, in the asked order, for the
-    Paginator: count() and page slices.
+    """The clubs with at least one of the filtered entries, in the asked order: `page(number)`
+    is the page of them a visitor asked for (a Paginator's page of ClubCards).
 
     Two plans, chosen by what the visitor asked. By name without a search, most entries
     match: the count is read from the name index, and a page walks it and stops after
@@ -125,7 +138,9 @@ class CatalogueClubs:
     a search joins its words with the entries once, and PostgreSQL plans for all matches
     rather than walking the name index in hope of early ones (that read 33 000 entries for
     «робот»). A slice is a list of ClubCards, summed up from the page's clubs' matching
-    entries in one more query.
+    entries in one more query. `page()` reads the asked page before its Paginator counts, so
+    that a grouped plan's total comes with it; the Paginator's own count() and slices, for a
+    page read otherwise (past the end), cost a query each.
 
     `rows`, when given, are ranked instead of the entries: a search's own rows
     (CatalogueSearch carries club and year), so that words with no other filter never
@@ -161,9 +176,16 @@ class CatalogueClubs:
         ranked = ranked.annotate(name=Min("club_name"), groups=ArrayAgg("group_id"))
         return ranked.order_by(*ranked.query.order_by, "name", "club_id")
 
-    def fetch(self, number: int, per_page: int) -> None:
+    def page(self, number, per_page: int = PAGE_SIZE) -> Page:
+        """Page `number` of the clubs; a missing, bad or too large number gives the first or
+        the last page."""
+        number = page_number(number)
+        self._read_page(number, per_page)
+        return Paginator(self, per_page).get_page(number)
+
+    def _read_page(self, number: int, per_page: int) -> None:
         """Read page `number` (and, when grouped, the total with it) before the Paginator asks."""
-        start = (max(number, 1) - 1) * per_page
+        start = (number - 1) * per_page
         if not self.grouped:
             self._pages[(start, start + per_page)] = [
                 row["club_id"] for row in self._ranked()[start : start + per_page]

@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from centre.forms_renderer import PYTHON_WIDGETS
 from centre.models import phone_validator
 from centre.validators import guard_person_names, validate_new_username
 from programs.models import Application
@@ -32,6 +33,9 @@ GUARDIAN_FIELDS = {
 
 class ApplicationForm(forms.ModelForm):
     """A parent's application. The model's clean() checks the child's age against the group."""
+
+    # its widgets written in Python: the form of an enrolment rush (centre/forms_renderer.py)
+    default_renderer = PYTHON_WIDGETS
 
     consent_processing = forms.BooleanField(
         label=_("I consent to the processing of my and my child's personal data on these terms:"),

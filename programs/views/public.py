@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centre.ratelimit import rate_limit
 from programs.catalogue import (
-    PAGE_SIZE,
     application_group,
     catalogue_clubs,
     catalogue_entries,
@@ -49,18 +47,6 @@ def _query_without(query, *names) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-# No catalogue has this many pages; a larger number is read as the last page (it used to
-# overflow the database's OFFSET: a 500 on ?page=1000000000000000000).
-MAX_PAGE = 100_000
-
-
-def _page_number(value) -> int:
-    try:
-        return min(max(int(value), 1), MAX_PAGE)
-    except (TypeError, ValueError, OverflowError):
-        return 1
-
-
 @require_GET
 def catalogue(request):
     filterset = CatalogueFilter(request.GET, queryset=catalogue_entries())
@@ -70,9 +56,7 @@ def catalogue(request):
         searching=filterset.is_searching,
         rows=filterset.search_rows(),
     )
-    clubs.fetch(_page_number(request.GET.get("page")), PAGE_SIZE)
-    # a page past the end or a bad number falls back to the last or first page, read then
-    page = Paginator(clubs, PAGE_SIZE).get_page(_page_number(request.GET.get("page")))
+    page = clubs.page(request.GET.get("page"))
     cards = list(page.object_list)
     active = filterset.active_filters()
     active_names = [name for name, _label, _value in active]

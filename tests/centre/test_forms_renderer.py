@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from centre.forms_renderer import BUILDERS, PythonWidgetRenderer
+from centre.forms_renderer import BUILDERS, PYTHON_WIDGETS, PythonWidgetRenderer
 from programs.filters import CatalogueFilter
 from programs.forms.public import ApplicationForm
 from programs.models import Group
@@ -116,8 +116,12 @@ def test_the_application_form_renders_as_djangos_templates_do():
             assert by_python == by_templates, name
 
 
-def test_the_portal_renders_forms_with_it_and_other_widgets_still_use_their_templates(settings):
-    assert settings.FORM_RENDERER == "centre.forms_renderer.PythonWidgetRenderer"
+@pytest.mark.django_db
+def test_only_the_measured_forms_use_it_and_other_widgets_still_use_their_templates():
+    assert type(get_default_renderer()) is DjangoTemplates  # the admin's and every other form's
+    assert type(EveryWidget().renderer) is DjangoTemplates
+    assert ApplicationForm(group=Group()).renderer is PYTHON_WIDGETS
+    assert CatalogueFilter(QueryDict(""), queryset=Group.objects.none()).form.renderer is PYTHON_WIDGETS
     assert "django/forms/widgets/radio.html" not in BUILDERS
-    html = str(EveryWidget()["radio"])
+    html = str(EveryWidget(renderer=PYTHON_WIDGETS)["radio"])
     assert 'type="radio"' in html and "<div" in html
