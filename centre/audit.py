@@ -8,16 +8,8 @@ never the data itself, so that the log can be read without widening who sees the
 from django.db import models
 
 from centre.models import PersonalDataAccess
-from centre.roles import Role, has_role
 
-Access = PersonalDataAccess.Action
-
-
-def can_read_audit(user) -> bool:
-    """The director (and deputy) and administrators read the log; methodists do not."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.is_superuser or has_role(user, Role.DIRECTOR)
+Access = PersonalDataAccess.Kind
 
 
 def record_personal_data_access(request, obj, action=Access.VIEW, description="") -> PersonalDataAccess:

@@ -19,6 +19,7 @@ def portal(request):
             "innovation": can(user, Action.VIEW_INNOVATION),
             "mentoring": can(user, Action.MANAGE_MENTORING) or can(user, Action.LOG_OWN_MENTORING),
             "admin": getattr(user, "is_staff", False),
-            "cabinet": can(user, Action.APPLY_FOR_PLACE) and not user.is_superuser,
+            "audit": can(user, Action.VIEW_AUDIT_LOG),
+            "cabinet": can(user, Action.USE_CABINET),
         },
     }

@@ -1,9 +1,11 @@
-"""Forms of the portal's own account pages."""
+"""What every app's forms share (the one date widget, a service's error put on a form) and
+the forms of the portal's own account pages."""
 
 import hashlib
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,27 @@ from centre.ratelimit import hit
 from centre.tasks import send_password_reset
 
 HOUR = 3600
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (``<input type="date">``), whose value is ISO 8601 whatever
+    the page's language: the one date widget of the portal's forms."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs=attrs, format=format)
+
+
+def show_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: a message for one of the form's fields
+    goes to that field, every other message (a plain list, or keyed by a name the form does
+    not have) to the form's non-field errors."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class PasswordResetRequestForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from centre.dates import age_on
 from centre.scope import ScopedQuerySet
 
 
@@ -271,8 +272,7 @@ class Learner(FullNameMixin):
         return f"{self.name} {self.surname[:1]}." if self.surname else self.name
 
     def age_on(self, day: datetime.date) -> int:
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.birth_date, day)
 
     def clean(self):
         if self.birth_date and self.birth_date > timezone.localdate():
@@ -582,12 +582,14 @@ class PersonalDataAccessQuerySet(ScopedQuerySet):
 
 
 class PersonalDataAccess(models.Model):
-    SCOPE_LOOKUP = "user__person__organisation"
-
     """Who read, exported or erased a child's personal data, and when (domain.md: "who read
     or changed personal data is recorded"). The description names the record, never the data."""
 
-    class Action(models.TextChoices):
+    SCOPE_LOOKUP = "user__person__organisation"
+
+    class Kind(models.TextChoices):
+        """What was done with the data (``centre.roles.Action`` is what a role may do)."""
+
         VIEW = "view", _("view")
         EXPORT = "export", _("export")
         ERASE = "erase", _("erase")
@@ -601,7 +603,7 @@ class PersonalDataAccess(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.VIEW)
+    action = models.CharField(_("action"), max_length=10, choices=Kind.choices, default=Kind.VIEW)
     object_type = models.CharField(_("kind of record"), max_length=100)
     object_id = models.CharField(_("record number"), max_length=40, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)

@@ -38,6 +38,8 @@ class Action(models.TextChoices):
     VIEW_PERSONAL_DATA = "view_personal_data", _("read children's personal data")
     APPLY_FOR_PLACE = "apply_for_place", _("apply for a place and follow applications")
     VIEW_REGISTERS = "view_registers", _("read the registers and statistics of the territory")
+    VIEW_AUDIT_LOG = "view_audit_log", _("read the log of access to personal data")
+    USE_CABINET = "use_cabinet", _("use the parent's cabinet")
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -68,6 +70,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.MANAGE_MENTORING,
             Action.VIEW_PERSONAL_DATA,
             Action.VIEW_REGISTERS,
+            # the director (and deputy) read the log of who read children's data; methodists,
+            # whose reads it records, do not
+            Action.VIEW_AUDIT_LOG,
         }
     ),
     Role.TEACHER: frozenset(
@@ -79,13 +84,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_STAFF_AREA, Action.MANAGE_MENTORING, Action.LOG_OWN_MENTORING}),
-    Role.PARENT: frozenset({Action.APPLY_FOR_PLACE}),
+    Role.PARENT: frozenset({Action.APPLY_FOR_PLACE, Action.USE_CABINET}),
     # reads the registers of its territory's organisations (centre.scope) and changes
     # nothing; no child's contact data (no VIEW_PERSONAL_DATA)
     Role.AUTHORITY: frozenset({Action.VIEW_STAFF_AREA, Action.VIEW_REGISTERS, Action.VIEW_INNOVATION}),
 }
 
-STAFF_ROLES = frozenset({Role.METHODIST, Role.DIRECTOR, Role.TEACHER, Role.COORDINATOR, Role.AUTHORITY})
+#: Actions of a parent's own login only: a staff member or an administrator is not a parent
+#: here even with the parent role (they use the staff pages).
+PARENT_ONLY = frozenset({Action.USE_CABINET})
 
 
 def roles_of(user) -> frozenset[str]:
@@ -104,9 +111,12 @@ def has_role(user, *roles: str) -> bool:
 
 
 def can(user, action: str) -> bool:
-    """Whether the user's roles allow an action. Superusers (administrators) may do all."""
+    """Whether the user's roles allow an action. Superusers (administrators) may do all but
+    the PARENT_ONLY actions, which only a parent may take (``is_parent``)."""
     if not getattr(user, "is_authenticated", False):
         return False
+    if action in PARENT_ONLY:
+        return is_parent(user)
     if user.is_superuser:
         return True
     return any(action in ROLE_ACTIONS[role] for role in roles_of(user))
@@ -114,6 +124,12 @@ def can(user, action: str) -> bool:
 
 def is_staff_member(user) -> bool:
     return can(user, Action.VIEW_STAFF_AREA)
+
+
+def is_parent(user) -> bool:
+    """A parent's login, the one definition: the parent role and no staff role (an
+    administrator counts as staff)."""
+    return has_role(user, Role.PARENT) and not is_staff_member(user)
 
 
 def action_required(*actions: str):

@@ -10,16 +10,12 @@ applications and projects through the reverse relations the areas declare
 nothing here imports an area app.
 """
 
-from functools import wraps
-
 import django_filters
 from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.translation import gettext as _
@@ -27,9 +23,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from centre import erasure
-from centre.audit import can_read_audit, record_personal_data_access
+from centre.audit import record_personal_data_access
+from centre.forms import DateInput
 from centre.history import history_entries
 from centre.models import Consent, Guardianship, Learner, Organisation, PersonalDataAccess
+from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from centre.scope import readable_organisations, staff_organisations
 
@@ -66,40 +64,25 @@ class AccessFilter(django_filters.FilterSet):
     )
     action = django_filters.ChoiceFilter(
         label=gettext_lazy("Action"),
-        choices=PersonalDataAccess.Action.choices,
+        choices=PersonalDataAccess.Kind.choices,
         empty_label=gettext_lazy("Any action"),
     )
     date_from = django_filters.DateFilter(
         label=gettext_lazy("From"),
         field_name="at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     date_to = django_filters.DateFilter(
         label=gettext_lazy("To"),
         field_name="at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     class Meta:
         model = PersonalDataAccess
         fields = ["user", "action", "date_from", "date_to"]
-
-
-def audit_required(view):
-    """Anonymous users log in; anyone but a director or an administrator gets 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_read_audit(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.allows = can_read_audit
-    return wrapper
 
 
 # --- the staff landing page -----------------------------------------------------------------
@@ -230,24 +213,18 @@ def _object_label(object_type: str) -> str:
 
 
 @require_GET
-@audit_required
+@action_required(Action.VIEW_AUDIT_LOG)
 def audit_list(request):
     # the rows of the reader's organisations' staff: another organisation's are not theirs
     records = PersonalDataAccess.objects.for_user(request.user).select_related("user")
     filterset = AccessFilter(request.GET, queryset=records, request=request)
     rows = filterset.qs if filterset.is_valid() else records.none()
-    page = Paginator(rows.order_by("-at", "-id"), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows.order_by("-at", "-id"), AUDIT_PAGE_SIZE)
     labels = {}
     for record in page.object_list:
         record.object_label = labels.setdefault(record.object_type, _object_label(record.object_type))
         record.is_learner = record.object_type == Learner._meta.label_lower and record.object_id
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "centre/staff/audit_list.html",
-        {"filter": filterset, "page": page, "query": params.urlencode()},
-    )
+    return render(request, "centre/staff/audit_list.html", {"filter": filterset, "page": page})
 
 
 # --- the learner card -----------------------------------------------------------------------

@@ -142,7 +142,7 @@ def test_erasing_one_record_leaves_nothing_of_the_child_in_the_organisation(
     assert str(home) in message and "2 записи о ребёнке" in message and "3 заявки обезличены" in message
     assert "2 зачисления прекращены" in message
     # each record erased is in the log
-    erased = PersonalDataAccess.objects.filter(action=PersonalDataAccess.Action.ERASE)
+    erased = PersonalDataAccess.objects.filter(action=PersonalDataAccess.Kind.ERASE)
     assert set(erased.values_list("object_id", flat=True)) == {
         str(duplicate["first"].pk),
         str(duplicate["second"].pk),

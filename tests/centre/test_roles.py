@@ -1,6 +1,6 @@
 import pytest
 
-from centre.roles import ROLE_ACTIONS, Action, Role, can, roles_of
+from centre.roles import PARENT_ONLY, ROLE_ACTIONS, Action, Role, assign_roles, can, is_parent, roles_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,18 @@ def test_anonymous_may_do_nothing(rf):
     assert not any(can(AnonymousUser(), action) for action in Action.values)
 
 
-def test_superuser_may_do_everything():
+def test_superuser_may_do_everything_but_use_a_parents_cabinet():
     admin = UserFactory(is_superuser=True, is_staff=True)
-    assert all(can(admin, action) for action in Action.values)
+    assert all(can(admin, action) for action in set(Action.values) - PARENT_ONLY)
+    assert not can(admin, Action.USE_CABINET)
+
+
+def test_the_cabinet_is_a_parents_and_not_a_staff_members(parent, teacher):
+    assert is_parent(parent) and can(parent, Action.USE_CABINET)
+    assign_roles(teacher, [Role.PARENT])
+    assert not is_parent(teacher) and not can(teacher, Action.USE_CABINET)
+
+
+def test_the_audit_log_is_read_by_directors_only(director, methodist, teacher, parent):
+    assert can(director, Action.VIEW_AUDIT_LOG)
+    assert not any(can(user, Action.VIEW_AUDIT_LOG) for user in (methodist, teacher, parent))

@@ -22,7 +22,7 @@ from tests.factories import GuardianFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
 
-Access = PersonalDataAccess.Action
+Access = PersonalDataAccess.Kind
 
 
 def login(user):
