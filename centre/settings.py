@@ -258,6 +258,13 @@ AXES_VERBOSE = False
 # development the default is high: the test suite and a developer submit from 127.0.0.1.
 APPLY_RATE_PER_MINUTE = env_int("APPLY_RATE_PER_MINUTE", 1000 if DEBUG else 20, minimum=1)
 
+# Mentoring (docs/decisions.md): a mentor's open mentees, days without a meeting that make an active
+# pair stalled, the coverage target in per cent, the age from which learners count
+MENTORING_MAX_MENTEES = env_int("MENTORING_MAX_MENTEES", 3, minimum=1)
+MENTORING_STALLED_DAYS = env_int("MENTORING_STALLED_DAYS", 30, minimum=1)
+MENTORING_COVERAGE_TARGET = env_int("MENTORING_COVERAGE_TARGET", 70, minimum=0)
+MENTORING_MIN_LEARNER_AGE = env_int("MENTORING_MIN_LEARNER_AGE", 10, minimum=0)
+
 # Password reset: requests an hour per client address (beyond: the 429 page) and mails an
 # hour per e-mail address (beyond: silently dropped, the page says the same).
 PASSWORD_RESET_ADDRESS_RATE_PER_HOUR = env_int(
