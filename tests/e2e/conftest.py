@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from tests.programs.factories import ClubFactory, DirectionFactory, ProgramFactory, catalogue_group
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -77,3 +79,27 @@ def login(page):
         page.wait_for_load_state()
 
     return log_in
+
+
+@pytest.fixture
+def clubs():
+    """Three catalogue clubs (robots 10–14, lego 5–7, dance 7–12); the robots' group is returned."""
+    robots = catalogue_group(
+        club=ClubFactory(name="Робоквантум", slug="robots"),
+        program=ProgramFactory(title="Робототехника", direction=DirectionFactory(slug="technical")),
+        age_min=10,
+        age_max=14,
+    )
+    catalogue_group(
+        club=ClubFactory(name="Лего для малышей", slug="lego"),
+        program=ProgramFactory(title="Лего-конструирование", direction=DirectionFactory(slug="technical")),
+        age_min=5,
+        age_max=7,
+    )
+    catalogue_group(
+        club=ClubFactory(name="Ансамбль «Радуга»", slug="dance"),
+        program=ProgramFactory(title="Хореография", direction=DirectionFactory(slug="arts")),
+        age_min=7,
+        age_max=12,
+    )
+    return robots

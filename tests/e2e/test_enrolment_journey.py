@@ -7,19 +7,19 @@ import pytest
 from playwright.sync_api import expect
 
 from programs.models import Application
-from tests.e2e.test_programs_public import child_birth_date, clubs  # noqa: F401 - fixture
+from tests.programs.helpers import birth_date_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_parent_applies_methodist_accepts_parent_sees_enrolled(page, login, parent, methodist, clubs):  # noqa: F811
+def test_parent_applies_methodist_accepts_parent_sees_enrolled(page, login, parent, methodist, clubs):
     login("parent")
     page.goto("/clubs/?direction=technical&age=11")
     page.get_by_test_id("club-card").first.get_by_role("link", name="Робоквантум").click()
     page.get_by_test_id(f"apply-{clubs.pk}").click()
     page.locator("#id_child_surname").fill("Волков")
     page.locator("#id_child_name").fill("Артём")
-    page.locator("#id_child_birth_date").fill(child_birth_date(clubs, 11))
+    page.locator("#id_child_birth_date").fill(birth_date_for(clubs, 11).isoformat())
     page.locator("#id_consent_processing").check()
     page.locator("#submit-application").click()
     # the confirmation shows what was typed, never a number (a duplicate would look the same)

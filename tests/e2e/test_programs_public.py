@@ -1,45 +1,14 @@
 """A parent finds a club and applies, in Chromium, without any JavaScript of ours."""
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from programs.models import Application, Group
-from tests.programs.factories import ClubFactory, DirectionFactory, ProgramFactory
-from tests.programs.factories_public import catalogue_group
+from tests.programs.helpers import birth_date_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def clubs():
-    robots = catalogue_group(
-        club=ClubFactory(name="Робоквантум", slug="robots"),
-        program=ProgramFactory(title="Робототехника", direction=DirectionFactory(slug="technical")),
-        age_min=10,
-        age_max=14,
-    )
-    catalogue_group(
-        club=ClubFactory(name="Лего для малышей", slug="lego"),
-        program=ProgramFactory(title="Лего-конструирование", direction=DirectionFactory(slug="technical")),
-        age_min=5,
-        age_max=7,
-    )
-    catalogue_group(
-        club=ClubFactory(name="Ансамбль «Радуга»", slug="dance"),
-        program=ProgramFactory(title="Хореография", direction=DirectionFactory(slug="arts")),
-        age_min=7,
-        age_max=12,
-    )
-    return robots
-
-
-def child_birth_date(group: Group, age: int) -> str:
-    day = max(timezone.localdate(), group.academic_year.start)
-    return datetime.date(day.year - age, 3, 1).isoformat()
 
 
 def test_parent_filters_opens_a_club_applies_and_follows_the_status(page, login, parent, clubs):
@@ -63,7 +32,7 @@ def test_parent_filters_opens_a_club_applies_and_follows_the_status(page, login,
     expect(page.locator("#id_guardian_surname")).to_have_value(parent.guardian.surname)
     page.locator("#id_child_surname").fill("Волков")
     page.locator("#id_child_name").fill("Артём")
-    page.locator("#id_child_birth_date").fill(child_birth_date(clubs, 11))
+    page.locator("#id_child_birth_date").fill(birth_date_for(clubs, 11).isoformat())
     page.locator("#id_consent_processing").check()
     page.locator("#submit-application").click()
 
@@ -85,7 +54,7 @@ def test_a_visitor_is_told_the_group_is_full_keeps_typed_values_and_joins_the_wa
     expect(page.locator("#enrolment-problem")).to_be_visible()
     page.locator("#id_child_surname").fill("Смирнова")
     page.locator("#id_child_name").fill("Дарья")
-    page.locator("#id_child_birth_date").fill(child_birth_date(clubs, 12))
+    page.locator("#id_child_birth_date").fill(birth_date_for(clubs, 12).isoformat())
     page.locator("#id_guardian_surname").fill("Смирнова")
     page.locator("#id_guardian_name").fill("Ольга")
     page.locator("#id_guardian_phone").fill("+7 (913) 555-20-20")

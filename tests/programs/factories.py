@@ -163,3 +163,30 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     consent_processing = True
     consent_text = CONSENT_TEXT
     status = Application.Status.NEW
+
+
+def catalogue_group(*, weekdays=(1, 3), starts=datetime.time(15, 0), **kwargs):
+    """A group in the catalogue (current year, published program) with a 90-minute lesson on each
+    weekday. Each group gets its own teacher and room, so lessons never clash."""
+    group = GroupFactory(**kwargs)
+    end = (
+        datetime.datetime.combine(datetime.date(2000, 1, 3), starts) + datetime.timedelta(minutes=90)
+    ).time()
+    for weekday in weekdays:
+        ScheduleSlotFactory(group=group, weekday=weekday, starts=starts, ends=end)
+    return group
+
+
+def many_groups(count: int, *, per_club: int = 4):
+    """`count` catalogue groups spread over clubs of `per_club` groups each."""
+    groups = []
+    club = program = venue = None
+    for index in range(count):
+        if index % per_club == 0:
+            club = ClubFactory()
+            program = ProgramFactory()
+            venue = None
+        group = catalogue_group(club=club, program=program, **({"venue": venue} if venue else {}))
+        venue = group.venue
+        groups.append(group)
+    return groups

@@ -1,6 +1,5 @@
 """The application form, the confirmation and the private status page with withdrawal."""
 
-import datetime
 import re
 import uuid
 
@@ -8,15 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from programs.models import Application, Group
 from programs.services import CONSENT_TEXT, application_accept, application_submit
 from tests.factories import AcademicYearFactory
-from tests.programs.builders import application_data
-from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory
-from tests.programs.factories_public import catalogue_group, days
+from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory, catalogue_group
+from tests.programs.helpers import application_data, birth_date_for, days, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,29 +33,6 @@ def group():
 
 def apply_url(group):
     return reverse("programs:apply", kwargs={"slug": group.club.slug, "group_id": group.pk})
-
-
-def birth_date_for(group, age=10) -> datetime.date:
-    day = max(timezone.localdate(), group.academic_year.start)
-    return datetime.date(day.year - age, 1, 15)
-
-
-def form_data(group, **overrides):
-    data = {
-        "child_surname": "Соколов",
-        "child_name": "Миша",
-        "child_patronymic": "Андреевич",
-        "child_birth_date": birth_date_for(group).isoformat(),
-        "guardian_surname": "Соколова",
-        "guardian_name": "Ирина",
-        "guardian_patronymic": "Петровна",
-        "guardian_phone": "+7 (913) 777-12-34",
-        "guardian_email": "irina@example.org",
-        "consent_processing": "on",
-        "comment": "Ребёнок уже собирал Lego.",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 @pytest.mark.parametrize("role_client", ROLES, indirect=True)

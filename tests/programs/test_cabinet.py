@@ -8,11 +8,9 @@ from django.urls import reverse
 from centre.models import Guardian
 from centre.roles import Role, roles_of
 from programs.models import Application, Enrollment
-from programs.parents import parent_register
-from programs.services import application_accept
+from programs.services import application_accept, parent_register
 from tests.factories import LearnerFactory, link_guardian
-from tests.programs.factories import ApplicationFactory
-from tests.programs.factories_public import catalogue_group
+from tests.programs.factories import ApplicationFactory, catalogue_group
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,14 @@ from django.urls import reverse
 
 from programs.models import Group, Level, Program
 from tests.factories import AcademicYearFactory, VenueFactory
-from tests.programs.factories import ClubFactory, DirectionFactory, ProgramFactory
-from tests.programs.factories_public import catalogue_group, days, many_groups
+from tests.programs.factories import (
+    ClubFactory,
+    DirectionFactory,
+    ProgramFactory,
+    catalogue_group,
+    many_groups,
+)
+from tests.programs.helpers import days
 
 pytestmark = pytest.mark.django_db
 

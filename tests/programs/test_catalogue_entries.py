@@ -11,9 +11,8 @@ from django.urls import reverse
 from programs.models import CatalogueEntry, CatalogueSearch, Club, Group, Program, ScheduleSlot
 from programs.services import application_accept, application_submit
 from tests.factories import VenueFactory
-from tests.programs.builders import application_data
-from tests.programs.factories import ClubFactory, ProgramFactory
-from tests.programs.factories_public import catalogue_group
+from tests.programs.factories import ClubFactory, ProgramFactory, catalogue_group
+from tests.programs.helpers import application_data
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +136,7 @@ def test_words_alone_are_ranked_from_the_search_rows_with_the_same_clubs_and_car
     the club and year); the page, the total and the cards are those of the entries' way."""
     from django.http import QueryDict
 
-    from programs.catalogue import PAGE_SIZE, catalogue_clubs, catalogue_entries
+    from programs.catalogue import catalogue_clubs, catalogue_entries
     from programs.filters import CatalogueFilter
 
     for n in range(3):
@@ -149,10 +148,11 @@ def test_words_alone_are_ranked_from_the_search_rows_with_the_same_clubs_and_car
     assert CatalogueFilter(QueryDict("q=альфа&age=9"), queryset=catalogue_entries()).search_rows() is None
     pages = []
     for ranked_rows in (None, rows):
-        clubs = catalogue_clubs(filterset.qs, searching=True, rows=ranked_rows)
-        clubs.fetch(1, PAGE_SIZE)
-        cards = clubs[0:PAGE_SIZE]
-        pages.append((clubs.count(), [(card.club.slug, card.groups, card.free_places) for card in cards]))
+        page = catalogue_clubs(filterset.qs, searching=True, rows=ranked_rows).page(1)
+        cards = page.object_list
+        pages.append(
+            (page.paginator.count, [(card.club.slug, card.groups, card.free_places) for card in cards])
+        )
     assert pages[0] == pages[1]
     assert [slug for slug, _groups, _free in pages[1][1]] == ["alpha-0", "alpha-1", "alpha-2"]
     assert found(client, q="альфа") == ["alpha-0", "alpha-1", "alpha-2"]

@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from centre.models import Guardian, Learner
 from programs.models import Application, Club, ClubPhoto, Group
 from tests.factories import AcademicYearFactory, PersonFactory, VenueFactory
-from tests.programs.factories import ClubFactory, GroupFactory, ProgramFactory
-from tests.programs.factories_public import catalogue_group, days, many_groups
+from tests.programs.factories import ClubFactory, GroupFactory, ProgramFactory, catalogue_group, many_groups
+from tests.programs.helpers import days
 
 pytestmark = pytest.mark.django_db
 

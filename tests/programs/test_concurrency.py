@@ -12,7 +12,8 @@ from centre.models import Guardian, Guardianship, Learner
 from centre.roles import Role
 from programs.models import Application, Enrollment, Group
 from programs.services import application_accept, application_submit
-from tests.programs.builders import application_data, make_group
+from tests.programs.factories import GroupFactory
+from tests.programs.helpers import application_data
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -45,7 +46,7 @@ def _run_together(count, work):
 
 
 def test_staff_accepting_at_once_never_overbook(methodist):
-    group = make_group(places=3)
+    group = GroupFactory(places=3)
     applications = [application_submit(group=group, data=application_data(i)) for i in range(12)]
     outcomes = _run_together(12, lambda i: application_accept(application=applications[i], by=methodist))
     kinds = [kind for kind, _ in outcomes]
@@ -59,7 +60,7 @@ def test_staff_accepting_at_once_never_overbook(methodist):
 
 
 def test_parents_submitting_at_once_lose_nothing_and_duplicate_nothing():
-    group = make_group(places=2)
+    group = GroupFactory(places=2)
     # ten different children and, at the same moment, five copies of one child's application
     outcomes = _run_together(
         15, lambda i: application_submit(group=group, data=application_data(i if i < 10 else 99))
@@ -79,7 +80,7 @@ def test_one_childs_applications_to_four_groups_accepted_at_once_make_one_learne
     staff accept at the same moment. Every round: one record of the child, one of the
     parent, four enrolments (the advisory locks on the child's and the parent's identity)."""
     staff = [make_user(Role.METHODIST, username=f"methodist{number}") for number in range(4)]
-    groups = [make_group(places=10) for _ in range(4)]
+    groups = [GroupFactory(places=10) for _ in range(4)]
     for round_number in range(5):
         data = application_data(
             40 + round_number,

@@ -16,12 +16,11 @@ from django.utils import timezone
 
 from centre.models import Guardian, Guardianship, Learner
 from centre.roles import Role
-from programs.forms.staff import AcceptForm
+from programs.forms.applications import AcceptForm
 from programs.models import Application, Enrollment, Group
 from programs.services import AcceptChoice, application_accept
 from tests.factories import OrganisationFactory
-from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory
-from tests.programs.factories_public import catalogue_group
+from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory, catalogue_group
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ lists."""
 import pytest
 from django.urls import reverse
 
-from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory
-from tests.programs.factories_public import many_groups
+from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory, many_groups
 
 pytestmark = pytest.mark.django_db
 

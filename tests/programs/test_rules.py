@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from centre.dates import working_days_before
 from centre.models import Consent, Person
 from programs.models import Application, Enrollment, Group, Program, ScheduleSlot
 from programs.services import (
@@ -19,9 +20,9 @@ from programs.services import (
     program_publish,
     program_return,
     program_submit_for_review,
-    working_days_before,
 )
-from tests.programs.builders import application_data, current_year, make_group
+from tests.programs.factories import CurrentYearFactory, GroupFactory
+from tests.programs.helpers import application_data
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +38,14 @@ def _slot(group, weekday=1, starts="15:00", ends="16:30", room="group"):
 
 
 def test_the_database_refuses_more_enrolled_than_places():
-    group = make_group(places=1)
+    group = GroupFactory(places=1)
     Group.objects.filter(pk=group.pk).update(enrolled_count=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") + 1)
 
 
 def test_a_paid_group_needs_a_price():
-    group = make_group()
+    group = GroupFactory()
     group.funding = Group.Funding.PAID
     with pytest.raises(ValidationError) as caught:
         group.full_clean()
@@ -54,11 +55,11 @@ def test_a_paid_group_needs_a_price():
 
 
 def test_a_room_clash_names_the_other_group():
-    first = make_group(name="Группа 1")
+    first = GroupFactory(name="Группа 1")
     other_teacher = Person.objects.create(
         surname="Сидорова", name="Анна", position="Педагог", organisation=first.venue.organisation
     )
-    second = make_group(name="Группа 2", teacher=other_teacher, room=first.room)
+    second = GroupFactory(name="Группа 2", teacher=other_teacher, venue=first.venue, room=first.room)
     _slot(first).save()
     clash = _slot(second, starts="16:00", ends="17:30")
     with pytest.raises(ValidationError) as caught:
@@ -69,8 +70,8 @@ def test_a_room_clash_names_the_other_group():
 
 
 def test_a_teacher_cannot_teach_two_groups_at_once():
-    first = make_group(name="Группа 1")
-    second = make_group(name="Группа 2", teacher=first.teacher, room=None)
+    first = GroupFactory(name="Группа 1")
+    second = GroupFactory(name="Группа 2", teacher=first.teacher)
     _slot(first).save()
     clash = _slot(second, starts="15:30", ends="16:00", room=None)
     with pytest.raises(ValidationError) as caught:
@@ -81,7 +82,7 @@ def test_a_teacher_cannot_teach_two_groups_at_once():
 
 
 def test_back_to_back_lessons_in_one_room_do_not_clash():
-    first = make_group(name="Группа 1")
+    first = GroupFactory(name="Группа 1")
     _slot(first, starts="15:00", ends="16:30").save()
     _slot(first, starts="16:30", ends="18:00").full_clean()
     _slot(first, weekday=2).full_clean()
@@ -89,11 +90,11 @@ def test_back_to_back_lessons_in_one_room_do_not_clash():
 
 def test_a_lesson_must_end_after_it_starts():
     with pytest.raises(ValidationError):
-        _slot(make_group(), starts="16:00", ends="15:00").full_clean()
+        _slot(GroupFactory(), starts="16:00", ends="15:00").full_clean()
 
 
 def test_the_childs_age_must_fit_the_group():
-    group = make_group(age=(14, 17))
+    group = GroupFactory(age_min=14, age_max=17)
     with pytest.raises(ValidationError) as caught:
         application_submit(group=group, data=application_data(child_birth_date=datetime.date(2019, 1, 1)))
     assert "14" in str(caught.value) and "17" in str(caught.value)
@@ -101,7 +102,7 @@ def test_the_childs_age_must_fit_the_group():
 
 
 def test_consent_to_processing_is_required_in_the_database():
-    group = make_group()
+    group = GroupFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.create(
             group=group, consent_text="-", **application_data(consent_processing=False)
@@ -109,7 +110,7 @@ def test_consent_to_processing_is_required_in_the_database():
 
 
 def test_one_live_application_per_child_and_group():
-    group = make_group()
+    group = GroupFactory()
     application_submit(group=group, data=application_data())
     with pytest.raises(ValidationError):
         application_submit(group=group, data=application_data(child_surname="ИВАНОВ0"))
@@ -117,7 +118,7 @@ def test_one_live_application_per_child_and_group():
 
 
 def test_a_withdrawn_application_allows_a_new_one():
-    group = make_group()
+    group = GroupFactory()
     first = application_submit(group=group, data=application_data())
     application_withdraw(application=first)
     application_submit(group=group, data=application_data())
@@ -125,7 +126,7 @@ def test_a_withdrawn_application_allows_a_new_one():
 
 
 def test_accepting_creates_learner_guardian_consent_and_enrolment(methodist):
-    group = make_group()
+    group = GroupFactory()
     application = application_submit(group=group, data=application_data())
     enrollment = application_accept(application=application, by=methodist)
     application.refresh_from_db()
@@ -139,7 +140,7 @@ def test_accepting_creates_learner_guardian_consent_and_enrolment(methodist):
 
 
 def test_a_full_group_refuses_acceptance_and_offers_the_waiting_list(methodist):
-    group = make_group(places=1)
+    group = GroupFactory(places=1)
     first = application_submit(group=group, data=application_data(0))
     application_accept(application=first, by=methodist)
     group.refresh_from_db()
@@ -152,14 +153,14 @@ def test_a_full_group_refuses_acceptance_and_offers_the_waiting_list(methodist):
 
 
 def test_a_closed_window_is_explained_with_its_date():
-    group = make_group(enrol_from=datetime.date(2020, 9, 1), enrol_until=datetime.date(2020, 9, 30))
+    group = GroupFactory(enrol_from=datetime.date(2020, 9, 1), enrol_until=datetime.date(2020, 9, 30))
     assert "30 сентября 2020" in enrolment_problem(group)
     application = application_submit(group=group, data=application_data())
     assert application.status == Application.Status.WAITING
 
 
 def test_withdrawing_an_enrolled_child_frees_the_place(methodist):
-    group = make_group(places=1)
+    group = GroupFactory(places=1)
     application = application_submit(group=group, data=application_data())
     application_accept(application=application, by=methodist)
     application_withdraw(application=application)
@@ -169,7 +170,7 @@ def test_withdrawing_an_enrolled_child_frees_the_place(methodist):
 
 
 def test_rejection_needs_a_reason(methodist):
-    application = application_submit(group=make_group(), data=application_data())
+    application = application_submit(group=GroupFactory(), data=application_data())
     with pytest.raises(ValidationError):
         application_reject(application=application, by=methodist, reason="  ")
     application_reject(application=application, by=methodist, reason="Нет медицинской справки")
@@ -180,13 +181,13 @@ def test_rejection_needs_a_reason(methodist):
 def test_a_parent_cannot_decide(parent):
     from django.core.exceptions import PermissionDenied
 
-    application = application_submit(group=make_group(), data=application_data())
+    application = application_submit(group=GroupFactory(), data=application_data())
     with pytest.raises(PermissionDenied):
         application_waitlist(application=application, by=parent)
 
 
 def test_overdue_means_no_decision_after_three_working_days():
-    group = make_group()
+    group = GroupFactory()
     application = application_submit(group=group, data=application_data())
     friday = datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC)
     assert working_days_before(friday, 3).date() == datetime.date(2026, 11, 17)
@@ -205,12 +206,12 @@ def test_only_a_director_publishes_and_the_approval_is_recorded(methodist, direc
 
     from programs.models import Approval
 
-    program = make_group().program
+    program = GroupFactory().program
     Program.objects.filter(pk=program.pk).update(status=Program.Status.DRAFT)
     program.refresh_from_db()
     program_submit_for_review(program=program, by=methodist)
     approval = Approval(
-        academic_year=current_year(),
+        academic_year=CurrentYearFactory(),
         order_number="12-од",
         order_date=datetime.date(2026, 8, 28),
         council_protocol_number="1",
@@ -225,7 +226,7 @@ def test_only_a_director_publishes_and_the_approval_is_recorded(methodist, direc
 
 
 def test_returning_a_program_needs_a_comment(methodist, director):
-    program = make_group().program
+    program = GroupFactory().program
     Program.objects.filter(pk=program.pk).update(status=Program.Status.REVIEW)
     program.refresh_from_db()
     with pytest.raises(ValidationError):
@@ -238,7 +239,7 @@ def test_returning_a_program_needs_a_comment(methodist, director):
 
 
 def test_search_finds_robotics_by_a_word_stem():
-    make_group()
+    GroupFactory(program__title="Робототехника")
     assert list(Program.objects.search("робот").values_list("title", flat=True)) == ["Робототехника"]
     assert not Program.objects.search("хореография").exists()
     assert Program.objects.search("!!! & |").count() == Program.objects.count()

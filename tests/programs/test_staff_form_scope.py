@@ -14,8 +14,7 @@ from centre.models import Organisation
 from programs.models import Club, Group, Program
 from tests.factories import OrganisationFactory, PersonFactory, RoomFactory, VenueFactory
 from tests.programs.factories import CurrentYearFactory, GroupFactory, ProgramFactory
-from tests.programs.test_staff_groups import group_data, lesson
-from tests.programs.test_staff_programs import program_data
+from tests.programs.helpers import group_data, lesson, program_data
 
 pytestmark = pytest.mark.django_db
 

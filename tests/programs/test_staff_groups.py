@@ -1,5 +1,6 @@
-"""Staff pages of clubs and groups: forms with the weekly schedule and its clashes, the
-timetable, the children's list and its XLSX export; a teacher's own groups only."""
+"""Staff pages of groups: forms with the weekly schedule and its clashes, the
+children's list and its XLSX export; a teacher's own groups only. Clubs and the timetable
+have their own files."""
 
 import datetime
 import io
@@ -8,83 +9,20 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from centre.models import Person
-from programs.models import Club, Enrollment, Group, ScheduleSlot
+from programs.models import Enrollment, Group, ScheduleSlot
 from programs.services import application_accept
-from tests.factories import LearnerFactory, OrganisationFactory, PersonFactory, RoomFactory, VenueFactory
+from tests.factories import LearnerFactory, PersonFactory, RoomFactory, VenueFactory
 from tests.programs.factories import (
     ApplicationFactory,
-    ClubFactory,
     CurrentYearFactory,
     GroupFactory,
     ScheduleSlotFactory,
 )
+from tests.programs.helpers import group_data, lesson, slot_rows
 
 pytestmark = pytest.mark.django_db
 
 REQUIRED = "Обязательное поле."
-
-
-def slot_rows(slots, *, initial=()):
-    """Formset data: the existing lessons first (dicts with "id"), then new ones, then one blank."""
-    rows = [*initial, *slots, {}]
-    data = {
-        "slots-TOTAL_FORMS": str(len(rows)),
-        "slots-INITIAL_FORMS": str(len(initial)),
-        "slots-MIN_NUM_FORMS": "0",
-        "slots-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        for key in ("id", "weekday", "starts", "ends", "room", "DELETE"):
-            if key in row or key in ("weekday", "starts", "ends", "room"):
-                value = row.get(key, "")
-                if value is True:
-                    value = "on"
-                data[f"slots-{index}-{key}"] = "" if value is None else str(value)
-    return data
-
-
-def group_data(*, club, program, year, teacher, venue, room, slots=(), initial=(), **overrides):
-    data = {
-        "club": club.pk,
-        "program": program.pk,
-        "academic_year": year.pk,
-        "name": "Группа Б",
-        "year_of_study": "1",
-        "teacher": teacher.pk,
-        "venue": venue.pk,
-        "room": room.pk if room else "",
-        "age_min": "8",
-        "age_max": "14",
-        "places": "12",
-        "enrol_from": "",
-        "enrol_until": "",
-        "funding": "free",
-        "price": "",
-    }
-    data.update(slot_rows(slots, initial=initial))
-    data.update(overrides)
-    return data
-
-
-def lesson(weekday, starts, ends, room):
-    return {"weekday": weekday, "starts": starts, "ends": ends, "room": room.pk if room else ""}
-
-
-@pytest.fixture
-def home(methodist):
-    """The methodist's organisation: the group form offers its clubs, venues and teachers."""
-    return methodist.person.organisation
-
-
-@pytest.fixture
-def busy_group(home):
-    """Group А of the methodist's organisation: Mondays 15:00–16:30 in its room."""
-    group = GroupFactory(
-        name="Группа А", club__name="Робоквантум", club__organisation=home, teacher__organisation=home
-    )
-    ScheduleSlotFactory(group=group, weekday=1, starts=datetime.time(15), ends=datetime.time(16, 30))
-    return group
 
 
 def new_group_data(busy_group, **kwargs):
@@ -133,38 +71,17 @@ def test_a_groups_pages_by_role(role_client, detail, edit, export):
 
 
 @pytest.mark.parametrize(
-    "role_client, create, read",
-    [
-        ("anonymous", 302, 302),
-        ("parent", 403, 403),
-        ("teacher", 403, 403),
-        ("methodist", 200, 200),
-        ("director", 403, 200),  # reads the registers (the club pages without their forms)
-    ],
+    "role_client, create",
+    [("anonymous", 302), ("parent", 403), ("teacher", 403), ("methodist", 200), ("director", 403)],
     indirect=["role_client"],
 )
-def test_only_a_methodist_creates_groups_and_edits_clubs(role_client, create, read):
-    club = ClubFactory()
-    for url in (reverse("programs:staff_group_create"), reverse("programs:staff_club_create")):
-        assert role_client.get(url).status_code == create, url
-    for url in (reverse("programs:staff_clubs"), reverse("programs:staff_club_edit", args=[club.pk])):
-        assert role_client.get(url).status_code == read, url
-    if read == 200:
-        html = role_client.get(reverse("programs:staff_club_edit", args=[club.pk])).content.decode()
-        assert club.name in html
-        assert ('id="club-form"' in html) is (create == 200)
-        assert ('id="photo-form"' in html) is (create == 200)
+def test_only_a_methodist_creates_groups(role_client, create):
+    assert role_client.get(reverse("programs:staff_group_create")).status_code == create
 
 
 @pytest.mark.parametrize("role_client", ["anonymous", "parent", "teacher", "director"], indirect=True)
-def test_others_cannot_post_a_club_or_a_group(role_client, busy_group):
-    organisation = OrganisationFactory()
-    role_client.post(
-        reverse("programs:staff_club_create"),
-        {"name": "Шахматы", "slug": "", "kind": "club", "organisation": organisation.pk},
-    )
+def test_others_cannot_post_a_group(role_client, busy_group):
     role_client.post(reverse("programs:staff_group_create"), new_group_data(busy_group))
-    assert not Club.objects.filter(name="Шахматы").exists()
     assert Group.objects.count() == 1
 
 
@@ -414,7 +331,7 @@ def test_a_lesson_in_another_venues_room_is_refused(methodist_client, busy_group
     assert Group.objects.count() == 1
 
 
-# --- list, detail, timetable, export -------------------------------------------------------
+# --- list, detail, export -------------------------------------------------------
 
 
 def test_group_list_filters_by_year_club_and_teacher(methodist_client, methodist):
@@ -508,135 +425,6 @@ def test_the_xlsx_opens_and_lists_the_enrolled_children(methodist_client, method
     assert [(row[0], row[1], row[2]) for row in rows] == [(1, "Аксёнова", "Вера"), (2, "Белов", "Иван")]
     assert rows[1][4] == datetime.datetime.combine(first.child_birth_date, datetime.time())
     assert "+7 (913) 555-10-01" in rows[1][7]
-
-
-def test_the_timetable_puts_lessons_in_their_weekday_and_time(methodist_client, methodist, busy_group):
-    # the selects offer the methodist's own venues and teachers
-    Person.objects.filter(pk=methodist.person.pk).update(organisation=busy_group.venue.organisation)
-    other = GroupFactory(
-        venue=busy_group.venue,
-        room=RoomFactory(venue=busy_group.venue),
-        name="Группа В",
-        teacher__organisation=busy_group.venue.organisation,
-    )
-    ScheduleSlotFactory(group=other, weekday=3, starts=datetime.time(15), ends=datetime.time(16, 30))
-    elsewhere = ScheduleSlotFactory(weekday=3, starts=datetime.time(15), ends=datetime.time(16, 30))
-    response = methodist_client.get(reverse("programs:staff_timetable"), {"venue": busy_group.venue_id})
-    assert response.status_code == 200
-    weekdays, rows = response.context["weekdays"], response.context["rows"]
-    assert len(rows) == 1
-    starts, ends, cells = rows[0]
-    assert (starts, ends) == (datetime.time(15), datetime.time(16, 30))
-    by_day = {day.value: [slot.group for slot in cell] for day, cell in zip(weekdays, cells, strict=True)}
-    assert by_day[1] == [busy_group]
-    assert by_day[3] == [other]
-    assert elsewhere.group not in by_day[3]
-    by_teacher = methodist_client.get(reverse("programs:staff_timetable"), {"teacher": other.teacher_id})
-    assert [slot.group for _, _, cells in by_teacher.context["rows"] for cell in cells for slot in cell] == [
-        other
-    ]
-
-
-def test_the_timetable_asks_to_choose_and_survives_bad_input(methodist_client, busy_group):
-    response = methodist_client.get(reverse("programs:staff_timetable"))
-    assert response.context["rows"] == []
-    assert 'id="choose"' in response.content.decode()
-    bad = methodist_client.get(reverse("programs:staff_timetable"), {"venue": "nonsense"})
-    assert bad.status_code == 200
-    assert bad.context["rows"] == []
-
-
-def test_a_teachers_timetable_shows_only_their_lessons(teacher_client, teacher, busy_group):
-    own = GroupFactory(teacher=teacher.person)
-    ScheduleSlotFactory(group=own, weekday=2)
-    response = teacher_client.get(reverse("programs:staff_timetable"), {"venue": busy_group.venue_id})
-    assert [slot.group for _, _, cells in response.context["rows"] for cell in cells for slot in cell] == []
-    response = teacher_client.get(reverse("programs:staff_timetable"))
-    assert [slot.group for _, _, cells in response.context["rows"] for cell in cells for slot in cell] == [
-        own
-    ]
-
-
-def test_timetable_queries_do_not_grow_with_lessons(
-    methodist_client, busy_group, django_assert_max_num_queries
-):
-    url = reverse("programs:staff_timetable")
-    params = {"venue": busy_group.venue_id}
-    with django_assert_max_num_queries(10) as few:
-        methodist_client.get(url, params)
-    for weekday in range(2, 7):
-        group = GroupFactory(venue=busy_group.venue, room=RoomFactory(venue=busy_group.venue))
-        ScheduleSlotFactory(group=group, weekday=weekday)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        methodist_client.get(url, params)
-
-
-# --- clubs ---------------------------------------------------------------------------------
-
-
-def test_methodist_creates_and_edits_a_club(methodist_client, home):
-    organisation = home
-    response = methodist_client.post(
-        reverse("programs:staff_club_create"),
-        {
-            "name": "Шахматная школа",
-            "slug": "",
-            "kind": "school",
-            "organisation": organisation.pk,
-            "description": "",
-        },
-    )
-    club = Club.objects.get(name="Шахматная школа")
-    assert response["Location"] == reverse("programs:staff_club_edit", args=[club.pk])
-    assert club.slug == "shakhmatnaia-shkola"
-    response = methodist_client.post(
-        reverse("programs:staff_club_edit", args=[club.pk]),
-        {
-            "name": "Шахматы",
-            "slug": club.slug,
-            "kind": "club",
-            "organisation": organisation.pk,
-            "description": "Ход",
-        },
-    )
-    assert response.status_code == 302
-    club.refresh_from_db()
-    assert (club.name, club.kind, club.description) == ("Шахматы", "club", "Ход")
-
-
-@pytest.mark.parametrize(
-    "overrides, field",
-    [({"name": ""}, "name"), ({"kind": "circus"}, "kind"), ({"organisation": ""}, "organisation")],
-)
-def test_bad_club_input_saves_nothing(methodist_client, home, overrides, field):
-    data = {"name": "Шахматы", "slug": "", "kind": "club", "organisation": home.pk}
-    data.update(overrides)
-    response = methodist_client.post(reverse("programs:staff_club_create"), data)
-    assert response.status_code == 200
-    assert field in response.context["form"].errors
-    assert not Club.objects.exists()
-
-
-def test_a_taken_club_address_is_refused(methodist_client, home):
-    ClubFactory(slug="shakhmaty")
-    data = {"name": "Шахматы", "slug": "shakhmaty", "kind": "club", "organisation": home.pk}
-    response = methodist_client.post(reverse("programs:staff_club_create"), data)
-    assert "slug" in response.context["form"].errors
-    assert Club.objects.count() == 1
-
-
-def test_club_list_searches_and_counts_in_fixed_queries(methodist_client, django_assert_max_num_queries):
-    ClubFactory(name="Робототехника")
-    ClubFactory(name="Хор", description="Поём")
-    url = reverse("programs:staff_clubs")
-    assert [c.name for c in methodist_client.get(url, {"q": "робот"}).context["page"].object_list] == [
-        "Робототехника"
-    ]
-    with django_assert_max_num_queries(8) as few:
-        methodist_client.get(url)
-    ClubFactory.create_batch(15)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        methodist_client.get(url)
 
 
 def test_room_choices_name_the_venue(methodist_client, home):

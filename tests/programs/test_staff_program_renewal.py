@@ -18,8 +18,8 @@ from programs.models import Approval, CatalogueEntry, Group, Program
 from programs.services import program_archive, program_renewal_submit
 from tests.factories import AcademicYearFactory
 from tests.programs.factories import CurrentYearFactory, GroupFactory, ProgramFactory
-from tests.programs.test_staff_programs import approval_data as first_approval_data
-from tests.programs.test_staff_programs import program_data
+from tests.programs.helpers import approval_data as first_approval_data
+from tests.programs.helpers import program_data
 
 pytestmark = pytest.mark.django_db
 

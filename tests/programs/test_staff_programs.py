@@ -1,70 +1,15 @@
 """Staff pages of programs: the methodist's list, forms and modules; the director's review."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from programs.models import Approval, Direction, Module, Program
 from tests.programs.factories import CurrentYearFactory, ModuleFactory, ProgramFactory
+from tests.programs.helpers import approval_data, program_data
 
 pytestmark = pytest.mark.django_db
 
 REQUIRED = "Обязательное поле."
-
-
-def program_data(**overrides):
-    data = {
-        "title": "Робототехника для начинающих",
-        "slug": "",
-        "direction": str(Direction.objects.get(slug="technical").pk),
-        "profile": "",
-        "announcement": "Собираем первых роботов.",
-        "description": "Программа знакомит детей с конструированием и программированием роботов.",
-        "goals": "Развитие интереса к технике.",
-        "expected_results": "Ребёнок собирает и программирует робота.",
-        "age_min": "8",
-        "age_max": "12",
-        "duration_months": "9",
-        "hours_per_year": "72",
-        "group_size_min": "8",
-        "group_size_max": "12",
-        "equipment": "Конструкторы",
-        "levels": ["starter"],
-        "is_modular": "on",
-        "modules-TOTAL_FORMS": "3",
-        "modules-INITIAL_FORMS": "0",
-        "modules-MIN_NUM_FORMS": "0",
-        "modules-MAX_NUM_FORMS": "1000",
-        "modules-0-title": "Введение",
-        "modules-0-kind": "invariant",
-        "modules-0-hours": "18",
-        "modules-0-position": "1",
-        "modules-1-title": "Соревновательная робототехника",
-        "modules-1-kind": "variable",
-        "modules-1-hours": "36",
-        "modules-1-position": "2",
-        "modules-2-title": "",
-        "modules-2-kind": "invariant",
-        "modules-2-hours": "",
-        "modules-2-position": "0",  # an untouched extra row, as the browser sends it
-    }
-    data.update(overrides)
-    return data
-
-
-def approval_data(year, **overrides):
-    today = timezone.localdate()
-    data = {
-        "approval-academic_year": str(year.pk),
-        "approval-order_number": "112-од",
-        "approval-order_date": (today - datetime.timedelta(days=3)).isoformat(),
-        "approval-council_protocol_number": "1",
-        "approval-council_date": (today - datetime.timedelta(days=5)).isoformat(),
-    }
-    data.update(overrides)
-    return data
 
 
 # --- who may open what ---------------------------------------------------------------------

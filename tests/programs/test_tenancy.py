@@ -22,8 +22,7 @@ from tests.programs.factories import (
     ProgramFactory,
     ScheduleSlotFactory,
 )
-from tests.programs.test_staff_groups import group_data
-from tests.programs.test_staff_programs import approval_data, program_data
+from tests.programs.helpers import approval_data, group_data, program_data
 
 pytestmark = pytest.mark.django_db
 

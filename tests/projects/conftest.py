@@ -1,8 +1,7 @@
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+
+from tests.projects.helpers import image_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -11,12 +10,6 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return tmp_path
-
-
-def image_bytes(fmt="PNG", size=(64, 48), colour=(200, 30, 30)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, format=fmt)
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Bad input on every form: a Russian error and nothing saved. And the good paths."""
 
 import datetime
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,8 +11,6 @@ from centre.roles import Role
 from programs.models import Enrollment
 from projects.models import (
     Competition,
-    Level,
-    Outcome,
     Project,
     ProjectFile,
     ProjectMember,
@@ -21,52 +18,26 @@ from projects.models import (
     Result,
 )
 from projects.uploads import PHOTO_MAX_BYTES
-from tests.factories import OrganisationFactory, PersonFactory, home_organisation
+from tests.factories import OrganisationFactory, PersonFactory
 from tests.programs.factories import CurrentYearFactory, GroupFactory
-from tests.projects.conftest import image_bytes
 from tests.projects.factories import (
     CompetitionFactory,
     ProjectFactory,
     ResultFactory,
     club_with_teacher,
     consenting_learner,
-    project_type,
+)
+from tests.projects.helpers import (
+    competition_data,
+    competition_row,
+    image_bytes,
+    management,
+    project_data,
+    result_data,
+    row,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def project_data(club, *, learners=(), fmt="group", **extra):
-    supervisor = PersonFactory()
-    data = {
-        "title": "Умная теплица",
-        "summary": "Датчики влажности и автополив.",
-        "type": project_type().pk,
-        "format": fmt,
-        "club": club.pk,
-        "supervisor": supervisor.pk,
-        "academic_year": CurrentYearFactory().pk,
-        "stage": "in_progress",
-        "partner_case": "",
-        "is_public": "on",
-        **management("members", max(len(learners), 1)),
-    }
-    if not learners:
-        data["members-0-role"] = "member"  # an untouched extra row, as a browser sends it
-    for index, (learner, role) in enumerate(learners):
-        data[f"members-{index}-learner"] = learner.pk
-        data[f"members-{index}-role"] = role
-    data.update(extra)
-    return data
 
 
 def errors_of(response):
@@ -157,14 +128,6 @@ def test_teacher_cannot_pick_another_club_or_a_child_outside_own_clubs(client, m
     assert Project.objects.get().club == own_group.club
 
 
-def result_data(rows, initial=0):
-    data = management("results", len(rows), initial)
-    for index, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"results-{index}-{key}"] = value
-    return data
-
-
 @pytest.fixture
 def scene():
     member, outsider = consenting_learner(), consenting_learner()
@@ -173,25 +136,13 @@ def scene():
     return project, competition, member, outsider
 
 
-def row(competition, **extra):
-    return {
-        "competition": competition.pk,
-        "learner": "",
-        "nomination": "",
-        "outcome": "prize",
-        "place": "2",
-        "date": competition.starts_on.isoformat(),
-        **extra,
-    }
-
-
 def test_methodist_records_a_result(methodist_client, scene):
     project, competition, member, _ = scene
     url = reverse("projects:project_results", args=[project.pk])
     response = methodist_client.post(url, result_data([row(competition, learner=member.pk)]))
     assert response.status_code == 302
     result = Result.objects.get()
-    assert (result.project, result.learner, result.outcome) == (project, member, Outcome.PRIZE)
+    assert (result.project, result.learner, result.outcome) == (project, member, Result.Outcome.PRIZE)
 
 
 @pytest.mark.parametrize(
@@ -241,27 +192,11 @@ def test_a_duplicate_of_a_stored_result_is_refused(methodist_client, scene):
     assert Result.objects.count() == 1
 
 
-def competition_data(**extra):
-    year = CurrentYearFactory()
-    return {
-        "title": "Краевой конкурс «Юный изобретатель»",
-        "kind": "contest",
-        "level": "regional",
-        "direction": "",
-        "organiser": "Министерство образования края",
-        "starts_on": (year.start + datetime.timedelta(days=30)).isoformat(),
-        "ends_on": (year.start + datetime.timedelta(days=32)).isoformat(),
-        "is_official": "on",
-        "organisation": home_organisation().pk,  # the select's one option, chosen from the start
-        **extra,
-    }
-
-
 def test_methodist_records_a_competition(methodist_client):
     response = methodist_client.post(reverse("projects:competition_create"), competition_data())
     competition = Competition.objects.get()
     assert response.status_code == 302
-    assert competition.level == Level.REGIONAL and competition.is_official
+    assert competition.level == Competition.Level.REGIONAL and competition.is_official
     assert competition.academic_year == CurrentYearFactory()
 
 
@@ -278,18 +213,6 @@ def test_bad_competition_input_saves_nothing(methodist_client, extra, expected):
     html = errors_of(methodist_client.post(reverse("projects:competition_create"), competition_data(**extra)))
     assert expected in html
     assert Competition.objects.count() == 0
-
-
-def competition_row(**extra):
-    return {
-        "project": "",
-        "learner": "",
-        "nomination": "",
-        "outcome": "participant",
-        "place": "",
-        "date": "",
-        **extra,
-    }
 
 
 @pytest.mark.parametrize(
@@ -447,9 +370,6 @@ def test_own_club_helper():
     teacher = PersonFactory()
     club = club_with_teacher(teacher)
     assert club.groups.filter(teacher=teacher).exists()
-
-
-_ = io
 
 
 def test_results_page_opens_when_a_result_has_a_diploma_scan(methodist_client, scene):

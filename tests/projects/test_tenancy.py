@@ -15,8 +15,6 @@ from centre.roles import Role
 from programs.models import Enrollment
 from projects.models import (
     Competition,
-    Level,
-    Outcome,
     Project,
     ProjectFile,
     ProjectMember,
@@ -25,9 +23,8 @@ from projects.models import (
 )
 from tests.factories import LearnerFactory, OrganisationFactory, PersonFactory, home_organisation
 from tests.programs.factories import CurrentYearFactory, GroupFactory
-from tests.projects.conftest import image_bytes
 from tests.projects.factories import CompetitionFactory, ProjectFactory, ResultFactory, consenting_learner
-from tests.projects.test_forms import competition_data, management, project_data, result_data, row
+from tests.projects.helpers import competition_data, image_bytes, management, project_data, result_data, row
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +44,18 @@ def theirs():
     project = ProjectFactory(
         title=THEIR_PROJECT, club=group.club, supervisor=teacher, learners=[a, b], is_public=False
     )
-    competition = CompetitionFactory(organisation=other, title="Соседский кубок", level=Level.REGIONAL)
-    result = ResultFactory(competition=competition, project=project, outcome=Outcome.WINNER, place=1)
+    competition = CompetitionFactory(
+        organisation=other, title="Соседский кубок", level=Competition.Level.REGIONAL
+    )
+    result = ResultFactory(competition=competition, project=project, outcome=Result.Outcome.WINNER, place=1)
     result.diploma.save("diploma.pdf", ContentFile(b"%PDF-1.4 their diploma"), save=True)
     personal = ResultFactory(
-        competition=competition, project=None, learner=b, outcome=Outcome.PRIZE, place=2, nomination="Соло"
+        competition=competition,
+        project=None,
+        learner=b,
+        outcome=Result.Outcome.PRIZE,
+        place=2,
+        nomination="Соло",
     )
     item = ProjectFile(project=project, title="Их презентация")
     item.file.save("talk.pdf", ContentFile(b"%PDF-1.4 their slides"), save=True)
@@ -76,8 +80,8 @@ def ours():
     a = consenting_learner(surname="Нашенцева", name="Аня")
     b = consenting_learner(surname="Домашнев", name="Петя")
     project = ProjectFactory(title="Наш марсоход", learners=[a, b])
-    competition = CompetitionFactory(title="Наш кубок", level=Level.REGIONAL)
-    ResultFactory(competition=competition, project=project, outcome=Outcome.WINNER, place=1)
+    competition = CompetitionFactory(title="Наш кубок", level=Competition.Level.REGIONAL)
+    ResultFactory(competition=competition, project=project, outcome=Result.Outcome.WINNER, place=1)
     return {"project": project, "competition": competition, "learners": [a, b]}
 
 

@@ -6,9 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Application
-from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory
-from tests.programs.factories_public import catalogue_group
-from tests.programs.test_apply import form_data
+from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory, catalogue_group
+from tests.programs.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 

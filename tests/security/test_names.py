@@ -11,9 +11,8 @@ from django.urls import reverse
 from centre.models import Guardian, Learner
 from centre.validators import username_skeleton, validate_person_name
 from programs.models import Application
-from tests.programs.factories import ClubFactory, ProgramFactory
-from tests.programs.factories_public import catalogue_group
-from tests.programs.test_apply import form_data
+from tests.programs.factories import ClubFactory, ProgramFactory, catalogue_group
+from tests.programs.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -51,7 +51,7 @@ from programs.models import (
     ScheduleSlot,
 )
 from projects.models import Competition, Project, ProjectFile, ProjectMember, ProjectPhoto, Result
-from tests.security.test_access_matrix import (
+from tests.security.matrix import (
     FORBIDDEN,
     LOGIN,
     MATRIX,

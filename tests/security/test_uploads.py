@@ -12,13 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from centre.demo import ensure_academic_years
 from innovation.models import Order
 from innovation.validators import validate_pdf
 from programs.images import decode_upload
 from programs.models import ClubPhoto
 from projects.models import ProjectFile, ProjectPhoto
 from projects.uploads import DIPLOMA_EXTENSIONS, check_document, reencode_photo
-from tests.innovation.conftest import years  # noqa: F401 - the academic years fixture
 from tests.innovation.factories import PDF_BYTES, PlatformFactory
 from tests.programs.factories import ClubFactory
 from tests.projects.factories import ProjectFactory
@@ -250,12 +250,18 @@ def test_order_scans_refuse_crafted_files(name, content):
 
 
 @pytest.fixture
-def current(years):  # noqa: F811
+def years(db):
+    """Academic years from 2013/2014 to the current one, keyed by label; "current" too."""
+    return ensure_academic_years(first=2013)
+
+
+@pytest.fixture
+def current(years):
     return years["current"]
 
 
 @pytest.fixture
-def platform(years, current):  # noqa: F811
+def platform(years, current):
     first = current.first_calendar_year
     return PlatformFactory(first_year=years[f"{first - 1}/{first}"])
 

@@ -1,0 +1,238 @@
+"""The access matrix: for every named URL of the portal, the expected outcome for each role
+(GET), or ("POST", outcomes) for a POST-only endpoint. Checked by test_access_matrix.py; its
+outcome codes are shared with test_tenancy_matrix.py."""
+
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# the columns: "coordinator" is the mentoring coordinator, "authority" a member of the
+# education authority whose territory holds the demo methodist's organisation (reads, changes
+# nothing, no personal data), "teacher_coordinator" a teacher who is also the mentoring
+# coordinator, of the same organisation, who teaches none of the objects below
+ROLES = (
+    "anonymous",
+    "parent",
+    "teacher",
+    "methodist",
+    "director",
+    "coordinator",
+    "authority",
+    "teacher_coordinator",
+    "admin",
+)
+
+# URL prefixes not in the matrix, each with the reason.
+SKIPPED_PREFIXES = {
+    "admin/": "Django's admin: its own login and is_staff/permission checks, tested by Django itself",
+    "media/": "django.conf.urls.static helper, added only with DEBUG on; uploads are served by the web server",
+    "static/": "static files are served by whitenoise before URL resolution",
+}
+
+OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, "login", "redirect", 403, 404, 405
+DONE = "done"  # a POST the role may send: the view ran (200 or a redirect not to the login page)
+L, F, N = LOGIN, FORBIDDEN, NOT_FOUND
+
+
+def row(anonymous, parent, teacher, methodist, director, coordinator, authority, teacher_coordinator, admin):
+    values = (
+        anonymous,
+        parent,
+        teacher,
+        methodist,
+        director,
+        coordinator,
+        authority,
+        teacher_coordinator,
+        admin,
+    )
+    return dict(zip(ROLES, values, strict=True))
+
+
+#                 anon parent teacher meth dir coord auth t+c admin
+PUBLIC = row(OK, OK, OK, OK, OK, OK, OK, OK, OK)
+LOGIN_REQUIRED = row(L, OK, OK, OK, OK, OK, OK, OK, OK)
+METHODIST_ONLY = row(L, F, F, OK, F, F, F, F, OK)
+DIRECTOR_ONLY = row(L, F, F, F, OK, F, F, F, OK)
+QUEUE = row(L, F, F, OK, OK, F, F, F, OK)  # methodist and director: children's personal data
+REGISTERS = row(L, F, F, OK, OK, F, OK, F, OK)  # programs and clubs: the authority reads them
+GROUP_LIST = row(L, F, OK, OK, OK, F, OK, OK, OK)  # a teacher's own groups; the registers
+OWN_GROUP = row(L, F, OK, OK, OK, F, OK, N, OK)  # the teacher's group; another teacher's is 404
+PROJECT_EDITORS = row(L, F, OK, OK, F, F, F, OK, OK)  # lists and forms of projects
+OWN_PROJECT = row(L, F, OK, OK, F, F, F, N, OK)  # the teacher's own club's project
+INNOVATION = row(L, F, F, OK, OK, F, OK, F, OK)  # reading the platforms
+EDIT_INNOVATION = row(L, F, F, OK, OK, F, F, F, OK)
+MANAGE_MENTORING = row(L, F, F, OK, OK, OK, F, OK, OK)
+PAIR = row(L, F, OK, OK, OK, OK, F, OK, OK)  # the teacher is the pair's mentor
+
+
+def post(anonymous, parent, teacher, methodist, director, coordinator, authority, teacher_coordinator, admin):
+    return (
+        "POST",
+        row(
+            anonymous,
+            parent,
+            teacher,
+            methodist,
+            director,
+            coordinator,
+            authority,
+            teacher_coordinator,
+            admin,
+        ),
+    )
+
+
+D = DONE
+
+# url name -> expected outcome per role (GET), or ("POST", outcomes)
+MATRIX = {
+    # core
+    "home": PUBLIC,
+    "healthz": PUBLIC,
+    "robots_txt": PUBLIC,
+    "login": PUBLIC,
+    "logout": row(*[NOT_ALLOWED] * len(ROLES)),  # POST only
+    "password_change": LOGIN_REQUIRED,
+    "password_change_done": LOGIN_REQUIRED,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,  # an invalid link renders "the link is invalid"
+    "password_reset_complete": PUBLIC,
+    "staff_home": row(L, F, OK, OK, OK, OK, OK, OK, OK),  # every staff role's landing page
+    "staff_audit": DIRECTOR_ONLY,
+    "staff_learner": QUEUE,
+    "staff_learner_erase": post(L, F, F, D, D, F, F, F, D),
+    "staff_consent_withdraw": post(L, F, F, D, D, F, F, F, D),
+    # programs: public side and the parent cabinet
+    "programs:catalogue": PUBLIC,
+    "programs:club": PUBLIC,
+    "programs:apply": PUBLIC,
+    "programs:application_status": PUBLIC,  # the private link is the key
+    "programs:application_submitted": PUBLIC,
+    "programs:application_withdraw": post(D, D, D, D, D, D, D, D, D),
+    "programs:cabinet": row(L, OK, F, F, F, F, F, F, F),
+    "programs:register": row(
+        OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT
+    ),
+    "programs:cabinet_withdraw": post(L, D, F, F, F, F, F, F, F),
+    # programs: staff
+    "programs:staff_programs": REGISTERS,
+    "programs:staff_program_create": METHODIST_ONLY,
+    "programs:staff_review": DIRECTOR_ONLY,
+    "programs:staff_program": REGISTERS,
+    "programs:staff_program_edit": METHODIST_ONLY,
+    "programs:staff_program_submit": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_program_approve": post(L, F, F, F, D, F, F, F, D),
+    "programs:staff_program_return": post(L, F, F, F, D, F, F, F, D),
+    "programs:staff_clubs": REGISTERS,
+    "programs:staff_club_create": METHODIST_ONLY,
+    "programs:staff_club_edit": REGISTERS,  # the form for methodists, the club's page for readers
+    "programs:staff_club_photo_upload": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_club_photo_delete": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_groups": GROUP_LIST,
+    "programs:staff_group_create": METHODIST_ONLY,
+    "programs:staff_timetable": GROUP_LIST,
+    "programs:staff_group": OWN_GROUP,
+    "programs:staff_group_edit": row(L, F, OK, OK, F, F, F, N, OK),
+    # personal data: the group is found first (another teacher's is 404), then refused
+    "programs:staff_group_export": row(L, F, F, OK, OK, F, F, N, OK),
+    "programs:staff_applications": QUEUE,
+    "programs:staff_application": QUEUE,
+    "programs:staff_application_accept": post(L, F, F, D, D, F, F, F, D),
+    "programs:staff_application_waitlist": post(L, F, F, D, D, F, F, F, D),
+    "programs:staff_application_reject": post(L, F, F, D, D, F, F, F, D),
+    # projects
+    "projects:showcase": PUBLIC,
+    "projects:project": PUBLIC,
+    "projects:photo": PUBLIC,
+    "projects:staff_projects": PROJECT_EDITORS,
+    "projects:project_create": PROJECT_EDITORS,
+    "projects:project_edit": OWN_PROJECT,
+    "projects:project_results": OWN_PROJECT,
+    "projects:project_media": OWN_PROJECT,
+    "projects:photo_delete": post(L, F, D, D, F, F, F, N, D),
+    "projects:file_download": OWN_PROJECT,
+    "projects:file_delete": post(L, F, D, D, F, F, F, N, D),
+    "projects:staff_results": PROJECT_EDITORS,
+    "projects:diploma": OWN_PROJECT,
+    "projects:competitions": PROJECT_EDITORS,
+    "projects:competition_create": METHODIST_ONLY,
+    "projects:competition_edit": METHODIST_ONLY,
+    "projects:competition_results": METHODIST_ONLY,
+    "projects:achievements": QUEUE,
+    "projects:achievements_xlsx": QUEUE,
+    "projects:gifted_bank": QUEUE,
+    "projects:gifted_bank_xlsx": QUEUE,
+    # innovation
+    "innovation:index": PUBLIC,
+    "innovation:dashboard": INNOVATION,
+    "innovation:print": INNOVATION,
+    "innovation:export": INNOVATION,
+    "innovation:platform_create": EDIT_INNOVATION,
+    "innovation:platform": INNOVATION,
+    "innovation:platform_edit": EDIT_INNOVATION,
+    "innovation:order_create": EDIT_INNOVATION,
+    "innovation:order_link": EDIT_INNOVATION,
+    "innovation:order_edit": EDIT_INNOVATION,
+    "innovation:report_create": EDIT_INNOVATION,
+    "innovation:report_edit": EDIT_INNOVATION,
+    "innovation:product_create": EDIT_INNOVATION,
+    "innovation:product_edit": EDIT_INNOVATION,
+    # mentoring
+    "mentoring:index": PUBLIC,
+    "mentoring:dashboard": row(L, F, REDIRECT, OK, OK, OK, F, OK, OK),  # a mentor goes to "My pairs"
+    "mentoring:export": MANAGE_MENTORING,
+    "mentoring:program_create": MANAGE_MENTORING,
+    "mentoring:program_update": MANAGE_MENTORING,
+    "mentoring:external_create": MANAGE_MENTORING,
+    "mentoring:pair_create": MANAGE_MENTORING,
+    "mentoring:my_pairs": PAIR,
+    "mentoring:pair_detail": PAIR,
+    "mentoring:pair_update": MANAGE_MENTORING,
+    "mentoring:pair_status": MANAGE_MENTORING,
+    "mentoring:meeting_create": PAIR,  # the mentor logs meetings
+    "mentoring:plan_item_create": PAIR,
+    "mentoring:plan_item_toggle": post(L, F, D, D, D, D, F, D, D),
+    "mentoring:feedback_create": PAIR,
+}
+
+
+def walk(patterns, prefix="", namespace=None):
+    """(route, name) of every URL pattern, following includes recursively."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name
+
+
+def portal_urls():
+    """Every named URL of the portal but the skipped helpers; an unnamed one is an error."""
+    found = {}
+    for route, name in walk(get_resolver().url_patterns):
+        bare = route.lstrip("^")
+        if any(bare.startswith(prefix) for prefix in SKIPPED_PREFIXES):
+            continue
+        assert name, f"The URL pattern {route!r} has no name: name it and add it to the matrix."
+        found[name] = route
+    return found
+
+
+def outcome(response):
+    if response.status_code in (301, 302, 303):
+        target = urlparse(response["Location"]).path
+        return LOGIN if target == resolve_url(settings.LOGIN_URL) else REDIRECT
+    return response.status_code
+
+
+def matches(expected, actual) -> bool:
+    if expected == DONE:
+        return actual in (OK, REDIRECT)
+    return expected == actual
