@@ -1,12 +1,18 @@
 """Generated clubs, programs, groups, schedules, enrolments and applications (see
-centre/generate.py). Every group's children fit its ages, no group is overbooked, and no
-room or teacher is in two places at once: the database's own constraints check each row."""
+centre/generate). Every group's children fit its ages, no group is overbooked, and no
+room or teacher is in two places at once: the database's own constraints check each row.
+
+One function a table; each writes named rows (centre.generate.table_row) and returns what
+the next ones need."""
 
 import datetime
+import uuid
+from dataclasses import dataclass
 
-from centre.generate import Generator, female, generate_children
-from programs.demo import CATALOGUE
-from programs.models import Direction, Profile
+from centre.demo import female_form
+from centre.generate import Generator, generate_children, table_row
+from programs.demo.catalogue import CATALOGUE, DemoClub
+from programs.models import Application, Club, Direction, Enrollment, Group, Profile, Program, ScheduleSlot
 
 # four groups of one teacher share a room; each group gets two of these eight times
 TIMES = [
@@ -19,307 +25,273 @@ TIMES = [
     (1, "16:40", "18:10"),
     (3, "16:40", "18:10"),
 ]
-FUNDING = ["free", "free", "free", "certificate", "certificate", "paid"]
+FUNDING = [
+    Group.Funding.FREE,
+    Group.Funding.FREE,
+    Group.Funding.FREE,
+    Group.Funding.CERTIFICATE,
+    Group.Funding.CERTIFICATE,
+    Group.Funding.PAID,
+]
+APPLICATION_STATUSES = [
+    Application.Status.NEW,
+    Application.Status.NEW,
+    Application.Status.WAITING,
+    Application.Status.REJECTED,
+    Application.Status.WITHDRAWN,
+]
+
+
+@dataclass(frozen=True)
+class GeneratedClub:
+    """The c-th generated club: its id, its program's, its organisation's index and id, and
+    the demo club it is modelled on."""
+
+    club_id: int
+    program_id: int
+    organisation_index: int
+    organisation_id: int
+    model: DemoClub
 
 
 def generate(gen: Generator) -> None:
-    scale = gen.scale
-    rng = gen.rng
-    year = gen.data["year"]
-    n_groups = scale.groups
-    n_clubs = (n_groups + 1) // 2
-    orgs = gen.data["organisations"]
-    venues = gen.data["venues"]
-    rooms = gen.data["rooms"]
-    teachers = gen.data["teachers"]
-    directions = {d.slug: d.pk for d in Direction.objects.all()}
-    profiles = {(p.direction.slug, p.name): p.pk for p in Profile.objects.select_related("direction")}
-    clubs_per_org = n_clubs / len(orgs)
-    # the organisation of each club: its program's and its groups' children's too
-    club_orgs = [orgs[min(int(c / clubs_per_org), len(orgs) - 1)] for c in range(n_clubs)]
+    clubs = _clubs_and_programs(gen)
+    groups = _groups(gen, clubs)
+    _lessons(gen, groups)
+    learners = _enrolments(gen, groups, clubs)
+    _applications(gen, groups, n_applications=max(len(learners) // 20, 10))
 
-    # --- programs and clubs: one program per club, modelled on the demo catalogue ----------
-    first_program = gen.reserve("programs_program", n_clubs)
-    first_club = gen.reserve("programs_club", n_clubs)
-    templates = [CATALOGUE[c % len(CATALOGUE)] for c in range(n_clubs)]
 
-    def programs():
-        for c, (
-            slug,
-            _club,
-            kind,
-            _w,
-            direction,
-            profile,
-            title,
-            announcement,
-            ages,
-            levels,
-            extra,
-        ) in enumerate(templates):
-            yield (
-                first_program + c,
-                f"{title} (г{c})",
-                f"gen-{gen.scale.name}-{slug}-{c}",
-                directions[direction],
-                profiles[(direction, profile)],
-                announcement,
-                f"{announcement} Программа строится на проектной деятельности.",
-                "Развитие способностей ребёнка через практическую деятельность.",
-                "Ребёнок представляет собственный проект.",
-                ages[0],
-                ages[1],
-                9,
-                144 if kind == "quantum" else 72,
-                8,
-                15,
-                "",
-                "",
-                "{" + ",".join(levels) + "}",
-                bool(extra.get("is_modular")),
-                bool(extra.get("is_network")),
-                bool(extra.get("is_distance")),
-                bool(extra.get("is_adapted")),
-                "{" + ",".join(extra.get("disabilities", [])) + "}",
-                "published",
-                "",
-                gen.now,
-                gen.now,
-                club_orgs[c],  # a program belongs to its groups' club's organisation
+def _clubs_and_programs(gen: Generator) -> list[GeneratedClub]:
+    """One club a pair of groups, each with its own program, modelled on the demo catalogue;
+    the clubs are spread evenly over the organisations."""
+    organisations = gen.data["organisations"]
+    count = (gen.scale.groups + 1) // 2
+    per_organisation = count / len(organisations)
+    first_program = gen.reserve(Program, count)
+    first_club = gen.reserve(Club, count)
+    clubs = []
+    for c in range(count):
+        index = min(int(c / per_organisation), len(organisations) - 1)
+        clubs.append(
+            GeneratedClub(
+                club_id=first_club + c,
+                program_id=first_program + c,
+                organisation_index=index,
+                organisation_id=organisations[index],
+                model=CATALOGUE[c % len(CATALOGUE)],
             )
-
+        )
+    _programs(gen, clubs)
+    Row = table_row(Club)
     gen.copy(
-        "programs_program",
-        [
-            "id",
-            "title",
-            "slug",
-            "direction_id",
-            "profile_id",
-            "announcement",
-            "description",
-            "goals",
-            "expected_results",
-            "age_min",
-            "age_max",
-            "duration_months",
-            "hours_per_year",
-            "group_size_min",
-            "group_size_max",
-            "equipment",
-            "image",
-            "levels",
-            "is_modular",
-            "is_network",
-            "is_distance",
-            "is_adapted",
-            "disabilities",
-            "status",
-            "review_comment",
-            "created_at",
-            "updated_at",
-            "organisation_id",
-        ],
-        programs(),
-        label="programs",
-    )
-    gen.copy(
-        "programs_club",
-        ["id", "name", "slug", "kind", "organisation_id", "description"],
+        Club,
         (
-            (
-                first_club + c,
-                f"{template[1]} — ЦДО № {min(int(c / clubs_per_org), len(orgs) - 1) + 1}",
-                f"gen-{gen.scale.name}-{template[0]}-{c}",
-                template[2],
-                club_orgs[c],
-                template[7],
+            Row(
+                id=club.club_id,
+                name=f"{club.model.club} — ЦДО № {club.organisation_index + 1}",
+                slug=f"gen-{gen.scale.name}-{club.model.slug}-{c}",
+                kind=club.model.kind,
+                organisation_id=club.organisation_id,
+                description=club.model.announcement,
             )
-            for c, template in enumerate(templates)
+            for c, club in enumerate(clubs)
         ),
         label="clubs",
     )
+    return clubs
 
-    # --- groups -----------------------------------------------------------------------------
-    first_group = gen.reserve("programs_group", n_groups)
-    enrolled_counts = []
-    group_rows = []
-    for g in range(n_groups):
-        c = g // 2
-        ages = templates[c][8]
-        org_index = min(int(c / clubs_per_org), len(orgs) - 1)
+
+def _programs(gen: Generator, clubs: list[GeneratedClub]) -> None:
+    """A program belongs to its groups' club's organisation."""
+    directions = {d.slug: d.pk for d in Direction.objects.all()}
+    profiles = {(p.direction.slug, p.name): p.pk for p in Profile.objects.select_related("direction")}
+    Row = table_row(Program)
+
+    def rows():
+        for c, club in enumerate(clubs):
+            model = club.model
+            yield Row(
+                id=club.program_id,
+                organisation_id=club.organisation_id,
+                title=f"{model.title} (г{c})",
+                slug=f"gen-{gen.scale.name}-{model.slug}-{c}",
+                direction_id=directions[model.direction],
+                profile_id=profiles[(model.direction, model.profile)],
+                announcement=model.announcement,
+                description=f"{model.announcement} Программа строится на проектной деятельности.",
+                goals="Развитие способностей ребёнка через практическую деятельность.",
+                expected_results="Ребёнок представляет собственный проект.",
+                age_min=model.age_min,
+                age_max=model.age_max,
+                duration_months=9,
+                hours_per_year=144 if model.kind == Club.Kind.QUANTUM else 72,
+                group_size_min=8,
+                group_size_max=15,
+                equipment="",
+                image="",
+                levels="{" + ",".join(model.levels) + "}",
+                is_modular=model.is_modular,
+                is_network=model.is_network,
+                is_distance=model.is_distance,
+                is_adapted=model.is_adapted,
+                disabilities="{" + ",".join(model.disabilities) + "}",
+                status=Program.Status.PUBLISHED,
+                review_comment="",
+                renewal="",
+                renewal_year_id=None,
+                created_by_id=None,
+                created_at=gen.now,
+                updated_at=gen.now,
+            )
+
+    gen.copy(Program, rows(), label="programs")
+
+
+def _groups(gen: Generator, clubs: list[GeneratedClub]) -> list:
+    """Two groups a club. About one group in ten is full; the rest fill to the national
+    average of ~38, then are adjusted one by one until the scale's number of children is
+    reached exactly (the full ones stay full)."""
+    scale, rng, year = gen.scale, gen.rng, gen.data["year"]
+    count = scale.groups
+    first = gen.reserve(Group, count)
+    Row = table_row(Group)
+    groups = []
+    for g in range(count):
+        club = clubs[g // 2]
         places = rng.choice([20, 40, 45, 45, 50, 50, 60])
-        # about one group in ten is full; the rest fill to the national average of ~38
         enrolled = (
-            places if g % 10 == 0 else min(places, round(scale.learners / n_groups * rng.uniform(0.6, 1.1)))
+            places if g % 10 == 0 else min(places, round(scale.learners / count * rng.uniform(0.6, 1.1)))
         )
-        enrolled_counts.append(enrolled)
         funding = FUNDING[g % len(FUNDING)]
-        group_rows.append(
-            (
-                first_group + g,
-                first_club + c,
-                first_program + c,
-                year.pk,
-                f"Группа {g % 2 + 1}",
-                g % 2 + 1,
-                teachers[g // 4],
-                venues[org_index],
-                rooms[g // 4],
-                ages[0],
-                ages[1],
-                places,
-                enrolled,
-                year.start - datetime.timedelta(days=30),
-                gen.today + datetime.timedelta(days=60) if g % 7 else gen.today - datetime.timedelta(days=5),
-                funding,
-                1500 if funding == "paid" else None,
+        groups.append(
+            Row(
+                id=first + g,
+                club_id=club.club_id,
+                program_id=club.program_id,
+                academic_year_id=year.pk,
+                name=f"Группа {g % 2 + 1}",
+                year_of_study=g % 2 + 1,
+                teacher_id=gen.data["teachers"][g // 4],
+                venue_id=gen.data["venues"][club.organisation_index],
+                room_id=gen.data["rooms"][g // 4],
+                age_min=club.model.age_min,
+                age_max=club.model.age_max,
+                places=places,
+                enrolled_count=enrolled,
+                enrol_from=year.start - datetime.timedelta(days=30),
+                enrol_until=gen.today + datetime.timedelta(days=60)
+                if g % 7
+                else gen.today - datetime.timedelta(days=5),
+                funding=funding,
+                price=1500 if funding == Group.Funding.PAID else None,
             )
         )
-    # adjust group by group until the scale's number of children is reached exactly;
-    # the full groups (every tenth) stay full
-    difference = scale.learners - sum(enrolled_counts)
+    difference = scale.learners - sum(group.enrolled_count for group in groups)
     step = 1 if difference > 0 else -1
     g = 0
-    while difference and g < 50 * n_groups:
-        index = g % n_groups
-        row = group_rows[index]
-        count = enrolled_counts[index] + step
-        if index % 10 and 0 <= count <= row[11]:
-            enrolled_counts[index] = count
-            group_rows[index] = (*row[:12], count, *row[13:])
+    while difference and g < 50 * count:
+        index = g % count
+        enrolled = groups[index].enrolled_count + step
+        if index % 10 and 0 <= enrolled <= groups[index].places:
+            groups[index] = groups[index]._replace(enrolled_count=enrolled)
             difference -= step
         g += 1
-    gen.copy(
-        "programs_group",
-        [
-            "id",
-            "club_id",
-            "program_id",
-            "academic_year_id",
-            "name",
-            "year_of_study",
-            "teacher_id",
-            "venue_id",
-            "room_id",
-            "age_min",
-            "age_max",
-            "places",
-            "enrolled_count",
-            "enrol_from",
-            "enrol_until",
-            "funding",
-            "price",
-        ],
-        group_rows,
-        label="groups",
-    )
+    gen.copy(Group, groups, label="groups")
+    return groups
 
-    # --- schedule: the k-th group of a teacher's four takes times 2k and 2k+1 ----------------
-    first_slot = gen.reserve("programs_scheduleslot", n_groups * 2)
 
-    def slots():
-        for g, row in enumerate(group_rows):
-            k = g % 4
+def _lessons(gen: Generator, groups: list) -> None:
+    """The k-th group of a teacher's four takes times 2k and 2k+1."""
+    first = gen.reserve(ScheduleSlot, len(groups) * 2)
+    Row = table_row(ScheduleSlot)
+
+    def rows():
+        for g, group in enumerate(groups):
             for lesson in range(2):
-                weekday, starts, ends = TIMES[(2 * k + lesson) % len(TIMES)]
-                yield (first_slot + 2 * g + lesson, row[0], weekday, starts, ends, row[8], year.pk, row[6])
+                weekday, starts, ends = TIMES[(2 * (g % 4) + lesson) % len(TIMES)]
+                yield Row(
+                    id=first + 2 * g + lesson,
+                    group_id=group.id,
+                    weekday=weekday,
+                    starts=starts,
+                    ends=ends,
+                    room_id=group.room_id,
+                    academic_year_id=group.academic_year_id,
+                    teacher_id=group.teacher_id,
+                )
 
-    gen.copy(
-        "programs_scheduleslot",
-        ["id", "group_id", "weekday", "starts", "ends", "room_id", "academic_year_id", "teacher_id"],
-        slots(),
-        label="lessons",
-    )
+    gen.copy(ScheduleSlot, rows(), label="lessons")
 
-    # --- children and their enrolments --------------------------------------------------------
-    # each child is a record of the organisation of the group it is enrolled in
-    slots = []
-    for g, row in enumerate(group_rows):
-        slots.extend([(row[9], row[10], club_orgs[g // 2])] * enrolled_counts[g])
-    learners = generate_children(gen, slots)
-    first_enrollment = gen.reserve("programs_enrollment", len(learners))
 
-    def enrollments():
+def _enrolments(gen: Generator, groups: list, clubs: list[GeneratedClub]) -> range:
+    """The groups' children, each a record of the organisation of the group it is enrolled in."""
+    places = []
+    for g, group in enumerate(groups):
+        places.extend([(group.age_min, group.age_max, clubs[g // 2].organisation_id)] * group.enrolled_count)
+    learners = generate_children(gen, places)
+    first = gen.reserve(Enrollment, len(learners))
+    start = gen.data["year"].start
+    Row = table_row(Enrollment)
+
+    def rows():
         index = 0
-        for g, row in enumerate(group_rows):
-            for _ in range(enrolled_counts[g]):
-                yield (first_enrollment + index, row[0], learners[index], None, "active", year.start, None)
+        for group in groups:
+            for _ in range(group.enrolled_count):
+                yield Row(
+                    id=first + index,
+                    group_id=group.id,
+                    learner_id=learners[index],
+                    application_id=None,
+                    status=Enrollment.Status.ACTIVE,
+                    enrolled_on=start,
+                    left_on=None,
+                )
                 index += 1
 
-    gen.copy(
-        "programs_enrollment",
-        ["id", "group_id", "learner_id", "application_id", "status", "enrolled_on", "left_on"],
-        enrollments(),
-        label="enrolments",
-    )
+    gen.copy(Enrollment, rows(), label="enrolments")
+    return learners
 
-    # --- applications: about one per twenty children, in every undecided status -------------
-    n_applications = max(len(learners) // 20, 10)
-    first_application = gen.reserve("programs_application", n_applications)
-    statuses = ["new", "new", "waiting", "rejected", "withdrawn"]
 
-    def applications():
-        import uuid
+def _applications(gen: Generator, groups: list, *, n_applications: int) -> None:
+    """About one per twenty children, in every undecided status."""
+    rng = gen.rng
+    first = gen.reserve(Application, n_applications)
+    Row = table_row(Application)
 
+    def rows():
         for a in range(n_applications):
-            g = rng.randrange(n_groups)
-            row = group_rows[g]
-            status = statuses[a % len(statuses)]
+            group = groups[rng.randrange(len(groups))]
+            status = APPLICATION_STATUSES[a % len(APPLICATION_STATUSES)]
             surname, name, patronymic = gen.person_name()
-            age = rng.randint(row[9], row[10])
-            born = gen.today - datetime.timedelta(days=age * 365 + 100 + a % 200)
-            yield (
-                first_application + a,
-                row[0],
-                uuid.UUID(int=rng.getrandbits(128), version=4),
-                surname,
-                name,
-                patronymic,
-                born,
-                female(surname),
-                "Ольга",
-                "",
-                f"+7 70{a:08d}"[:16],
-                "",
-                True,
-                "Согласие дано.",
-                "",
-                status,
-                "Нет свободных мест подходящего уровня." if status == "rejected" else "",
-                None,
-                gen.now if status in ("waiting", "rejected") else None,
-                None,
-                None,
-                gen.now - datetime.timedelta(hours=a % 240),
+            age = rng.randint(group.age_min, group.age_max)
+            yield Row(
+                id=first + a,
+                group_id=group.id,
+                token=uuid.UUID(int=rng.getrandbits(128), version=4),
+                child_surname=surname,
+                child_name=name,
+                child_patronymic=patronymic,
+                child_birth_date=gen.today - datetime.timedelta(days=age * 365 + 100 + a % 200),
+                guardian_surname=female_form(surname),
+                guardian_name="Ольга",
+                guardian_patronymic="",
+                guardian_phone=f"+7 70{a:08d}"[:16],
+                guardian_email="",
+                consent_processing=True,
+                consent_text="Согласие дано.",
+                comment="",
+                status=status,
+                reject_reason="Нет свободных мест подходящего уровня."
+                if status == Application.Status.REJECTED
+                else "",
+                decided_by_id=None,
+                decided_at=gen.now
+                if status in (Application.Status.WAITING, Application.Status.REJECTED)
+                else None,
+                user_id=None,
+                learner_id=None,
+                created_at=gen.now - datetime.timedelta(hours=a % 240),
             )
 
-    gen.copy(
-        "programs_application",
-        [
-            "id",
-            "group_id",
-            "token",
-            "child_surname",
-            "child_name",
-            "child_patronymic",
-            "child_birth_date",
-            "guardian_surname",
-            "guardian_name",
-            "guardian_patronymic",
-            "guardian_phone",
-            "guardian_email",
-            "consent_processing",
-            "consent_text",
-            "comment",
-            "status",
-            "reject_reason",
-            "decided_by_id",
-            "decided_at",
-            "user_id",
-            "learner_id",
-            "created_at",
-        ],
-        applications(),
-        label="applications",
-    )
+    gen.copy(Application, rows(), label="applications")

@@ -1,0 +1,167 @@
+"""The generator's machinery: scales, id ranges reserved from a table's sequence, and COPY of
+named rows into a model's table."""
+
+import datetime
+import io
+import random
+import time
+from collections import namedtuple
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection, models
+from django.utils import timezone
+
+from centre.demo import female_form
+from centre.generate.names import BOYS, GIRLS, PATRONYMICS_F, PATRONYMICS_M, SURNAMES
+from centre.models import GeneratedRange
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    organisations: int
+    groups: int
+    learners: int
+    teachers: int
+
+
+SCALES = {
+    "centre": Scale("centre", organisations=1, groups=300, learners=5_000, teachers=90),
+    "city": Scale("city", organisations=20, groups=5_000, learners=100_000, teachers=1_500),
+    # seed 004: Kazakhstan, 2018
+    "nation": Scale("nation", organisations=1_287, groups=62_067, learners=2_364_966, teachers=18_828),
+}
+
+
+def tsv(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return text
+
+
+def table_columns(model: type[models.Model]) -> list[str]:
+    """The columns a row of the model's table is written with: every concrete field's, but
+    a generated column, which the database computes."""
+    return [f.column for f in model._meta.concrete_fields if not f.generated]
+
+
+_ROW_TYPES: dict[type[models.Model], type] = {}
+
+
+def table_row(model: type[models.Model]) -> type:
+    """The named row of the model's table (a namedtuple of table_columns): a row is built
+    with every column named, so a column left out or one the table lacks fails at once."""
+    if model not in _ROW_TYPES:
+        _ROW_TYPES[model] = namedtuple(f"{model.__name__}Row", table_columns(model))
+    return _ROW_TYPES[model]
+
+
+def check_columns(model: type[models.Model], names: Iterable[str]) -> None:
+    """Fail, naming them, when the rows lack a column of the model's table or carry one it has not."""
+    columns, names = table_columns(model), list(names)
+    missing = [column for column in columns if column not in names]
+    extra = [name for name in names if name not in columns]
+    if missing or extra:
+        raise ValueError(
+            f"COPY into {model._meta.db_table}: rows without {missing or 'nothing'}, "
+            f"rows with columns the model has not: {extra or 'none'}."
+        )
+
+
+@dataclass
+class Generator:
+    scale: Scale
+    seed: int = 2026
+    stdout: object = None
+    rng: random.Random = field(init=False)
+    data: dict = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
+    today: datetime.date = field(default_factory=timezone.localdate)
+    now: datetime.datetime = field(default_factory=timezone.now)
+
+    def __post_init__(self):
+        self.rng = random.Random(self.seed)
+
+    def say(self, message: str) -> None:
+        if self.stdout:
+            self.stdout.write(f"[{time.monotonic() - self.started:7.1f} s] {message}")
+
+    def reserve(self, model: type[models.Model], count: int) -> int:
+        """Reserve `count` ids of the model's table; returns the first. The range is recorded."""
+        if count <= 0:
+            return 0
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                [table, table, count],
+            )
+            last = cursor.fetchone()[0]
+        first = last - count + 1
+        GeneratedRange.objects.create(table=table, first_id=first, last_id=last, scale=self.scale.name)
+        return first
+
+    def copy(
+        self,
+        model: type[models.Model],
+        rows: Iterable[tuple],
+        *,
+        label: str | None = None,
+        batch: int = 200_000,
+    ) -> int:
+        """COPY named rows (table_row(model), or any namedtuple with exactly the table's
+        columns) into the model's table, in batches; returns the count."""
+        total = 0
+        buffer = io.StringIO()
+        pending = 0
+        columns = None
+        with connection.cursor() as cursor:
+            for row in rows:
+                if columns is None:
+                    columns = list(row._fields)
+                    check_columns(model, columns)
+                buffer.write("\t".join(tsv(value) for value in row))
+                buffer.write("\n")
+                pending += 1
+                if pending >= batch:
+                    total += self._flush(cursor, model, columns, buffer, pending)
+                    buffer, pending = io.StringIO(), 0
+            if pending:
+                total += self._flush(cursor, model, columns, buffer, pending)
+        self.say(f"{label or model._meta.db_table}: {total:,}".replace(",", " "))
+        return total
+
+    @staticmethod
+    def _flush(cursor, model, columns, buffer, pending) -> int:
+        buffer.seek(0)
+        cursor.copy_expert(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer)
+        return pending
+
+    def person_name(self, girl: bool | None = None):
+        girl = self.rng.random() < 0.5 if girl is None else girl
+        surname = self.rng.choice(SURNAMES)
+        if girl:
+            return female_form(surname), self.rng.choice(GIRLS), self.rng.choice(PATRONYMICS_F)
+        return surname, self.rng.choice(BOYS), self.rng.choice(PATRONYMICS_M)
+
+
+def remove_generated(stdout=None) -> int:
+    """Delete every generated row, newest range first (children before their parents)."""
+    removed = 0
+    with connection.cursor() as cursor:
+        for generated in GeneratedRange.objects.order_by("-id"):
+            cursor.execute(
+                f'DELETE FROM "{generated.table}" WHERE id BETWEEN %s AND %s',  # noqa: S608 - table from our own records
+                [generated.first_id, generated.last_id],
+            )
+            removed += cursor.rowcount
+    GeneratedRange.objects.all().delete()
+    if stdout:
+        stdout.write(f"Removed {removed:,} generated rows.".replace(",", " "))
+    return removed
