@@ -1,0 +1,99 @@
+"""The demo's applications: «Малая Академия»'s in every status (its first small group ends up
+full), the demo parent's own, and the other organisations' families."""
+
+import datetime
+
+from django.utils import timezone
+
+from programs.demo.families import APPLICANTS, Applicant
+from programs.models import Application
+from programs.services import CONSENT_TEXT, application_accept
+
+# what becomes of APPLICANTS, in order
+STATUSES = ["accepted", "accepted", "accepted", "new", "new", "waiting", "rejected", "withdrawn"]
+
+
+def demo_applications(context, groups) -> None:
+    """Applications in every status; the first small group ends up full."""
+    organisations = [context["centre"], context["technopark"]]
+    if Application.objects.filter(group__club__organisation__in=organisations).exists():
+        return
+    methodist = context["staff"]["methodist"].user
+    now = timezone.now()
+    full_group = next(g for g in groups if g.places == 3)
+    for applicant, status in zip(APPLICANTS, STATUSES, strict=True):
+        age = full_group.academic_year.start.year - applicant.birth_date.year
+        target = full_group if status == "accepted" else _group_for_age(groups, age, exclude=full_group)
+        days_ago = 6 if status == "new" and applicant.name == "Никита" else 1
+        application = _apply(target, applicant, created_at=now - datetime.timedelta(days=days_ago))
+        if status == "accepted":
+            application_accept(application=application, by=methodist)
+        elif status in ("waiting", "rejected", "withdrawn"):
+            Application.objects.filter(pk=application.pk).update(
+                status=status,
+                decided_by=methodist if status != "withdrawn" else None,
+                decided_at=now if status != "withdrawn" else None,
+                reject_reason="Ребёнок не подходит по возрасту для выбранного уровня."
+                if status == "rejected"
+                else "",
+            )
+    _parents_own_application(context, groups, exclude=full_group)
+
+
+def _parents_own_application(context, groups, *, exclude) -> None:
+    """The demo parent's own child applied too, and is waiting for a decision: to a group of
+    the organisation that keeps the child's record, so that accepting it finds that record."""
+    parent = context["parent"]
+    learner = context["learners"][0]
+    own = [group for group in groups if group.club.organisation_id == learner.organisation_id]
+    target = _group_for_age(own, learner.age_on(timezone.localdate()), exclude=exclude)
+    Application.objects.create(
+        group=target,
+        user=parent.user,
+        child_surname=learner.surname,
+        child_name=learner.name,
+        child_patronymic=learner.patronymic,
+        child_birth_date=learner.birth_date,
+        guardian_surname=parent.surname,
+        guardian_name=parent.name,
+        guardian_patronymic=parent.patronymic,
+        guardian_phone=parent.phone,
+        guardian_email=parent.email,
+        consent_processing=True,
+        consent_text=CONSENT_TEXT,
+    )
+
+
+def other_applications(organisation, groups, applicants: list[Applicant], *, by) -> None:
+    """An organisation's families: accepted ones become its children (its own records of
+    them and of their parents), the rest wait in its queue."""
+    if Application.objects.filter(group__club__organisation=organisation).exists():
+        return
+    for applicant in applicants:
+        age = groups[0].academic_year.start.year - applicant.birth_date.year
+        application = _apply(_group_for_age(groups, age, exclude=None), applicant)
+        if applicant.status == "accepted":
+            application_accept(application=application, by=by)
+
+
+def _apply(group, applicant: Applicant, **fields) -> Application:
+    return Application.objects.create(
+        group=group,
+        child_surname=applicant.surname,
+        child_name=applicant.name,
+        child_patronymic=applicant.patronymic,
+        child_birth_date=applicant.birth_date,
+        guardian_surname=applicant.guardian_surname,
+        guardian_name=applicant.guardian_name,
+        guardian_phone=applicant.phone,
+        consent_processing=True,
+        consent_text=CONSENT_TEXT,
+        **fields,
+    )
+
+
+def _group_for_age(groups, age, *, exclude):
+    for group in groups:
+        if group != exclude and group.age_min <= age <= group.age_max and group.free_places > 0:
+            return group
+    return groups[1] if len(groups) > 1 else groups[0]
