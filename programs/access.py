@@ -7,11 +7,13 @@ records), not the territory an education authority reads (centre.scope). Roles a
 centre.roles, never of group names.
 """
 
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 
+from centre.models import Guardian, Learner
 from centre.roles import Action, can
 from centre.scope import in_scope
-from programs.models import Application, Club, Group, Program
+from programs.models import Application, Club, Enrollment, Group, Program
 
 # --- programs -----------------------------------------------------------------------------
 
@@ -104,6 +106,28 @@ def get_application_for_user(request, pk) -> Application:
     )
 
 
+# --- the parent's cabinet (Action.USE_CABINET) ---------------------------------------------
+
+
 def get_own_application(request, pk) -> Application:
     """The parent's own application, in the cabinet; any other gives 404."""
     return get_object_or_404(Application.objects.select_related("group__club"), pk=pk, user=request.user)
+
+
+def get_own_guardian(user) -> Guardian | None:
+    """The parent's own Guardian record with the children linked to it (an organisation's
+    record of each child, linked from the parent's application or by staff after checking
+    documents) and each record's current groups in that record's organisation: nothing of
+    another record of the same child, nor of another organisation (a record migrated from
+    the one national record of old may still hold an enrolment elsewhere)."""
+    enrolments = Enrollment.objects.filter(
+        status=Enrollment.Status.ACTIVE, group__club__organisation=F("learner__organisation")
+    ).select_related("group__club")
+    learners = Learner.objects.order_by("surname", "name").prefetch_related(
+        Prefetch("enrollments", queryset=enrolments, to_attr="active_enrolments")
+    )
+    return (
+        Guardian.objects.filter(user=user)
+        .prefetch_related(Prefetch("learners", queryset=learners, to_attr="children"))
+        .first()
+    )

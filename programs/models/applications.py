@@ -14,9 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from centre.dates import age_on, working_days_before
 from centre.models import Learner
 from centre.scope import ScopedQuerySet
 from programs.models.groups import Group
+
+# the rule "a rejection gives its reason": the database's constraint, Application.clean, the
+# service and the form all say it in these words
+REASON_NEEDED = _("Give the reason for the rejection.")
 
 
 class ApplicationQuerySet(ScopedQuerySet):
@@ -24,10 +29,17 @@ class ApplicationQuerySet(ScopedQuerySet):
         return self.filter(status__in=Application.LIVE_STATUSES)
 
     def overdue(self, now: datetime.datetime | None = None):
-        """New applications with no decision after three working days."""
-        from programs.services import working_days_before
+        """New applications with no decision after DECISION_WORKING_DAYS working days (the
+        rule of Application.is_overdue)."""
+        return self.filter(status=Application.Status.NEW, created_at__lt=Application.decision_deadline(now))
 
-        return self.filter(status=Application.Status.NEW, created_at__lt=working_days_before(now, 3))
+    def of_parent(self, user):
+        """The applications a parent's login submitted, newest first, for the cabinet."""
+        return (
+            self.filter(user=user)
+            .select_related("group__club", "group__academic_year")
+            .order_by("-created_at", "-pk")
+        )
 
 
 class Application(models.Model):
@@ -43,6 +55,11 @@ class Application(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     LIVE_STATUSES = [Status.NEW, Status.ACCEPTED, Status.WAITING]
+    # staff accept or reject an application in these statuses (Application.can_be_decided)
+    DECIDABLE = (Status.NEW, Status.WAITING)
+    # a new application with no decision after this many working days is overdue
+    DECISION_WORKING_DAYS = 3
+    REASON_NEEDED = REASON_NEEDED
 
     group = models.ForeignKey(
         Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="applications"
@@ -108,7 +125,7 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(reject_reason=""),
                 name="programs_application_rejected_has_reason",
-                violation_error_message=_("Give the reason for the rejection."),
+                violation_error_message=REASON_NEEDED,
             ),
             models.UniqueConstraint(
                 "group",
@@ -145,12 +162,28 @@ class Application(models.Model):
     def get_status_url(self):
         return reverse("programs:application_status", kwargs={"token": self.token})
 
+    def can_be_decided(self) -> bool:
+        """Whether staff may still accept or reject it."""
+        return self.status in self.DECIDABLE
+
+    def can_be_waitlisted(self) -> bool:
+        return self.status == self.Status.NEW
+
+    @classmethod
+    def decision_deadline(cls, now: datetime.datetime | None = None) -> datetime.datetime:
+        """The moment before which a new application is overdue."""
+        return working_days_before(now, cls.DECISION_WORKING_DAYS)
+
+    @property
+    def is_overdue(self) -> bool:
+        """New with no decision after DECISION_WORKING_DAYS working days."""
+        return self.status == self.Status.NEW and self.created_at < self.decision_deadline()
+
     def child_age(self) -> int | None:
+        """The child's full years on the later of today and the start of the group's year."""
         if not self.child_birth_date or not self.group_id:
             return None
-        day = max(timezone.localdate(), self.group.academic_year.start)
-        born = self.child_birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.child_birth_date, max(timezone.localdate(), self.group.academic_year.start))
 
     def clean(self):
         errors = {}
@@ -165,7 +198,7 @@ class Application(models.Model):
                     "The group is for children aged %(min)s to %(max)s; the child is %(age)s."
                 ) % {"min": group.age_min, "max": group.age_max, "age": age}
         if self.status == self.Status.REJECTED and not self.reject_reason.strip():
-            errors["reject_reason"] = _("Give the reason for the rejection.")
+            errors["reject_reason"] = self.REASON_NEEDED
         if errors:
             raise ValidationError(errors)
 

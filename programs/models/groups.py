@@ -51,9 +51,6 @@ class GroupQuerySet(PlacesQuerySet, ScopedQuerySet):
     def on_weekday(self, weekday: int):
         return self.filter(Exists(ScheduleSlot.objects.filter(group=OuterRef("pk"), weekday=weekday)))
 
-    def taught_by(self, person):
-        return self.filter(teacher=person)
-
 
 class Group(models.Model):
     SCOPE_LOOKUP = "club__organisation"
@@ -137,6 +134,10 @@ class Group(models.Model):
                 name="programs_group_unique_name",
                 violation_error_message=_("This club already has a group with this name in this year."),
             ),
+            # what a lesson's composite foreign key to its group refers to (migration 0011)
+            models.UniqueConstraint(
+                fields=["id", "academic_year", "teacher"], name="programs_group_year_teacher_key"
+            ),
         ]
 
     def __str__(self):
@@ -145,11 +146,6 @@ class Group(models.Model):
     @property
     def free_places(self) -> int:
         return max(self.places - self.enrolled_count, 0)
-
-    def enrolment_open_on(self, day: datetime.date) -> bool:
-        return (self.enrol_from is None or self.enrol_from <= day) and (
-            self.enrol_until is None or self.enrol_until >= day
-        )
 
     def clean(self):
         errors = {}
@@ -179,8 +175,12 @@ class TimeRange(Func):
 
 
 class ScheduleSlot(models.Model):
-    """A weekly lesson. Year, teacher and room are copied from the group so that the
-    database itself refuses a teacher or a room in two places at once."""
+    """A weekly lesson. The group's year and teacher are copied into it so that the database
+    itself refuses a teacher or a room in two places at once. The database keeps the copies
+    equal to the group's: a composite foreign key (group, year, teacher) to the group's own
+    columns, ON UPDATE CASCADE (migration 0011), so a teacher changed in the admin or by a
+    queryset update() moves the group's lessons too, and the exclusion constraints check the
+    new teacher. A new lesson takes the copies from its group (copy_from_group)."""
 
     SCOPE_LOOKUP = "group__club__organisation"
 

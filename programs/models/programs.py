@@ -18,6 +18,10 @@ from centre.scope import ScopedQuerySet
 from centre.search import prefix_query
 from programs.models.reference import AGE_VALIDATORS, Direction, Disability, Level, Profile
 
+# the rule "a returned program says what to change": the database's constraints, the services
+# and the form say it in these words
+CHANGES_NEEDED = _("Say what to change when returning a program.")
+
 
 class ProgramQuerySet(ScopedQuerySet):
     def published(self):
@@ -62,6 +66,7 @@ class Program(models.Model):
     EDITABLE = (Status.DRAFT, Status.RETURNED, Status.PUBLISHED)
     # the statuses from which it is sent for the director's review
     SUBMITTABLE = (Status.DRAFT, Status.RETURNED)
+    CHANGES_NEEDED = CHANGES_NEEDED
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="programs"
@@ -188,7 +193,7 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="returned") | ~Q(review_comment=""),
                 name="programs_program_returned_has_comment",
-                violation_error_message=_("Say what to change when returning a program."),
+                violation_error_message=CHANGES_NEEDED,
             ),
             models.CheckConstraint(
                 condition=Q(renewal="") | Q(status="published"),
@@ -206,12 +211,34 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=~Q(renewal="returned") | ~Q(review_comment=""),
                 name="programs_program_renewal_returned_has_comment",
-                violation_error_message=_("Say what to change when returning a program."),
+                violation_error_message=CHANGES_NEEDED,
             ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_renewing(self) -> bool:
+        """Whether it waits for the director's approval for another academic year."""
+        return self.renewal == self.Renewal.REVIEW
+
+    def can_be_edited(self) -> bool:
+        """Whether a methodist may change it now: not under review (for publication or for
+        another year's approval) and not archived (ProgramQuerySet.editable, the same rule)."""
+        return self.status in self.EDITABLE and not self.is_renewing
+
+    def can_be_submitted(self) -> bool:
+        """Whether it can be sent for the director's review (a draft or a returned program)."""
+        return self.status in self.SUBMITTABLE
+
+    def can_be_sent_for_renewal(self) -> bool:
+        """Whether it can be sent for approval for another academic year."""
+        return self.status == self.Status.PUBLISHED and not self.is_renewing
+
+    def awaits_decision(self) -> bool:
+        """Whether the director has to approve or return it (ProgramQuerySet.awaiting_review)."""
+        return self.status == self.Status.REVIEW or self.is_renewing
 
     def get_level_labels(self) -> list[str]:
         return [Level(level).label for level in self.levels]

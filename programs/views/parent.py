@@ -1,62 +1,42 @@
 """The parent cabinet: registration, children, applications and their withdrawal."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centre.forms import show_errors
 from centre.ratelimit import rate_limit
+from centre.roles import Action, action_required
+from programs.access import get_own_application, get_own_guardian
 from programs.forms.public import ParentRegistrationForm, WithdrawForm
-from programs.parents import (
-    cabinet_applications,
-    cabinet_guardian,
-    get_application_for_user,
-    is_parent,
-    parent_register,
-)
-from programs.services import application_withdraw
-
-
-def parent_required(view):
-    """Anonymous visitors log in first; staff and other users get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_parent(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from programs.models import Application
+from programs.services import application_withdraw, parent_register
 
 
 def _cabinet_page(request, *, withdraw_errors=None):
-    applications = list(cabinet_applications(request.user))
+    applications = list(Application.objects.of_parent(request.user))
     for application in applications:
         application.withdraw_errors = (withdraw_errors or {}).get(application.pk, [])
     return render(
         request,
         "programs/parent/cabinet.html",
-        {"guardian": cabinet_guardian(request.user), "applications": applications},
+        {"guardian": get_own_guardian(request.user), "applications": applications},
     )
 
 
 @require_GET
-@parent_required
+@action_required(Action.USE_CABINET)
 def cabinet(request):
     return _cabinet_page(request)
 
 
 @require_POST
-@parent_required
+@action_required(Action.USE_CABINET)
 def cabinet_withdraw(request, pk):
-    application = get_application_for_user(request, pk)
+    application = get_own_application(request, pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
@@ -83,7 +63,7 @@ def register(request):
             try:
                 user = parent_register(**form.service_data())
             except ValidationError as error:
-                form.add_service_error(error)
+                show_errors(form, error)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome! Your parent's account is ready."))

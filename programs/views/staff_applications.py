@@ -3,42 +3,22 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from centre.audit import record_personal_data_access
+from centre.forms import show_errors
 from centre.history import history_of
 from centre.models import AcademicYear
+from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from programs import services
-from programs.forms.staff import AcceptForm, ApplicationFilter, RejectForm, add_service_error
+from programs.access import get_application_for_user
+from programs.filters import ApplicationFilter
+from programs.forms.applications import AcceptForm, RejectForm
 from programs.models import Application, Enrollment
-from programs.views.staff_common import paginate
-
-DECIDABLE = (Application.Status.NEW, Application.Status.WAITING)
-
-
-def get_application_for_user(request, pk) -> Application:
-    """An application to a group of the user's own organisations; another's is not found
-    (404). The queue is worked, never only read: decisions and the page alike ask for the
-    organisations where the user may change records."""
-    return get_object_or_404(
-        Application.objects.for_user(request.user, write=True).select_related(
-            "group__club", "group__academic_year", "group__teacher", "group__venue", "decided_by", "learner"
-        ),
-        pk=pk,
-    )
-
-
-def _mark_overdue(applications, threshold):
-    """The same rule as Application.objects.overdue(), for the rows already on the page."""
-    for application in applications:
-        application.is_overdue = (
-            application.status == Application.Status.NEW and application.created_at < threshold
-        )
-    return applications
 
 
 @require_GET
@@ -51,19 +31,11 @@ def application_list(request):
     if "year" not in data and (year := AcademicYear.objects.current()):
         data["year"] = str(year.pk)
     filterset = ApplicationFilter(data, queryset=applications.order_by("-created_at", "-pk"), request=request)
-    page, query = paginate(request, filterset.qs if filterset.is_valid() else applications.none())
-    threshold = services.working_days_before(None, 3)
-    _mark_overdue(page.object_list, threshold)
+    page = paginate(request, filterset.qs if filterset.is_valid() else applications.none())
     return render(
         request,
         "programs/staff/application_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query,
-            "decidable": DECIDABLE,
-            "next": request.get_full_path(),
-        },
+        {"filter": filterset, "page": page, "next": request.get_full_path()},
     )
 
 
@@ -94,9 +66,8 @@ def _accept_form(request, application, data=None):
 
 
 def _render_detail(request, application, *, reject_form=None):
-    _mark_overdue([application], services.working_days_before(None, 3))
     record_personal_data_access(request, application, description=_("Application page"))
-    decidable = application.status in DECIDABLE
+    decidable = application.can_be_decided()
     return render(
         request,
         "programs/staff/application_detail.html",
@@ -106,7 +77,7 @@ def _render_detail(request, application, *, reject_form=None):
             "reject_form": reject_form or RejectForm(),
             "accept_form": _accept_form(request, application) if decidable else None,
             "decidable": decidable,
-            "can_waitlist": application.status == Application.Status.NEW,
+            "can_waitlist": application.can_be_waitlisted(),
             "can_open_learner": can(request.user, Action.VIEW_PERSONAL_DATA),
             "history": history_of(application),
         },
@@ -174,7 +145,7 @@ def application_reject(request, pk):
                 application=application, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request, _("Application %(number)s is rejected.") % {"number": application.number}

@@ -4,44 +4,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centre.forms import show_errors
 from centre.history import history_of
+from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from centre.scope import in_scope
 from programs import services
-from programs.forms.staff import (
-    ApprovalForm,
-    ModuleFormSet,
-    ProgramFilter,
-    ProgramForm,
-    ReturnForm,
-    add_service_error,
-)
+from programs.access import get_program_for_user
+from programs.filters import ProgramFilter
+from programs.forms.programs import ApprovalForm, ModuleFormSet, ProgramForm, ReturnForm
 from programs.models import Program
-from programs.views.staff_common import paginate
-
-EDITABLE = (Program.Status.DRAFT, Program.Status.RETURNED, Program.Status.PUBLISHED)
-
-
-def get_program_for_user(request, pk, *, write: bool = False, for_edit: bool = False) -> Program:
-    """A program of the user's organisations (an education authority reads its territory's
-    too); another's is not found (404). Sending, approving, returning and editing ask for
-    ``write``: the user's own organisations only. A methodist edits a program only while it
-    is not under review (for publication or for another year's approval) or archived."""
-    programs = Program.objects.for_user(request.user, write=write or for_edit).select_related(
-        "organisation", "direction", "profile", "created_by", "renewal_year"
-    )
-    if for_edit:
-        programs = programs.filter(status__in=EDITABLE).exclude(renewal=Program.Renewal.REVIEW)
-    return get_object_or_404(programs, pk=pk)
-
-
-def _renewing(program) -> bool:
-    """Whether the program waits for the director's approval for another academic year."""
-    return program.renewal == Program.Renewal.REVIEW
 
 
 @require_GET
@@ -53,14 +29,13 @@ def program_list(request):
         .annotate(module_count=Count("modules"))
     )
     filterset = ProgramFilter(request.GET, queryset=programs.order_by("title", "pk"))
-    page, query = paginate(request, filterset.qs if filterset.is_valid() else programs.none())
+    page = paginate(request, filterset.qs if filterset.is_valid() else programs.none())
     return render(
         request,
         "programs/staff/program_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query,
             "can_edit": can(request.user, Action.EDIT_PROGRAMS),
             "can_approve": can(request.user, Action.APPROVE_PROGRAMS),
         },
@@ -75,17 +50,13 @@ def program_detail(request, pk):
 
 
 def _render_detail(request, program, *, approval_form=None, return_form=None):
-    renewing = _renewing(program)
+    renewing = program.is_renewing
     # a reader of the territory (the education authority) gets the page without its forms
     own = in_scope(program, request.user, write=True)
-    can_approve = (
-        own
-        and can(request.user, Action.APPROVE_PROGRAMS)
-        and (program.status == Program.Status.REVIEW or renewing)
-    )
+    can_approve = own and can(request.user, Action.APPROVE_PROGRAMS) and program.awaits_decision()
     editor = own and can(request.user, Action.EDIT_PROGRAMS)
     renewal_target = None
-    if editor and program.status == Program.Status.PUBLISHED and not renewing:
+    if editor and program.can_be_sent_for_renewal():
         renewal_target = services.program_renewal_target(program)
     if can_approve and approval_form is None:
         approval_form = ApprovalForm(prefix="approval", year=program.renewal_year if renewing else None)
@@ -98,8 +69,8 @@ def _render_detail(request, program, *, approval_form=None, return_form=None):
             "approvals": program.approvals.select_related("academic_year", "approved_by"),
             "authors": program.authors.all(),
             "partners": program.partners.all(),
-            "can_edit": editor and program.status in EDITABLE and not renewing,
-            "can_submit": editor and program.status in (Program.Status.DRAFT, Program.Status.RETURNED),
+            "can_edit": editor and program.can_be_edited(),
+            "can_submit": editor and program.can_be_submitted(),
             "renewal_target": renewal_target,
             "renewing": renewing,
             "can_approve": can_approve,
@@ -176,8 +147,7 @@ def review_queue(request):
         .annotate(module_count=Count("modules"))
         .order_by("updated_at", "pk")
     )
-    page, query = paginate(request, programs)
-    return render(request, "programs/staff/review_queue.html", {"page": page, "query": query})
+    return render(request, "programs/staff/review_queue.html", {"page": paginate(request, programs)})
 
 
 @require_POST
@@ -186,7 +156,7 @@ def program_approve(request, pk):
     """Approve a program under review and publish it, or approve a published one for the
     academic year it was sent for."""
     program = get_program_for_user(request, pk, write=True)
-    renewing = _renewing(program)
+    renewing = program.is_renewing
     form = ApprovalForm(
         request.POST, prefix="approval", instance=None, year=program.renewal_year if renewing else None
     )
@@ -198,7 +168,7 @@ def program_approve(request, pk):
             else:
                 services.program_publish(program=program, by=request.user, approval=approval)
         except ValidationError as error:
-            add_service_error(form, error)
+            show_errors(form, error)
         else:
             if renewing:
                 message = _("The program is approved for %(year)s.") % {"year": approval.academic_year}
@@ -215,11 +185,11 @@ def program_return(request, pk):
     program = get_program_for_user(request, pk, write=True)
     form = ReturnForm(request.POST, prefix="return")
     if form.is_valid():
-        send_back = services.program_renewal_return if _renewing(program) else services.program_return
+        send_back = services.program_renewal_return if program.is_renewing else services.program_return
         try:
             send_back(program=program, by=request.user, comment=form.cleaned_data["review_comment"])
         except ValidationError as error:
-            add_service_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The program is returned to the methodist with your comment."))
             return redirect("programs:staff_review")

@@ -404,7 +404,8 @@ def test_returning_needs_a_comment(director_client):
     program.refresh_from_db()
     assert program.status == Program.Status.REVIEW
     assert program.review_comment == ""
-    assert REQUIRED in director_client.post(url, {"return-review_comment": ""}).content.decode()
+    html = director_client.post(url, {"return-review_comment": ""}).content.decode()
+    assert "Укажите, что нужно доработать, возвращая программу." in html
 
 
 def test_the_director_returns_with_a_comment(director_client):

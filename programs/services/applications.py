@@ -1,0 +1,133 @@
+"""Applications: a parent's submission, staff's waiting list and rejection, the parent's
+withdrawal. Each write is one transaction."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from centre.errors import constraint_error, constraint_name
+from centre.roles import Action, can
+from programs.models import Application, Enrollment, Group
+
+CONSENT_TEXT = (
+    "Я, законный представитель ребёнка, даю согласие на обработку персональных данных — моих и "
+    "ребёнка (фамилия, имя, отчество, дата рождения, контактный телефон, адрес электронной почты) — "
+    "в целях рассмотрения заявки и зачисления в объединение в соответствии с Федеральным законом "
+    "от 27.07.2006 № 152-ФЗ «О персональных данных». Согласие действует до его отзыва."
+)
+
+
+def enrolment_problem(group: Group, day: datetime.date | None = None) -> str | None:
+    """Why a parent cannot apply for a place now, in words with dates; None when they can."""
+    day = day or timezone.localdate()
+    if group.enrol_from and day < group.enrol_from:
+        return _("Applications to this group open on %(date)s.") % {"date": date_format(group.enrol_from)}
+    if group.enrol_until and day > group.enrol_until:
+        return _("Applications to this group closed on %(date)s. You can join the waiting list.") % {
+            "date": date_format(group.enrol_until)
+        }
+    if group.free_places <= 0:
+        return _("The group is full. You can join the waiting list: we will call you when a place frees up.")
+    return None
+
+
+ONE_LIVE_PER_CHILD = "programs_application_one_live_per_child"
+
+
+class DuplicateApplication(ValidationError):
+    """The child already has a live application to the group, and nothing was stored. It
+    carries the unsaved application as typed (a fresh token that exists nowhere): the public
+    form answers as for a new one, so that it tells nobody where a child has applied."""
+
+    def __init__(self, message, *, application: Application):
+        super().__init__(message)
+        self.application = application
+
+
+def application_submit(*, group: Group, data: dict, user=None) -> Application:
+    """Store a parent's application. A full group or closed window puts it on the waiting list
+    (the parent agreed to that on the form); nothing the parent typed is dropped. One
+    transaction: the application and its history row."""
+    application = Application(group=group, user=user if user and user.is_authenticated else None, **data)
+    application.consent_text = CONSENT_TEXT
+    # The group is given and the token is new; the constraints are the database's own, and a
+    # breach comes back below. Checking them here first cost five queries a submission.
+    application.full_clean(exclude=["group", "token"], validate_constraints=False)
+    if enrolment_problem(group) is not None:
+        application.status = Application.Status.WAITING
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        error = constraint_error(exc, Application)
+        if constraint_name(exc) == ONE_LIVE_PER_CHILD:
+            raise DuplicateApplication(error.messages[0], application=application) from exc
+        raise error from exc
+    return application
+
+
+def decide(application: Application, status: str, by) -> None:
+    """Record a staff decision on the application (the caller saves it)."""
+    application.status = status
+    application.decided_by = by
+    application.decided_at = timezone.now()
+
+
+def check_can_decide(by) -> None:
+    if not can(by, Action.WORK_APPLICATIONS):
+        raise PermissionDenied
+
+
+def already_decided(application: Application) -> ValidationError:
+    return ValidationError(
+        _("This application is already %(status)s.") % {"status": application.get_status_display()}
+    )
+
+
+@transaction.atomic
+def application_waitlist(*, application: Application, by) -> Application:
+    check_can_decide(by)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.can_be_waitlisted():
+        raise ValidationError(_("Only a new application can be put on the waiting list."))
+    decide(application, Application.Status.WAITING, by)
+    application.save(update_fields=["status", "decided_by", "decided_at"])
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application: Application, by, reason: str) -> Application:
+    check_can_decide(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reject_reason": Application.REASON_NEEDED})
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.can_be_decided():
+        raise already_decided(application)
+    application.reject_reason = reason
+    decide(application, Application.Status.REJECTED, by)
+    application.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application) -> Application:
+    """The parent takes the application back; an enrolled child leaves and frees the place."""
+    group = Group.objects.select_for_update().get(pk=application.group_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_live:
+        raise already_decided(application)
+    if application.status == Application.Status.ACCEPTED:
+        left = Enrollment.objects.filter(application=application, status=Enrollment.Status.ACTIVE).update(
+            status=Enrollment.Status.LEFT, left_on=timezone.localdate()
+        )
+        if left:
+            Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") - left)
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status"])
+    return application
