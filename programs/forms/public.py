@@ -2,10 +2,10 @@
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from centre.forms import DateInput
 from centre.forms_renderer import PYTHON_WIDGETS
 from centre.models import phone_validator
 from centre.validators import guard_person_names, validate_new_username
@@ -63,7 +63,7 @@ class ApplicationForm(forms.ModelForm):
             "comment",
         ]
         widgets = {
-            "child_birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "child_birth_date": DateInput(),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -94,16 +94,6 @@ class ApplicationForm(forms.ModelForm):
         # given (a query on every submission) is left to the service and the database.
         data["consent_processing"] = self.cleaned_data["consent_processing"]
         return data
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show an error the service raised beside the field it names, or above the form."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.error_dict.items():
-                target = name if name in self.fields else None
-                for message in messages:
-                    self.add_error(target if target != NON_FIELD_ERRORS else None, message)
-        else:
-            self.add_error(None, error)
 
     @staticmethod
     def initial_for(user) -> dict:
@@ -171,11 +161,3 @@ class ParentRegistrationForm(UserCreationForm):
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in ("surname", "name", "patronymic", "phone", "email")}
         return {**data, "username": self.cleaned_data["username"], "password": self.cleaned_data["password1"]}
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.error_dict.items():
-                for message in messages:
-                    self.add_error(name if name in self.fields else None, message)
-        else:
-            self.add_error(None, error)

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centre.forms import show_errors
 from centre.ratelimit import rate_limit
+from centre.roles import Action, can
 from programs.catalogue import (
     application_group,
     catalogue_clubs,
@@ -27,7 +29,6 @@ from programs.catalogue import (
 from programs.filters import CatalogueFilter
 from programs.forms.public import ApplicationForm, WithdrawForm
 from programs.models import Application, ScheduleSlot
-from programs.parents import is_parent
 from programs.services import (
     DuplicateApplication,
     application_submit,
@@ -114,7 +115,8 @@ def apply(request, slug, group_id):
         group = application_group(slug, group_id)
     if group is None:
         raise Http404(_("There is no such group in the catalogue."))
-    parent_user = request.user if is_parent(request.user) else None
+    # an application of a parent's login is theirs: it shows in their cabinet
+    parent_user = request.user if can(request.user, Action.USE_CABINET) else None
     initial = None
     if request.method == "POST":
         form = ApplicationForm(request.POST, group=group)
@@ -126,7 +128,7 @@ def apply(request, slug, group_id):
                 # that this child has already applied here (the typed data, a token of nowhere)
                 application = duplicate.application
             except ValidationError as error:
-                form.add_service_error(error)
+                show_errors(form, error)
                 application = None
             if application is not None:
                 return _submitted_redirect(application, slug)
@@ -237,7 +239,7 @@ def application_submitted(request, token):
             "application": application,
             "group": application.group,
             "status_url": request.build_absolute_uri(application.get_status_url()),
-            "is_parent": is_parent(request.user),
+            "is_parent": can(request.user, Action.USE_CABINET),
         },
     )
 
@@ -257,7 +259,7 @@ def application_withdraw_view(request, token):
         try:
             application_withdraw(application=application)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The application is withdrawn."))
             return redirect(application.get_status_url())
