@@ -150,7 +150,9 @@ def test_withdrawing_a_withdrawn_application_is_explained(parent_client, parent)
     )
     response = parent_client.post(withdraw_url(application), {"confirm": "on"})
     assert response.status_code == 200
-    assert 'data-testid="withdraw-error"' not in response.content.decode()  # no form for it any more
+    html = response.content.decode()
+    assert 'data-testid="withdraw-error"' in html  # no form for it any more, but the reason
+    assert "Эта заявка уже в статусе" in html
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN
 

@@ -4,6 +4,7 @@ database on another server, every table's rows and every file compared."""
 import contextlib
 import io
 import tarfile
+import tempfile
 from pathlib import Path
 
 import psycopg2
@@ -128,7 +129,7 @@ def test_restore_refuses_a_database_that_has_tables(demo_with_files, tmp_path):
         call_command("restore", str(archive))
 
 
-def test_restore_refuses_an_archive_that_is_not_a_backup_or_escapes(tmp_path):
+def test_restore_refuses_an_archive_that_is_not_a_backup_or_escapes(tmp_path, monkeypatch):
     not_tar = tmp_path / "notes.tar"
     not_tar.write_bytes(b"hello")
     with pytest.raises(CommandError, match="not a portal backup"):
@@ -139,9 +140,15 @@ def test_restore_refuses_an_archive_that_is_not_a_backup_or_escapes(tmp_path):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    with pytest.raises(CommandError):
+    # restore unpacks into a temporary directory: make it one under tmp_path, so the folder a
+    # "../" member would escape to is known (the parent of that directory)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    with pytest.raises(CommandError, match="cannot be unpacked safely"):
         call_command("restore", str(evil), replace=True)
-    assert not (tmp_path.parent / "escaped.txt").exists()
+    assert not (work / "escaped.txt").exists()
+    assert list(work.iterdir()) == []  # the unpacking directory is gone too
     with pytest.raises(CommandError, match="no backup"):
         call_command("restore", str(tmp_path / "missing.tar"))
 

@@ -28,7 +28,7 @@ def test_five_failures_lock_the_account_from_that_address(client, teacher, setti
     assert locked.status_code == 429
     html = locked.content.decode()
     assert 'id="lockout"' in html
-    assert "15" in html  # the cool-off in minutes
+    assert "вход приостановлен на 15 минут." in html  # the cool-off in minutes
     assert int(locked["Retry-After"]) == 15 * 60
     # even the right password is refused while locked
     response = attempt(client, "teacher", PASSWORD)
@@ -41,7 +41,7 @@ def test_the_lockout_page_names_the_limit_and_offers_a_password_reset(client, te
         response = attempt(client, "teacher", "wrong")
     html = response.content.decode()
     assert reverse("password_reset") in html
-    assert "5" in html
+    assert "Пароль введён неверно 5 раз подряд." in html  # the limit, not a digit of "15"
     assert "<script>" not in html
 
 
