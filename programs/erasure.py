@@ -59,11 +59,11 @@ def erase_learner(learners, old) -> list[str]:
         if application.is_live:
             application_withdraw(application=application)
     today = timezone.localdate()
-    for enrollment in active.select_for_update():
-        enrollment.status = Enrollment.Status.LEFT
-        enrollment.left_on = max(today, enrollment.enrolled_on)
-        enrollment.save(update_fields=["status", "left_on"])
-        Group.objects.filter(pk=enrollment.group_id).update(enrolled_count=F("enrolled_count") - 1)
+    for enrolment in active.select_for_update():
+        enrolment.status = Enrollment.Status.LEFT
+        enrolment.left_on = max(today, enrolment.enrolled_on)
+        enrolment.save(update_fields=["status", "left_on"])
+        Group.objects.filter(pk=enrolment.group_id).update(enrolled_count=F("enrolled_count") - 1)
     ids = [application.pk for application in applications]
     for application in Application.objects.filter(pk__in=ids):
         for name, value in ANONYMOUS_APPLICATION.items():

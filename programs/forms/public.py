@@ -68,7 +68,7 @@ class ApplicationForm(forms.ModelForm):
         }
 
     def __init__(self, *args, group, **kwargs):
-        kwargs.setdefault("instance", Application(group=group))
+        kwargs.setdefault("instance", Application(group_id=group.pk))
         super().__init__(*args, **kwargs)
         self.fields["guardian_phone"].validators.append(phone_validator)
         guard_person_names(self, *PERSON_NAME_FIELDS)

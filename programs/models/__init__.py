@@ -1,7 +1,13 @@
 """Programs, clubs, groups, schedules, applications and enrolments: one module a subject,
 every model importable from ``programs.models``."""
 
-from programs.models.applications import Application, ApplicationQuerySet, Enrollment
+from programs.models.applications import (
+    Application,
+    ApplicationQuerySet,
+    Enrollment,
+    age_in_group,
+    age_problem,
+)
 from programs.models.catalogue import CatalogueEntry, CatalogueEntryQuerySet, CatalogueSearch
 from programs.models.clubs import Club, ClubPhoto
 from programs.models.groups import Group, GroupQuerySet, PlacesQuerySet, ScheduleSlot, TimeRange
@@ -31,4 +37,6 @@ __all__ = [
     "ProgramQuerySet",
     "ScheduleSlot",
     "TimeRange",
+    "age_in_group",
+    "age_problem",
 ]

@@ -24,6 +24,26 @@ from programs.models.groups import Group
 REASON_NEEDED = _("Give the reason for the rejection.")
 
 
+def age_in_group(birth_date: datetime.date, group) -> int:
+    """A child's full years as a group counts them: on the later of today and the first day
+    of the group's academic year. ``group`` is a Group or the record a submission reads
+    (programs.catalogue.SubmissionGroup): anything with ``year_start``."""
+    return age_on(birth_date, max(timezone.localdate(), group.year_start))
+
+
+def age_problem(birth_date: datetime.date, group) -> str | None:
+    """Why a child born then cannot join the group (its ages), or None; ``group`` as above,
+    with ``age_min`` and ``age_max``."""
+    age = age_in_group(birth_date, group)
+    if group.age_min <= age <= group.age_max:
+        return None
+    return _("The group is for children aged %(min)s to %(max)s; the child is %(age)s.") % {
+        "min": group.age_min,
+        "max": group.age_max,
+        "age": age,
+    }
+
+
 class ApplicationQuerySet(ScopedQuerySet):
     def live(self):
         return self.filter(status__in=Application.LIVE_STATUSES)
@@ -180,23 +200,18 @@ class Application(models.Model):
         return self.status == self.Status.NEW and self.created_at < self.decision_deadline()
 
     def child_age(self) -> int | None:
-        """The child's full years on the later of today and the start of the group's year."""
+        """The child's full years as the group counts them (age_in_group)."""
         if not self.child_birth_date or not self.group_id:
             return None
-        return age_on(self.child_birth_date, max(timezone.localdate(), self.group.academic_year.start))
+        return age_in_group(self.child_birth_date, self.group)
 
     def clean(self):
+        """What the application says by itself; the child's age against the group is the
+        submission's check (age_problem, in application_submit), so that validating an
+        application reads no group."""
         errors = {}
-        today = timezone.localdate()
-        if self.child_birth_date and self.child_birth_date > today:
+        if self.child_birth_date and self.child_birth_date > timezone.localdate():
             errors["child_birth_date"] = _("The date of birth cannot be in the future.")
-        elif self.child_birth_date and self.group_id:
-            age = self.child_age()
-            group = self.group
-            if not group.age_min <= age <= group.age_max:
-                errors["child_birth_date"] = _(
-                    "The group is for children aged %(min)s to %(max)s; the child is %(age)s."
-                ) % {"min": group.age_min, "max": group.age_max, "age": age}
         if self.status == self.Status.REJECTED and not self.reject_reason.strip():
             errors["reject_reason"] = self.REASON_NEEDED
         if errors:

@@ -147,6 +147,11 @@ class Group(models.Model):
     def free_places(self) -> int:
         return max(self.places - self.enrolled_count, 0)
 
+    @property
+    def year_start(self) -> datetime.date:
+        """The first day of its academic year, from which its children's ages are counted."""
+        return self.academic_year.start
+
     def clean(self):
         errors = {}
         if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:

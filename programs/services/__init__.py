@@ -26,6 +26,7 @@ from programs.services.programs import (
     program_renewal_submit,
     program_renewal_target,
     program_return,
+    program_save,
     program_submit_for_review,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "program_renewal_submit",
     "program_renewal_target",
     "program_return",
+    "program_save",
     "program_submit_for_review",
     "records_to_choose_from",
 ]

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from centre.errors import constraint_error, constraint_name
 from centre.roles import Action, can
+from programs.catalogue import SubmissionGroup
 from programs.models import Application, Enrollment, Group
+from programs.models.applications import age_problem
 
 CONSENT_TEXT = (
     "Я, законный представитель ребёнка, даю согласие на обработку персональных данных — моих и "
@@ -22,7 +24,7 @@ CONSENT_TEXT = (
 )
 
 
-def enrolment_problem(group: Group, day: datetime.date | None = None) -> str | None:
+def enrolment_problem(group: SubmissionGroup | Group, day: datetime.date | None = None) -> str | None:
     """Why a parent cannot apply for a place now, in words with dates; None when they can."""
     day = day or timezone.localdate()
     if group.enrol_from and day < group.enrol_from:
@@ -49,15 +51,26 @@ class DuplicateApplication(ValidationError):
         self.application = application
 
 
-def application_submit(*, group: Group, data: dict, user=None) -> Application:
-    """Store a parent's application. A full group or closed window puts it on the waiting list
-    (the parent agreed to that on the form); nothing the parent typed is dropped. One
-    transaction: the application and its history row."""
-    application = Application(group=group, user=user if user and user.is_authenticated else None, **data)
-    application.consent_text = CONSENT_TEXT
+def application_submit(*, group: SubmissionGroup | Group, data: dict, user=None) -> Application:
+    """Store a parent's application to ``group``: the live record a submission reads
+    (programs.catalogue.submission_group) or a Group. The child's age must fit the group's
+    ages. A full group or closed window puts it on the waiting list (the parent agreed to
+    that on the form); nothing the parent typed is dropped. One transaction: the application
+    and its history row."""
+    user = user if user and user.is_authenticated else None
+    application = Application(group_id=group.pk, user=user, consent_text=CONSENT_TEXT, **data)
     # The group is given and the token is new; the constraints are the database's own, and a
     # breach comes back below. Checking them here first cost five queries a submission.
-    application.full_clean(exclude=["group", "token"], validate_constraints=False)
+    errors = {}
+    try:
+        application.full_clean(exclude=["group", "token"], validate_constraints=False)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    birth_date = application.child_birth_date
+    if birth_date and "child_birth_date" not in errors and (problem := age_problem(birth_date, group)):
+        errors["child_birth_date"] = [problem]
+    if errors:
+        raise ValidationError(errors)
     if enrolment_problem(group) is not None:
         application.status = Application.Status.WAITING
     try:

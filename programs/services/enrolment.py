@@ -143,12 +143,12 @@ def application_accept(
         )
     if Enrollment.objects.filter(group=group, learner=learner, status=Enrollment.Status.ACTIVE).exists():
         raise ValidationError(_("The child is already enrolled in this group."))
-    enrollment = Enrollment.objects.create(group=group, learner=learner, application=application)
+    enrolment = Enrollment.objects.create(group=group, learner=learner, application=application)
     Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") + 1)
     application.learner = learner
     decide(application, Application.Status.ACCEPTED, by)
     application.save(update_fields=["status", "decided_by", "decided_at", "learner"])
-    return enrollment
+    return enrolment
 
 
 def _learner_and_guardian(application, organisation_id, by, choice, link_to):

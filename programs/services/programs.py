@@ -13,10 +13,42 @@ from centre.roles import Action, can
 from programs.models import Approval, Program
 
 
+def _check_can(by, *actions: str) -> None:
+    """PermissionDenied unless the user may take one of the actions."""
+    if not any(can(by, action) for action in actions):
+        raise PermissionDenied
+
+
+def _changes(comment: str) -> str:
+    """The director's comment on what to change, which returning a program needs."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"review_comment": Program.CHANGES_NEEDED})
+    return comment
+
+
+def _record_approval(program: Program, approval: Approval, by) -> None:
+    """Store the yearly approval (the order and the council's protocol) of the program."""
+    approval.program = program
+    approval.approved_by = by
+    approval.full_clean()
+    approval.save()
+
+
+@transaction.atomic
+def program_save(*, form, modules, by) -> Program:
+    """Save a program (its valid ModelForm) and its modules (their valid inline formset)
+    together, or nothing."""
+    _check_can(by, Action.EDIT_PROGRAMS)
+    program = form.save()
+    modules.instance = program
+    modules.save()
+    return program
+
+
 @transaction.atomic
 def program_submit_for_review(*, program: Program, by) -> Program:
-    if not can(by, Action.EDIT_PROGRAMS):
-        raise PermissionDenied
+    _check_can(by, Action.EDIT_PROGRAMS)
     if not program.can_be_submitted():
         raise ValidationError(_("Only a draft or a returned program can be sent for review."))
     program.status = Program.Status.REVIEW
@@ -27,14 +59,10 @@ def program_submit_for_review(*, program: Program, by) -> Program:
 @transaction.atomic
 def program_publish(*, program: Program, by, approval: Approval) -> Program:
     """Only a director publishes; the yearly approval (order and council) is recorded."""
-    if not can(by, Action.APPROVE_PROGRAMS):
-        raise PermissionDenied
+    _check_can(by, Action.APPROVE_PROGRAMS)
     if program.status != Program.Status.REVIEW:
         raise ValidationError(_("Only a program under review can be approved."))
-    approval.program = program
-    approval.approved_by = by
-    approval.full_clean()
-    approval.save()
+    _record_approval(program, approval, by)
     program.status = Program.Status.PUBLISHED
     program.review_comment = ""
     program.save(update_fields=["status", "review_comment", "updated_at"])
@@ -43,11 +71,8 @@ def program_publish(*, program: Program, by, approval: Approval) -> Program:
 
 @transaction.atomic
 def program_return(*, program: Program, by, comment: str) -> Program:
-    if not can(by, Action.APPROVE_PROGRAMS):
-        raise PermissionDenied
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"review_comment": Program.CHANGES_NEEDED})
+    _check_can(by, Action.APPROVE_PROGRAMS)
+    comment = _changes(comment)
     if program.status != Program.Status.REVIEW:
         raise ValidationError(_("Only a program under review can be returned."))
     program.status = Program.Status.RETURNED
@@ -58,8 +83,7 @@ def program_return(*, program: Program, by, comment: str) -> Program:
 
 @transaction.atomic
 def program_archive(*, program: Program, by) -> Program:
-    if not (can(by, Action.APPROVE_PROGRAMS) or can(by, Action.EDIT_PROGRAMS)):
-        raise PermissionDenied
+    _check_can(by, Action.APPROVE_PROGRAMS, Action.EDIT_PROGRAMS)
     program.status = Program.Status.ARCHIVED
     program.renewal, program.renewal_year = "", None  # an archived program is not re-approved
     program.save(update_fields=["status", "renewal", "renewal_year", "updated_at"])
@@ -109,8 +133,7 @@ def _academic_year(label: str) -> AcademicYear:
 @transaction.atomic
 def program_renewal_submit(*, program: Program, by) -> Program:
     """The methodist sends a published program for approval for another academic year."""
-    if not can(by, Action.EDIT_PROGRAMS):
-        raise PermissionDenied
+    _check_can(by, Action.EDIT_PROGRAMS)
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.status != Program.Status.PUBLISHED:
         raise ValidationError(
@@ -139,8 +162,7 @@ def program_renewal_submit(*, program: Program, by) -> Program:
 @transaction.atomic
 def program_renewal_approve(*, program: Program, by, approval: Approval) -> Program:
     """Only a director approves; the new year's approval is recorded beside the earlier ones."""
-    if not can(by, Action.APPROVE_PROGRAMS):
-        raise PermissionDenied
+    _check_can(by, Action.APPROVE_PROGRAMS)
     program = Program.objects.select_for_update().get(pk=program.pk)
     if not program.is_renewing:
         raise ValidationError(_("The program is not waiting for approval for another academic year."))
@@ -151,10 +173,7 @@ def program_renewal_approve(*, program: Program, by, approval: Approval) -> Prog
                 % {"year": program.renewal_year}
             }
         )
-    approval.program = program
-    approval.approved_by = by
-    approval.full_clean()
-    approval.save()
+    _record_approval(program, approval, by)
     program.renewal, program.renewal_year, program.review_comment = "", None, ""
     program.save(update_fields=["renewal", "renewal_year", "review_comment", "updated_at"])
     return program
@@ -163,11 +182,8 @@ def program_renewal_approve(*, program: Program, by, approval: Approval) -> Prog
 @transaction.atomic
 def program_renewal_return(*, program: Program, by, comment: str) -> Program:
     """The director returns the program for changes; it stays published for its current year."""
-    if not can(by, Action.APPROVE_PROGRAMS):
-        raise PermissionDenied
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"review_comment": Program.CHANGES_NEEDED})
+    _check_can(by, Action.APPROVE_PROGRAMS)
+    comment = _changes(comment)
     program = Program.objects.select_for_update().get(pk=program.pk)
     if not program.is_renewing:
         raise ValidationError(_("The program is not waiting for approval for another academic year."))

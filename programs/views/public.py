@@ -132,7 +132,9 @@ def apply(request, slug, group_id):
                 application = None
             if application is not None:
                 return _submitted_redirect(application, slug)
-        group = application_group(slug, group_id) or group
+        group = application_group(slug, group_id)
+        if group is None:  # left the catalogue since the submission was read
+            raise Http404(_("There is no such group in the catalogue."))
     else:
         initial = ApplicationForm.initial_for(parent_user)
         form = ApplicationForm(group=group, initial=initial)

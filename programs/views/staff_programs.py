@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -98,10 +97,7 @@ def _program_form(request, program):
         form = ProgramForm(request.POST, instance=program, user=request.user)
         formset = ModuleFormSet(request.POST, instance=program, prefix="modules")
         if form.is_valid() and formset.is_valid():
-            with transaction.atomic():
-                program = form.save()
-                formset.instance = program
-                formset.save()
+            program = services.program_save(form=form, modules=formset, by=request.user)
             messages.success(request, _("The program is saved."))
             return redirect("programs:staff_program", pk=program.pk)
     else:
