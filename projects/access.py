@@ -1,4 +1,5 @@
-"""Who may touch which project: one helper per guarded object; outsiders get 404.
+"""Who may touch which project, result and photo: every access rule of the app, and one
+helper per guarded object; outsiders get 404.
 
 Everything starts from ``for_user`` (centre.scope): a methodist works with the projects,
 competitions and results of their own organisations, a teacher within them with the
@@ -12,14 +13,34 @@ from centre.models import Learner, Organisation, Person
 from centre.roles import Action, can
 from centre.scope import staff_organisations
 from programs.models import Club, Enrollment, Group
-from projects.models import Competition, Project, ProjectMember, Result
+from projects.models import Competition, Project, ProjectMember, ProjectPhoto, Result
+
+#: Who reaches the staff pages of projects: a methodist (all of their organisations'
+#: projects) and a teacher (those of their own clubs).
+EDITORS = (Action.EDIT_PROJECTS, Action.EDIT_OWN_PROJECTS)
 
 #: Kinds of organisation that may be a project's industrial partner.
 PARTNER_KINDS = [Organisation.Kind.INDUSTRIAL_PARTNER, Organisation.Kind.UNIVERSITY, Organisation.Kind.OTHER]
 
 
-def may_edit_projects(user) -> bool:
-    return can(user, Action.EDIT_PROJECTS) or can(user, Action.EDIT_OWN_PROJECTS)
+def editable_projects(user):
+    """Projects of the user's organisations (centre.scope) that the user may change: all
+    of them for a methodist, those of the clubs where they teach for a teacher."""
+    scoped = Project.objects.for_user(user, write=True)
+    if can(user, Action.EDIT_PROJECTS):
+        return scoped
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if can(user, Action.EDIT_OWN_PROJECTS) and person is not None:
+        return scoped.of_teacher(person)
+    return Project.objects.none()
+
+
+def editable_results(user):
+    """The results a project editor works with: a methodist those of their
+    organisations, a teacher those of their own clubs' projects."""
+    if can(user, Action.EDIT_PROJECTS):
+        return Result.objects.for_user(user, write=True)
+    return Result.objects.filter(project__in=editable_projects(user).values("pk"))
 
 
 def _with(queryset, *pks):
@@ -82,7 +103,7 @@ def competitions_for_user(user):
 
 
 def get_project_for_user(request, pk) -> Project:
-    return get_object_or_404(Project.objects.editable_by(request.user).select_related("club"), pk=pk)
+    return get_object_or_404(editable_projects(request.user).select_related("club"), pk=pk)
 
 
 def get_competition_for_user(request, pk) -> Competition:
@@ -93,4 +114,12 @@ def get_competition_for_user(request, pk) -> Competition:
 
 
 def get_result_for_user(request, pk) -> Result:
-    return get_object_or_404(Result.objects.visible_to(request.user).select_related("competition"), pk=pk)
+    return get_object_or_404(editable_results(request.user).select_related("competition"), pk=pk)
+
+
+def get_photo_for_user(request, pk) -> ProjectPhoto:
+    """A project photo: for anyone while the project is public, for its editors always."""
+    visible = Q(project__in=Project.objects.public().values("pk"))
+    if request.user.is_authenticated:
+        visible |= Q(project__in=editable_projects(request.user).values("pk"))
+    return get_object_or_404(ProjectPhoto.objects.filter(visible), pk=pk)

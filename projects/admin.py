@@ -3,7 +3,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from projects.models import (
     Competition,
-    GiftedBankView,
     Project,
     ProjectFile,
     ProjectMember,
@@ -59,16 +58,3 @@ class ResultAdmin(SimpleHistoryAdmin):
     list_filter = ["outcome", "competition__level"]
     list_select_related = ["competition", "project", "learner"]
     autocomplete_fields = ["learner", "project", "competition"]
-
-
-@admin.register(GiftedBankView)
-class GiftedBankViewAdmin(admin.ModelAdmin):
-    list_display = ["viewed_at", "user", "format", "rows"]
-    list_filter = ["format"]
-    readonly_fields = ["user", "viewed_at", "format", "filters", "rows"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

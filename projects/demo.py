@@ -18,8 +18,6 @@ from centre.models import Consent, Guardianship, Learner, Organisation
 from programs.models import Club, Direction
 from projects.models import (
     Competition,
-    Level,
-    Outcome,
     Project,
     ProjectMember,
     ProjectPhoto,
@@ -60,7 +58,7 @@ def _competitions(first: int):
         "exhibition": (
             "Выставка проектов «Мой первый проект»",
             Competition.Kind.EXHIBITION,
-            Level.INSTITUTIONAL,
+            Competition.Level.INSTITUTIONAL,
             None,
             "ЦВР «Малая Академия»",
             d(prev, 12, 10),
@@ -70,7 +68,7 @@ def _competitions(first: int):
         "city-research": (
             "Городской конкурс исследовательских работ «Юный исследователь»",
             Competition.Kind.CONTEST,
-            Level.MUNICIPAL,
+            Competition.Level.MUNICIPAL,
             None,
             "Управление образования города Рубцовска",
             d(prev + 1, 2, 5),
@@ -80,7 +78,7 @@ def _competitions(first: int):
         "robo-region": (
             "Краевые соревнования по робототехнике «РобоАлтай»",
             Competition.Kind.TOURNAMENT,
-            Level.REGIONAL,
+            Competition.Level.REGIONAL,
             "technical",
             "Краевой центр детского технического творчества",
             d(prev + 1, 3, 14),
@@ -90,7 +88,7 @@ def _competitions(first: int):
         "kraeved-region": (
             "Краевой конкурс краеведческих исследований «Моя малая родина»",
             Competition.Kind.CONTEST,
-            Level.REGIONAL,
+            Competition.Level.REGIONAL,
             "tourism",
             "Краевая станция юных туристов",
             d(prev + 1, 4, 1),
@@ -100,7 +98,7 @@ def _competitions(first: int):
         "it-olympiad": (
             "Краевая олимпиада школьников по программированию",
             Competition.Kind.OLYMPIAD,
-            Level.REGIONAL,
+            Competition.Level.REGIONAL,
             "technical",
             "Министерство образования и науки края",
             d(prev + 1, 1, 24),
@@ -110,7 +108,7 @@ def _competitions(first: int):
         "arts-festival": (
             "Межрегиональный фестиваль детского творчества «Сибирские узоры»",
             Competition.Kind.FESTIVAL,
-            Level.INTERREGIONAL,
+            Competition.Level.INTERREGIONAL,
             "arts",
             "Ассоциация учреждений дополнительного образования Сибири",
             d(prev + 1, 4, 18),
@@ -120,7 +118,7 @@ def _competitions(first: int):
         "engineers-national": (
             "Всероссийский конкурс научно-технического творчества «Инженеры будущего»",
             Competition.Kind.CONTEST,
-            Level.NATIONAL,
+            Competition.Level.NATIONAL,
             "technical",
             "Всероссийский центр детского технического творчества",
             d(prev + 1, 5, 12),
@@ -130,7 +128,7 @@ def _competitions(first: int):
         "city-autumn": (
             "Городской фестиваль технического творчества «Техноосень»",
             Competition.Kind.FESTIVAL,
-            Level.MUNICIPAL,
+            Competition.Level.MUNICIPAL,
             "technical",
             "Управление образования города Рубцовска",
             d(cur, 10, 20),
@@ -322,16 +320,18 @@ def load(context, stdout=None):
             defaults={"outcome": outcome, "place": place, "date": day},
         )
 
-    result("exhibition", robot, Outcome.LAUREATE, None)
-    result("robo-region", robot, Outcome.WINNER, 1, nomination="Промышленная робототехника", day_offset=2)
-    result("engineers-national", robot, Outcome.PARTICIPANT, None, day_offset=3)
-    result("city-research", bot, Outcome.WINNER, 1, day_offset=10)
-    result("it-olympiad", bot, Outcome.PRIZE, 2, learner="Смирнова")
-    result("kraeved-region", streets, Outcome.PRIZE, 2, day_offset=20)
-    result("city-research", streets, Outcome.LAUREATE, None, day_offset=10)
-    result("arts-festival", fairy, Outcome.LAUREATE, None, learner="Егорова", day_offset=2)
-    result("robo-region", gripper, Outcome.PRIZE, 3, nomination="Инженерный проект", day_offset=2)
-    result("city-autumn", gripper, Outcome.PARTICIPANT, None)
+    result("exhibition", robot, Result.Outcome.LAUREATE, None)
+    result(
+        "robo-region", robot, Result.Outcome.WINNER, 1, nomination="Промышленная робототехника", day_offset=2
+    )
+    result("engineers-national", robot, Result.Outcome.PARTICIPANT, None, day_offset=3)
+    result("city-research", bot, Result.Outcome.WINNER, 1, day_offset=10)
+    result("it-olympiad", bot, Result.Outcome.PRIZE, 2, learner="Смирнова")
+    result("kraeved-region", streets, Result.Outcome.PRIZE, 2, day_offset=20)
+    result("city-research", streets, Result.Outcome.LAUREATE, None, day_offset=10)
+    result("arts-festival", fairy, Result.Outcome.LAUREATE, None, learner="Егорова", day_offset=2)
+    result("robo-region", gripper, Result.Outcome.PRIZE, 3, nomination="Инженерный проект", day_offset=2)
+    result("city-autumn", gripper, Result.Outcome.PARTICIPANT, None)
     if stdout:
         stdout.write(
             f"Projects: {Project.objects.count()} projects ({Project.objects.public().count()} public), "

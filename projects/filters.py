@@ -1,12 +1,14 @@
 """Filters of the showcase, the staff lists and the gifted bank, bound to the query string."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import AcademicYear
 from programs.models import Club, Direction
-from projects.models import GIFTED_LEVELS, Level, Outcome, Project, ProjectType, Result
+from projects.access import editable_projects
+from projects.models import GIFTED_LEVELS, Competition, Project, ProjectType, Result
 
 
 def _years(request=None):
@@ -24,7 +26,7 @@ def _clubs_with_projects(request=None):
     lists): another organisation's clubs are neither listed nor accepted."""
     if request is None:
         return Club.objects.none()
-    projects = Project.objects.editable_by(request.user)
+    projects = editable_projects(request.user)
     return Club.objects.filter(Exists(projects.filter(club=OuterRef("pk")))).order_by("name")
 
 
@@ -50,9 +52,11 @@ class StaffProjectFilter(ShowcaseFilter):
     type = django_filters.ModelChoiceFilter(label=_("Project type"), queryset=ProjectType.objects.all())
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Project.Stage.choices)
     level = django_filters.ChoiceFilter(
-        label=_("Competition level"), choices=Level.choices, method="filter_result"
+        label=_("Competition level"), choices=Competition.Level.choices, method="filter_result"
     )
-    outcome = django_filters.ChoiceFilter(label=_("Result"), choices=Outcome.choices, method="filter_result")
+    outcome = django_filters.ChoiceFilter(
+        label=_("Result"), choices=Result.Outcome.choices, method="filter_result"
+    )
 
     class Meta:
         model = Project
@@ -66,8 +70,9 @@ class StaffProjectFilter(ShowcaseFilter):
         queryset = super().filter_queryset(queryset)
         level = self.form.cleaned_data.get("level")
         outcome = self.form.cleaned_data.get("outcome")
-        if level or outcome:
-            queryset = queryset.with_result(level=level, outcome=outcome)
+        if level or outcome:  # one result with both
+            results = Result.objects.filter(project=OuterRef("pk")).filter_by(level=level, outcome=outcome)
+            queryset = queryset.filter(Exists(results))
         return queryset
 
 
@@ -82,9 +87,9 @@ class ResultFilter(django_filters.FilterSet):
         label=_("Direction"), queryset=Direction.objects.all(), method="filter_direction"
     )
     level = django_filters.ChoiceFilter(
-        label=_("Competition level"), field_name="competition__level", choices=Level.choices
+        label=_("Competition level"), field_name="competition__level", choices=Competition.Level.choices
     )
-    outcome = django_filters.ChoiceFilter(label=_("Result"), choices=Outcome.choices)
+    outcome = django_filters.ChoiceFilter(label=_("Result"), choices=Result.Outcome.choices)
 
     class Meta:
         model = Result
@@ -94,7 +99,7 @@ class ResultFilter(django_filters.FilterSet):
         return queryset.filter_by(direction=value) if value else queryset
 
 
-class GiftedFilterForm(django_filters.FilterSet):
+class GiftedFilter(django_filters.FilterSet):
     """Filters of the bank of gifted children (over qualifying results)."""
 
     year = django_filters.ModelChoiceFilter(
@@ -116,8 +121,15 @@ class GiftedFilterForm(django_filters.FilterSet):
     def filter_direction(self, queryset, name, value):
         return queryset.filter_by(direction=value) if value else queryset
 
-    def applied(self) -> dict:
-        """The filters in force, as plain text for the view log."""
+    def described(self) -> str:
+        """The filters in force, as the audit log says them ("Academic year: 2025/2026")."""
         if not self.is_bound or not self.form.is_valid():
-            return {}
-        return {key: str(value) for key, value in self.form.cleaned_data.items() if value}
+            return ""
+        said = []
+        for name, value in self.form.cleaned_data.items():
+            if value:
+                field = self.form.fields[name]
+                if not isinstance(field, forms.ModelChoiceField):
+                    value = dict(field.choices).get(value, value)  # a level's label, not its code
+                said.append(f"{field.label}: {value}")
+        return "; ".join(said)

@@ -8,19 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from centre import choosers
 from centre.choosers import PersonChoiceField, RecordChoiceField
-from centre.models import Learner, Organisation
+from centre.forms import DateInput
+from centre.models import AcademicYear, Learner, Organisation
 from centre.roles import Action, can
 from projects.access import (
     PARTNER_KINDS,
     clubs_for_user,
     competitions_for_user,
+    editable_projects,
     learners_for_user,
     partners_for_user,
     supervisors_for_user,
 )
 from projects.models import (
     Competition,
-    Outcome,
     Project,
     ProjectFile,
     ProjectMember,
@@ -28,8 +29,6 @@ from projects.models import (
     Result,
 )
 from projects.uploads import DIPLOMA_EXTENSIONS, check_document, reencode_photo
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProjectForm(forms.ModelForm):
@@ -184,7 +183,7 @@ class ProjectResultForm(DiplomaMixin, forms.ModelForm):
         model = Result
         fields = ["competition", "learner", "nomination", "outcome", "place", "date", "diploma"]
         field_classes = {"competition": RecordChoiceField, "learner": PersonChoiceField}
-        widgets = {"date": DATE_WIDGET, "diploma": PrivateFileInput}
+        widgets = {"date": DateInput, "diploma": PrivateFileInput}
 
 
 class BaseResultFormSet(BaseInlineFormSet):
@@ -256,7 +255,7 @@ class CompetitionForm(forms.ModelForm):
             "is_official",
             "organisation",
         ]
-        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+        widgets = {"starts_on": DateInput, "ends_on": DateInput}
         field_classes = {"organisation": RecordChoiceField}
 
     def __init__(self, *args, user, **kwargs):
@@ -277,7 +276,7 @@ class CompetitionResultForm(DiplomaMixin, forms.ModelForm):
         model = Result
         fields = ["project", "learner", "nomination", "outcome", "place", "date", "diploma"]
         field_classes = {"project": RecordChoiceField, "learner": PersonChoiceField}
-        widgets = {"date": DATE_WIDGET, "diploma": PrivateFileInput}
+        widgets = {"date": DateInput, "diploma": PrivateFileInput}
 
 
 class BaseCompetitionResultFormSet(BaseInlineFormSet):
@@ -289,7 +288,7 @@ class BaseCompetitionResultFormSet(BaseInlineFormSet):
             "queryset", Result.objects.for_user(user, write=True).select_related("project", "learner")
         )
         super().__init__(*args, **kwargs)
-        projects = Project.objects.editable_by(user)
+        projects = editable_projects(user)
         if self.instance.academic_year_id:
             projects = projects.filter(academic_year=self.instance.academic_year_id)
         learners = Learner.objects.for_user(user, write=True)
@@ -355,10 +354,5 @@ class AchievementYearForm(forms.Form):
     year = forms.ModelChoiceField(label=_("Academic year"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
-        from centre.models import AcademicYear
-
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = AcademicYear.objects.order_by("-start")
-
-
-OUTCOME_CHOICES = Outcome.choices

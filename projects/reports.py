@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 
 from centre.models import Learner
 from centre.workbooks import append_row, workbook_bytes
-from projects.models import Level, Outcome, ProjectMember, Result
+from projects.models import Competition, ProjectMember, Result
 
 
 @dataclass
@@ -33,10 +33,10 @@ def achievement_table(results, year) -> AchievementTable:
         .annotate(n=Count("id"))
         .order_by()
     }
-    table = AchievementTable(year=year, levels=Level.choices, outcomes=Outcome.choices)
-    column_totals = [0] * len(Outcome.values)
-    for level, label in Level.choices:
-        cells = [counts.get((level, outcome), 0) for outcome in Outcome.values]
+    table = AchievementTable(year=year, levels=Competition.Level.choices, outcomes=Result.Outcome.choices)
+    column_totals = [0] * len(Result.Outcome.values)
+    for level, label in Competition.Level.choices:
+        cells = [counts.get((level, outcome), 0) for outcome in Result.Outcome.values]
         for index, value in enumerate(cells):
             column_totals[index] += value
         table.rows.append((label, cells, sum(cells)))

@@ -1,22 +1,11 @@
 """Writes: each function is one transaction. Database constraints are the last line: an
-IntegrityError raised by a race between two editors becomes a Russian ValidationError."""
+IntegrityError raised by a race between two editors becomes the ValidationError of the
+broken constraint (its violation_error_message, centre.errors)."""
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.db import transaction
 
-from projects.models import GiftedBankView, Project, ProjectFile, ProjectPhoto
-
-
-def _integrity(error: IntegrityError):
-    text = str(error)
-    if "projects_result_unique" in text:
-        return ValidationError(_("This result is already recorded."))
-    if "projects_projectmember" in text:
-        return ValidationError(_("A child is listed twice or the project has two team leaders."))
-    if "projects_project_unique_title" in text:
-        return ValidationError(_("This club already has a project with this title in this year."))
-    return ValidationError(_("The record conflicts with another one; reload the page and try again."))
+from centre.errors import database_rules
+from projects.models import Project, ProjectFile, ProjectMember, ProjectPhoto, Result
 
 
 @transaction.atomic
@@ -26,24 +15,18 @@ def project_save(*, form, members, user) -> Project:
     project = form.save(commit=False)
     if creating:
         project.created_by = user
-    try:
-        with transaction.atomic():
-            project.save()
-            members.instance = project
-            members.save()
-    except IntegrityError as error:
-        raise _integrity(error) from error
+    with database_rules(Project, ProjectMember):
+        project.save()
+        members.instance = project
+        members.save()
     return project
 
 
 @transaction.atomic
 def results_save(*, formset) -> list:
     """Save a results formset (of a project or of a competition)."""
-    try:
-        with transaction.atomic():
-            return formset.save()
-    except IntegrityError as error:
-        raise _integrity(error) from error
+    with database_rules(Result):
+        return formset.save()
 
 
 @transaction.atomic
@@ -77,8 +60,3 @@ def file_add(*, form, project: Project) -> ProjectFile:
 @transaction.atomic
 def file_delete(*, item: ProjectFile) -> None:
     item.delete()  # django-cleanup removes the file after commit (centre.files)
-
-
-def gifted_bank_log(*, user, format: str, filters: dict, rows: int) -> GiftedBankView:
-    """Record who read the bank of gifted children, when, with which filters."""
-    return GiftedBankView.objects.create(user=user, format=format, filters=filters, rows=rows)

@@ -1,16 +1,18 @@
 """Public pages: the showcase and a project's page. Only Project.objects.public() reaches
 them, and children appear only as Learner.public_name."""
 
-from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from centre.pagination import paginate
+from projects.access import get_photo_for_user
 from projects.filters import ShowcaseFilter
 from projects.models import Project, ProjectPhoto
 
-PAGE_SIZE = 12
+#: Cards on a showcase page: whole rows of two or three.
+SHOWCASE_PAGE_SIZE = 12
 
 
 def _with_cover(queryset):
@@ -26,14 +28,8 @@ def showcase(request):
         "-academic_year__start", "title"
     )
     filterset = ShowcaseFilter(request.GET or None, queryset=projects)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "projects/showcase.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
-    )
+    page = paginate(request, filterset.qs, SHOWCASE_PAGE_SIZE)
+    return render(request, "projects/showcase.html", {"filter": filterset, "page": page})
 
 
 @require_GET
@@ -65,10 +61,7 @@ def project(request, pk):
 @require_GET
 def photo(request, pk):
     """A project photo: for anyone while the project is public, for its editors always."""
-    visible = Q(project__in=Project.objects.public().values("pk"))
-    if request.user.is_authenticated:
-        visible |= Q(project__in=Project.objects.editable_by(request.user).values("pk"))
-    item = get_object_or_404(ProjectPhoto.objects.filter(visible), pk=pk)
+    item = get_photo_for_user(request, pk)
     response = FileResponse(item.image.open("rb"), content_type="image/jpeg")
     # no shared caches: a withdrawn consent must hide the photo at once
     response["Cache-Control"] = "private, no-cache"

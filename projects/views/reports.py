@@ -9,20 +9,15 @@ from centre.audit import Access, record_personal_data_access
 from centre.models import AcademicYear, Learner
 from centre.roles import Action, action_required
 from centre.workbooks import xlsx_response
-from projects import services
-from projects.filters import GiftedFilterForm
+from projects.filters import GiftedFilter
 from projects.forms import AchievementYearForm
-from projects.models import GiftedBankView, Result
+from projects.models import Result
 from projects.reports import (
     achievement_table,
     achievement_table_xlsx,
     gifted_rows,
     gifted_rows_xlsx,
 )
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    return xlsx_response(content, filename)
 
 
 def _achievements(request):
@@ -47,42 +42,37 @@ def achievements_xlsx(request):
     label = year.label.replace("/", "-") if year else "none"
     if table is None:
         return HttpResponse(status=404)
-    return _xlsx(achievement_table_xlsx(table), f"achievements-{label}.xlsx")
+    return xlsx_response(achievement_table_xlsx(table), f"achievements-{label}.xlsx")
 
 
 def _gifted(request):
-    filterset = GiftedFilterForm(request.GET or None, queryset=Result.objects.for_user(request.user))
+    filterset = GiftedFilter(request.GET or None, queryset=Result.objects.for_user(request.user))
     rows = gifted_rows(filterset.qs, learners=Learner.objects.for_user(request.user))
     return filterset, rows
+
+
+def _record_gifted_bank(request, kind, description, filterset):
+    """The one record of who read the bank, when, how many children and with which filters:
+    the personal-data log of centre.audit (the children are the personal data read)."""
+    filters = filterset.described()
+    record_personal_data_access(
+        request, Learner, kind, f"{description}: {filters}" if filters else description
+    )
 
 
 @action_required(Action.VIEW_GIFTED_BANK)
 @require_GET
 def gifted_bank(request):
     filterset, rows = _gifted(request)
-    services.gifted_bank_log(
-        user=request.user, format=GiftedBankView.Format.PAGE, filters=filterset.applied(), rows=len(rows)
-    )
-    record_personal_data_access(
-        request, GiftedBankView, Access.VIEW, _("Bank of gifted children (%(rows)s)") % {"rows": len(rows)}
-    )
-    query = request.GET.urlencode()
-    return render(
-        request, "projects/staff/gifted_bank.html", {"filter": filterset, "rows": rows, "query": query}
-    )
+    description = _("Bank of gifted children (%(rows)s)") % {"rows": len(rows)}
+    _record_gifted_bank(request, Access.VIEW, description, filterset)
+    return render(request, "projects/staff/gifted_bank.html", {"filter": filterset, "rows": rows})
 
 
 @action_required(Action.VIEW_GIFTED_BANK)
 @require_GET
 def gifted_bank_xlsx(request):
     filterset, rows = _gifted(request)
-    services.gifted_bank_log(
-        user=request.user, format=GiftedBankView.Format.XLSX, filters=filterset.applied(), rows=len(rows)
-    )
-    record_personal_data_access(
-        request,
-        GiftedBankView,
-        Access.EXPORT,
-        _("XLSX of the bank of gifted children (%(rows)s)") % {"rows": len(rows)},
-    )
-    return _xlsx(gifted_rows_xlsx(rows), "gifted-children.xlsx")
+    description = _("XLSX of the bank of gifted children (%(rows)s)") % {"rows": len(rows)}
+    _record_gifted_bank(request, Access.EXPORT, description, filterset)
+    return xlsx_response(gifted_rows_xlsx(rows), "gifted-children.xlsx")

@@ -4,7 +4,6 @@ a group (others' projects answer 404)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from centre import choosers
+from centre.forms import show_errors
 from centre.models import Learner
+from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from projects import services
-from projects.access import get_competition_for_user, get_project_for_user, get_result_for_user
+from projects.access import (
+    EDITORS,
+    editable_projects,
+    editable_results,
+    get_competition_for_user,
+    get_project_for_user,
+    get_result_for_user,
+)
 from projects.filters import ResultFilter, StaffProjectFilter
 from projects.forms import (
     CompetitionForm,
@@ -29,30 +37,13 @@ from projects.forms import (
 from projects.models import Competition, Project, ProjectMember, Result, publication_consent_exists
 from projects.reports import results_for_projects
 
-EDITORS = (Action.EDIT_PROJECTS, Action.EDIT_OWN_PROJECTS)
-PAGE_SIZE = 30
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def _form_failed(form, error: ValidationError):
-    for message in error.messages:
-        form.add_error(None, message)
-
 
 @action_required(*EDITORS)
 def project_list(request):
-    projects = (
-        Project.objects.editable_by(request.user).with_list_data().order_by("-academic_year__start", "title")
-    )
+    projects = editable_projects(request.user).with_list_data().order_by("-academic_year__start", "title")
     projects = projects.annotate(public_now=Exists(Project.objects.public().filter(pk=OuterRef("pk"))))
     filterset = StaffProjectFilter(request.GET or None, queryset=projects, request=request)
-    page, query = _page(request, filterset.qs)
+    page = paginate(request, filterset.qs)
     results = results_for_projects([p.pk for p in page.object_list])
     rows = [(project, results.get(project.pk, [])) for project in page.object_list]
     return render(
@@ -62,7 +53,6 @@ def project_list(request):
             "filter": filterset,
             "page": page,
             "rows": rows,
-            "query": query,
             "can_edit_all": can(request.user, Action.EDIT_PROJECTS),
         },
     )
@@ -79,7 +69,7 @@ def _project_form_page(request, project):
             try:
                 saved = services.project_save(form=form, members=members, user=request.user)
             except ValidationError as error:
-                _form_failed(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The project is saved."))
                 return redirect("projects:project_edit", pk=saved.pk)
@@ -121,25 +111,34 @@ def project_edit(request, pk):
     return _project_form_page(request, project)
 
 
-@action_required(*EDITORS)
-@require_http_methods(["GET", "POST"])
-def project_results(request, pk):
-    project = get_project_for_user(request, pk)
+def _results_page(request, owner, formset_class, template):
+    """The results formset of a project or of a competition (``owner``). A conflict the
+    database finds on saving (another editor's result saved meanwhile) is shown above the
+    rows as ``save_errors``; the rows keep what was typed."""
+    save_errors = []
     if request.method == "POST":
-        formset = ProjectResultFormSet(
-            request.POST, request.FILES, instance=project, prefix="results", user=request.user
+        formset = formset_class(
+            request.POST, request.FILES, instance=owner, prefix="results", user=request.user
         )
         if not choosers.searching(request, formset) and formset.is_valid():
             try:
                 services.results_save(formset=formset)
             except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
+                save_errors = error.messages
             else:
                 messages.success(request, _("The results are saved."))
-                return redirect("projects:project_results", pk=project.pk)
+                return redirect(request.path)
     else:
-        formset = ProjectResultFormSet(instance=project, prefix="results", user=request.user)
-    return render(request, "projects/staff/project_results.html", {"project": project, "formset": formset})
+        formset = formset_class(instance=owner, prefix="results", user=request.user)
+    name = owner._meta.model_name
+    return render(request, template, {name: owner, "formset": formset, "save_errors": save_errors})
+
+
+@action_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def project_results(request, pk):
+    project = get_project_for_user(request, pk)
+    return _results_page(request, project, ProjectResultFormSet, "projects/staff/project_results.html")
 
 
 @action_required(*EDITORS)
@@ -218,12 +217,10 @@ def diploma_download(request, pk):
 
 @action_required(*EDITORS)
 def result_list(request):
-    results = Result.objects.visible_to(request.user).with_list_data().order_by("-date", "id")
+    results = editable_results(request.user).with_list_data().order_by("-date", "id")
     filterset = ResultFilter(request.GET or None, queryset=results, request=request)
-    page, query = _page(request, filterset.qs)
-    return render(
-        request, "projects/staff/result_list.html", {"filter": filterset, "page": page, "query": query}
-    )
+    page = paginate(request, filterset.qs)
+    return render(request, "projects/staff/result_list.html", {"filter": filterset, "page": page})
 
 
 @action_required(*EDITORS)
@@ -233,11 +230,11 @@ def competition_list(request):
         .select_related("academic_year", "direction")
         .order_by("-starts_on", "title")
     )
-    page, query = _page(request, competitions)
+    page = paginate(request, competitions)
     return render(
         request,
         "projects/staff/competition_list.html",
-        {"page": page, "query": query, "can_edit": can(request.user, Action.EDIT_PROJECTS)},
+        {"page": page, "can_edit": can(request.user, Action.EDIT_PROJECTS)},
     )
 
 
@@ -269,20 +266,6 @@ def competition_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def competition_results(request, pk):
     competition = get_competition_for_user(request, pk)
-    if request.method == "POST":
-        formset = CompetitionResultFormSet(
-            request.POST, request.FILES, instance=competition, prefix="results", user=request.user
-        )
-        if not choosers.searching(request, formset) and formset.is_valid():
-            try:
-                services.results_save(formset=formset)
-            except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
-            else:
-                messages.success(request, _("The results are saved."))
-                return redirect("projects:competition_results", pk=competition.pk)
-    else:
-        formset = CompetitionResultFormSet(instance=competition, prefix="results", user=request.user)
-    return render(
-        request, "projects/staff/competition_results.html", {"competition": competition, "formset": formset}
+    return _results_page(
+        request, competition, CompetitionResultFormSet, "projects/staff/competition_results.html"
     )

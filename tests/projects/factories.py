@@ -6,7 +6,7 @@ import datetime
 import factory
 
 from centre.models import Consent
-from projects.models import Competition, Level, Outcome, Project, ProjectMember, ProjectType, Result
+from projects.models import Competition, Project, ProjectMember, ProjectType, Result
 from tests.factories import GuardianFactory, LearnerFactory, PersonFactory, home_organisation, link_guardian
 from tests.programs.factories import CurrentYearFactory, GroupFactory
 
@@ -61,7 +61,7 @@ class CompetitionFactory(factory.django.DjangoModelFactory):
     organisation = factory.LazyFunction(home_organisation)
     title = factory.Sequence(lambda n: f"Краевые соревнования по робототехнике № {n}")
     kind = Competition.Kind.TOURNAMENT
-    level = Level.REGIONAL
+    level = Competition.Level.REGIONAL
     organiser = "Краевой центр детского технического творчества"
     starts_on = factory.LazyFunction(lambda: CurrentYearFactory().start + datetime.timedelta(days=40))
     ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=2))
@@ -74,6 +74,6 @@ class ResultFactory(factory.django.DjangoModelFactory):
     competition = factory.SubFactory(CompetitionFactory)
     project = factory.SubFactory(ProjectFactory)
     learner = None
-    outcome = Outcome.WINNER
+    outcome = Result.Outcome.WINNER
     place = 1
     date = factory.LazyAttribute(lambda o: o.competition.starts_on)

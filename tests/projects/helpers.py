@@ -3,6 +3,8 @@ Records are built by the factories (tests/projects/factories.py)."""
 
 import datetime
 import io
+import re
+from html import unescape
 
 from PIL import Image
 
@@ -96,3 +98,16 @@ def competition_row(**extra):
         "date": "",
         **extra,
     }
+
+
+def table_rows(html: str, testid: str) -> dict[str, list[str]]:
+    """The rows of the table marked data-testid=`testid`: the row's first cell -> the others' text."""
+    table = html.split(f'data-testid="{testid}"', 1)[1].split("</table>", 1)[0]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
+        cells = [
+            unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
+        ]
+        rows[cells[0]] = cells[1:]
+    return rows

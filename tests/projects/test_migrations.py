@@ -80,3 +80,34 @@ def test_competitions_take_the_organisation_of_their_results():
         assert Competition.objects.get(pk=empty.pk).organisation_id == min(first.pk, second.pk, third.pk)
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("projects"))
+
+
+def test_gifted_bank_views_end_in_the_personal_data_log_once():
+    apps = _migrate([("projects", "0003_competition_organisation")])
+    try:
+        User = apps.get_model("auth", "User")
+        View = apps.get_model("projects", "GiftedBankView")
+        Access = apps.get_model("centre", "PersonalDataAccess")
+        reader = User.objects.create(username="reader-of-the-bank")
+        twinned = View.objects.create(user=reader, format="page", rows=2)
+        Access.objects.create(
+            user=reader,
+            at=twinned.viewed_at,
+            action="view",
+            object_type="projects.giftedbankview",
+            description="Банк одарённых детей (2)",
+        )
+        alone = View.objects.create(user=reader, format="xlsx", filters={"level": "national"}, rows=3)
+        View.objects.filter(pk=alone.pk).update(viewed_at=twinned.viewed_at - datetime.timedelta(days=30))
+
+        apps = _migrate([("projects", "0004_gifted_bank_views_in_the_personal_data_log")])
+        Access = apps.get_model("centre", "PersonalDataAccess")
+        records = Access.objects.filter(user_id=reader.pk).order_by("at")
+        assert [(r.action, r.object_type) for r in records] == [
+            ("export", "centre.learner"),
+            ("view", "centre.learner"),
+        ]
+        assert records[0].description == "XLSX банка одарённых детей (3): level: national"
+        assert records[1].description == "Банк одарённых детей (2)"
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("projects"))

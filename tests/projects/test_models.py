@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from projects.models import Competition, Level, Outcome, Project, ProjectMember, ProjectType, Result
+from projects.models import Competition, Project, ProjectMember, ProjectType, Result
 from tests.factories import OrganisationFactory
 from tests.projects.factories import (
     CompetitionFactory,
@@ -73,7 +73,7 @@ def test_a_competition_takes_its_academic_year_from_its_dates():
 def test_a_competition_with_no_academic_year_for_its_date_is_refused():
     competition = Competition(
         title="Конкурс",
-        level=Level.REGIONAL,
+        level=Competition.Level.REGIONAL,
         organiser="Министерство",
         starts_on=datetime.date(1999, 1, 1),
         ends_on=datetime.date(1999, 1, 2),
@@ -96,17 +96,20 @@ def test_result_rules_in_the_database():
     violates(
         "projects_result_unique_team",
         lambda: Result.objects.create(
-            competition=result.competition, project=result.project, outcome=Outcome.PRIZE, date=result.date
+            competition=result.competition,
+            project=result.project,
+            outcome=Result.Outcome.PRIZE,
+            date=result.date,
         ),
     )
     learner = consenting_learner()
     Result.objects.create(
-        competition=result.competition, learner=learner, outcome=Outcome.PRIZE, date=result.date
+        competition=result.competition, learner=learner, outcome=Result.Outcome.PRIZE, date=result.date
     )
     violates(
         "projects_result_unique_learner",
         lambda: Result.objects.create(
-            competition=result.competition, learner=learner, outcome=Outcome.WINNER, date=result.date
+            competition=result.competition, learner=learner, outcome=Result.Outcome.WINNER, date=result.date
         ),
     )
 
@@ -120,7 +123,7 @@ def test_result_clean_explains_dates_membership_and_duplicates_in_russian():
         competition=competition,
         project=project,
         learner=outsider,
-        outcome=Outcome.WINNER,
+        outcome=Result.Outcome.WINNER,
         place=3,
         date=competition.ends_on + datetime.timedelta(days=1),
     )
@@ -131,7 +134,7 @@ def test_result_clean_explains_dates_membership_and_duplicates_in_russian():
     assert "не участвует" in messages["learner"][0]
     assert "перв" in messages["place"][0]
     duplicate = Result(
-        competition=competition, project=project, outcome=Outcome.PRIZE, date=competition.starts_on
+        competition=competition, project=project, outcome=Result.Outcome.PRIZE, date=competition.starts_on
     )
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()

@@ -7,10 +7,13 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from projects.models import GiftedBankView, Level, Outcome
+from centre.audit import Access
+from centre.models import PersonalDataAccess
+from projects.models import Competition, Result
 from tests.factories import LearnerFactory
 from tests.programs.factories import DirectionFactory, GroupFactory, ProgramFactory
 from tests.projects.factories import CompetitionFactory, ProjectFactory, ResultFactory, consenting_learner
+from tests.projects.helpers import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +28,15 @@ def achievements():
     local = LearnerFactory(surname="Местный")
     robotics = ProjectFactory(title="Робот-сортировщик", learners=[captain, mate])
     arts = ProjectFactory(title="Сказки Алтая", learners=[soloist], format="individual")
-    regional = CompetitionFactory(title="РобоАлтай", level=Level.REGIONAL)
-    national = CompetitionFactory(title="Инженеры будущего", level=Level.NATIONAL)
-    municipal = CompetitionFactory(title="Техноосень", level=Level.MUNICIPAL)
-    ResultFactory(competition=regional, project=robotics, outcome=Outcome.WINNER, place=1)
-    ResultFactory(competition=national, project=arts, learner=soloist, outcome=Outcome.PRIZE, place=2)
+    regional = CompetitionFactory(title="РобоАлтай", level=Competition.Level.REGIONAL)
+    national = CompetitionFactory(title="Инженеры будущего", level=Competition.Level.NATIONAL)
+    municipal = CompetitionFactory(title="Техноосень", level=Competition.Level.MUNICIPAL)
+    ResultFactory(competition=regional, project=robotics, outcome=Result.Outcome.WINNER, place=1)
+    ResultFactory(competition=national, project=arts, learner=soloist, outcome=Result.Outcome.PRIZE, place=2)
     ResultFactory(
-        competition=regional, project=None, learner=onlooker, outcome=Outcome.PARTICIPANT, place=None
+        competition=regional, project=None, learner=onlooker, outcome=Result.Outcome.PARTICIPANT, place=None
     )
-    ResultFactory(competition=municipal, project=None, learner=local, outcome=Outcome.WINNER, place=1)
+    ResultFactory(competition=municipal, project=None, learner=local, outcome=Result.Outcome.WINNER, place=1)
     return {
         "captain": captain,
         "mate": mate,
@@ -48,8 +51,13 @@ def achievements():
 def test_the_achievement_table_counts_by_level_and_result(methodist_client, achievements):
     html = methodist_client.get(reverse("projects:achievements")).content.decode()
     assert 'data-testid="achievements"' in html
-    table = html.split('data-testid="achievements"')[1]
-    assert ">4<" in table  # the grand total
+    rows = table_rows(html, "achievements")
+    assert rows["Уровень"] == ["Победитель", "Призёр", "Лауреат, дипломант", "Участник", "Всего"]
+    assert rows["Региональный"] == ["1", "0", "0", "1", "2"]
+    assert rows["Всероссийский"] == ["0", "1", "0", "0", "1"]
+    assert rows["Муниципальный"] == ["1", "0", "0", "0", "1"]
+    assert rows["Международный"] == ["0", "0", "0", "0", "0"]
+    assert rows["Всего"] == ["2", "1", "0", "1", "4"]  # the column totals and the grand total
 
 
 def test_the_achievement_table_exports_to_xlsx(director_client, achievements):
@@ -86,23 +94,23 @@ def test_the_gifted_bank_lists_regional_wins_and_prizes_and_above(methodist_clie
     assert "06.05.2011" in table  # staff see the date of birth here
 
 
-def test_every_view_of_the_gifted_bank_is_recorded(methodist_client, methodist, achievements):
-    assert GiftedBankView.objects.count() == 0
+def test_every_view_of_the_gifted_bank_is_recorded_once(methodist_client, methodist, achievements):
+    assert PersonalDataAccess.objects.count() == 0
     methodist_client.get(reverse("projects:gifted_bank"), {"level": "national"})
-    view = GiftedBankView.objects.get()
+    view = PersonalDataAccess.objects.get()  # one record of one view
     assert view.user == methodist
-    assert view.format == GiftedBankView.Format.PAGE
-    assert view.filters == {"level": "national"}
-    assert view.rows == 1
+    assert (view.action, view.object_type) == (Access.VIEW, "centre.learner")
+    assert view.description == "Банк одарённых детей (1): Уровень конкурса: всероссийский"
     methodist_client.get(reverse("projects:gifted_bank_xlsx"))
-    assert GiftedBankView.objects.filter(format=GiftedBankView.Format.XLSX, rows=3).count() == 1
+    export = PersonalDataAccess.objects.get(action=Access.EXPORT)
+    assert export.description == "XLSX банка одарённых детей (3)"
 
 
 def test_refused_visitors_leave_no_view_and_see_nothing(teacher_client, achievements):
     response = teacher_client.get(reverse("projects:gifted_bank"))
     assert response.status_code == 403
     assert "Капитанов" not in response.content.decode()
-    assert GiftedBankView.objects.count() == 0
+    assert PersonalDataAccess.objects.count() == 0
 
 
 def test_the_gifted_bank_filters_by_level_year_and_direction(methodist_client, achievements):
@@ -139,7 +147,7 @@ def test_the_gifted_bank_exports_to_xlsx(director_client, achievements):
 def test_gifted_bank_query_count_does_not_grow(methodist_client, achievements, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         methodist_client.get(reverse("projects:gifted_bank"))
-    competition = CompetitionFactory(level=Level.INTERNATIONAL)
+    competition = CompetitionFactory(level=Competition.Level.INTERNATIONAL)
     for _ in range(5):
         ResultFactory(
             competition=competition,

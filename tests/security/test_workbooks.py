@@ -20,7 +20,7 @@ from centre.models import Learner, PersonalDataAccess
 from centre.workbooks import append_row, workbook_bytes, xlsx_response
 from mentoring.models import Form
 from programs.services import application_accept
-from projects.models import Competition, Level, Outcome, Result
+from projects.models import Competition, Result
 from projects.reports import GiftedRow, gifted_rows_xlsx
 from tests.mentoring.factories import MentoringProgramFactory, learner_with_consent, make_pair
 from tests.programs.factories import ApplicationFactory, CurrentYearFactory, GroupFactory
@@ -67,8 +67,10 @@ def test_the_gifted_bank_writer_writes_names_and_titles_as_text():
     year = CurrentYearFactory.build()
     learner = Learner(surname="=1+2", name="-3", patronymic="", birth_date=datetime.date(2012, 5, 1))
     learner.school = "+7 школа"
-    competition = Competition(title="=cmd|' /C calc'!A0", level=Level.REGIONAL, academic_year=year)
-    result = Result(competition=competition, outcome=Outcome.WINNER, date=datetime.date(2025, 3, 1))
+    competition = Competition(
+        title="=cmd|' /C calc'!A0", level=Competition.Level.REGIONAL, academic_year=year
+    )
+    result = Result(competition=competition, outcome=Result.Outcome.WINNER, date=datetime.date(2025, 3, 1))
     exported = cells(gifted_rows_xlsx([GiftedRow(learner=learner, results=[result])]))
     for text in ("=1+2", "=cmd|", "+7 школа"):
         assert cell_with(exported, text).data_type == "s", text

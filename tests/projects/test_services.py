@@ -1,0 +1,63 @@
+"""The services' last line: a write that races past the form's checks breaks a named
+constraint, and the editor reads that constraint's sentence, not a database error."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from projects import services
+from projects.models import ProjectMember, Result
+from tests.projects.factories import ProjectFactory, ResultFactory, consenting_learner
+
+pytestmark = pytest.mark.django_db
+
+
+class Racing:
+    """A formset whose save meets a row another editor saved meanwhile."""
+
+    def __init__(self, write):
+        self.write = write
+
+    def save(self):
+        return self.write()
+
+
+def test_a_result_saved_twice_is_explained_by_its_constraint():
+    result = ResultFactory()
+    duplicate = Racing(
+        lambda: Result.objects.create(
+            competition=result.competition,
+            project=result.project,
+            outcome=Result.Outcome.PRIZE,
+            date=result.date,
+        )
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.results_save(formset=duplicate)
+    assert caught.value.messages == ["У этого проекта уже есть результат на этом конкурсе."]
+    assert Result.objects.count() == 1
+
+
+class Saved:
+    """A valid project form: its save(commit=False) gives the project."""
+
+    def __init__(self, project):
+        self.instance = project
+
+    def save(self, commit=True):
+        return self.instance
+
+
+def test_a_second_leader_saved_meanwhile_is_explained_by_its_constraint(methodist):
+    first, second = consenting_learner(), consenting_learner()
+    project = ProjectFactory(learners=[first, second])
+    project.memberships.update(role=ProjectMember.Role.MEMBER)
+    ProjectMember.objects.filter(project=project, learner=first).update(role=ProjectMember.Role.LEADER)
+    leaders = Racing(
+        lambda: ProjectMember.objects.filter(project=project, learner=second).update(
+            role=ProjectMember.Role.LEADER
+        )
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.project_save(form=Saved(project), members=leaders, user=methodist)
+    assert caught.value.messages == ["У проекта может быть только один руководитель команды."]
+    assert project.memberships.filter(role=ProjectMember.Role.LEADER).count() == 1
