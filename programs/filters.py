@@ -1,14 +1,28 @@
-"""The public catalogue's filters. They apply to catalogue entries (one a group): a club is
-shown when one of its groups matches (see programs.catalogue)."""
+"""The filters of programs: the public catalogue's, which apply to catalogue entries (one a
+group: a club is shown when one of its groups matches, see programs.catalogue), and the
+staff lists' (programs, groups, applications), whose selects offer only what the user's
+organisations hold (programs.forms.choices)."""
 
 import django_filters
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from centre.forms_renderer import PythonWidgetForm
 from centre.models import AcademicYear
 from centre.search import prefix_query
 from programs.catalogue import SORT_CHOICES, SORT_NAME, catalogue_choices
-from programs.models import CatalogueEntry, CatalogueSearch, Group, Level, ScheduleSlot
+from programs.forms.choices import readable_clubs, readable_current_groups, readable_teachers
+from programs.models import (
+    Application,
+    CatalogueEntry,
+    CatalogueSearch,
+    Direction,
+    Group,
+    Level,
+    Program,
+    ScheduleSlot,
+)
 
 SEARCH_MAX_LENGTH = 100
 VENUE_LIST_LIMIT = 60
@@ -71,6 +85,7 @@ class CatalogueFilter(django_filters.FilterSet):
     class Meta:
         model = CatalogueEntry
         fields = []
+        form = PythonWidgetForm  # its widgets written in Python: measured hot (centre/forms_renderer.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,3 +206,64 @@ def _choice_label(choices, value) -> str:
         elif str(key) == str(value):
             return str(label)
     return value
+
+
+# --- staff lists -------------------------------------------------------------------------
+
+
+class ProgramFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.ChoiceFilter(label=capfirst(_("status")), choices=Program.Status.choices)
+    direction = django_filters.ModelChoiceFilter(
+        label=capfirst(_("direction")), queryset=Direction.objects.all()
+    )
+    level = django_filters.ChoiceFilter(
+        label=capfirst(_("level")), choices=Level.choices, method="filter_level"
+    )
+
+    class Meta:
+        model = Program
+        fields = ["q", "status", "direction", "level"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(levels__contains=[value])
+
+
+class GroupFilter(django_filters.FilterSet):
+    academic_year = django_filters.ModelChoiceFilter(
+        label=capfirst(_("academic year")), queryset=AcademicYear.objects.order_by("-start")
+    )
+    club = django_filters.ModelChoiceFilter(label=capfirst(_("club")), queryset=readable_clubs)
+    teacher = django_filters.ModelChoiceFilter(label=capfirst(_("teacher")), queryset=readable_teachers)
+
+    class Meta:
+        model = Group
+        fields = ["academic_year", "club", "teacher"]
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=capfirst(_("status")), choices=Application.Status.choices)
+    club = django_filters.ModelChoiceFilter(
+        label=capfirst(_("club")), field_name="group__club", queryset=readable_clubs
+    )
+    group = django_filters.ModelChoiceFilter(label=capfirst(_("group")), queryset=readable_current_groups)
+    year = django_filters.ModelChoiceFilter(
+        label=capfirst(_("academic year")),
+        field_name="group__academic_year",
+        queryset=AcademicYear.objects.order_by("-start"),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only (no decision after 3 working days)"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "club", "group", "year", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset

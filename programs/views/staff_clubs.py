@@ -9,25 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centre.pagination import paginate
 from centre.roles import Action, action_required, can
-from centre.scope import in_scope
 from centre.search import prefix_query
-from programs.forms.staff import ClubForm, ClubPhotoForm
+from programs.access import edits_club, get_club_for_user
+from programs.forms.clubs import ClubForm, ClubPhotoForm
 from programs.images import club_photo_add, club_photo_delete
 from programs.models import Club, ClubPhoto
-from programs.views.staff_common import paginate
-
-
-def get_club_for_user(request, pk, *, write: bool = False) -> Club:
-    """A club of the user's organisations (an education authority reads its territory's
-    too); another's is not found (404). Edits and photos ask for ``write``."""
-    return get_object_or_404(
-        Club.objects.for_user(request.user, write=write).select_related("organisation"), pk=pk
-    )
-
-
-def _edits_club(request, club) -> bool:
-    return can(request.user, Action.EDIT_PROGRAMS) and in_scope(club, request.user, write=True)
 
 
 @require_GET
@@ -42,11 +30,11 @@ def club_list(request):
     query = prefix_query(text)
     if query is not None:
         clubs = clubs.filter(search=query)
-    page, params = paginate(request, clubs.order_by("name", "pk"))
+    page = paginate(request, clubs.order_by("name", "pk"))
     return render(
         request,
         "programs/staff/club_list.html",
-        {"page": page, "query": params, "q": text, "can_create": can(request.user, Action.EDIT_PROGRAMS)},
+        {"page": page, "q": text, "can_create": can(request.user, Action.EDIT_PROGRAMS)},
     )
 
 
@@ -66,7 +54,7 @@ def club_edit(request, pk):
             raise PermissionDenied
         return _club_form(request, get_club_for_user(request, pk, write=True))
     club = get_club_for_user(request, pk)
-    if _edits_club(request, club):
+    if edits_club(request.user, club):
         return _club_form(request, club)
     return render(
         request,

@@ -6,10 +6,10 @@ the registers (the education authority) sees its territory's groups without thei
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,64 +17,27 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from centre.audit import Access, record_personal_data_access
+from centre.forms import show_errors
 from centre.history import history_of
 from centre.models import AcademicYear
+from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from centre.scope import in_scope
 from centre.workbooks import append_row, workbook_bytes, xlsx_response
-from programs.forms.staff import (
-    GroupFilter,
+from programs.access import get_group_for_user, groups_for_user, sees_all_groups, sees_children
+from programs.filters import GroupFilter
+from programs.forms.groups import (
     GroupForm,
     SlotFormSet,
     TeacherGroupForm,
     TimetableForm,
     group_rooms,
     room_choices,
-    save_group_with_schedule,
 )
 from programs.models import Enrollment, Group, ScheduleSlot
-from programs.views.staff_common import paginate
+from programs.services.groups import group_save_with_schedule
 
 READ_GROUPS = (Action.EDIT_OWN_GROUPS, Action.WORK_APPLICATIONS, Action.EDIT_PROGRAMS, Action.VIEW_REGISTERS)
-
-
-def sees_all_groups(user) -> bool:
-    return (
-        can(user, Action.EDIT_PROGRAMS)
-        or can(user, Action.WORK_APPLICATIONS)
-        or can(user, Action.VIEW_REGISTERS)
-    )
-
-
-def groups_for_user(user, *, write: bool = False):
-    """The groups of the user's organisations (``write``: not an authority's territory):
-    every one for methodists, directors and readers of the registers; a teacher's own."""
-    groups = Group.objects.for_user(user, write=write)
-    if sees_all_groups(user):
-        return groups
-    if can(user, Action.EDIT_OWN_GROUPS):
-        return groups.filter(teacher__user=user)
-    return groups.none()
-
-
-def get_group_for_user(request, pk, *, write: bool = False) -> Group:
-    """The group, if this user may see it; another organisation's or another teacher's group
-    is not found (404). Edits ask for ``write``."""
-    groups = groups_for_user(request.user, write=write).select_related(
-        "club__organisation", "program", "academic_year", "teacher", "venue", "room"
-    )
-    return get_object_or_404(groups, pk=pk)
-
-
-def sees_children(user, group) -> bool:
-    """Whether the page lists the group's children: its organisation's staff who work with
-    them (a reader of the registers sees numbers, never children)."""
-    works_with_children = (
-        can(user, Action.VIEW_PERSONAL_DATA)
-        or can(user, Action.EDIT_PROGRAMS)
-        or can(user, Action.EDIT_OWN_GROUPS)
-    )
-    return works_with_children and in_scope(group, user, write=True)
 
 
 @require_GET
@@ -87,14 +50,13 @@ def group_list(request):
     filterset = GroupFilter(data, queryset=groups, request=request)
     rows = filterset.qs if filterset.is_valid() else groups.none()
     rows = rows.prefetch_related(Prefetch("slots", queryset=ScheduleSlot.objects.select_related("room")))
-    page, query = paginate(request, rows.order_by("club__name", "year_of_study", "name", "pk"))
+    page = paginate(request, rows.order_by("club__name", "year_of_study", "name", "pk"))
     return render(
         request,
         "programs/staff/group_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query,
             "sees_all": sees_all_groups(request.user),
             "can_create": can(request.user, Action.EDIT_PROGRAMS),
         },
@@ -159,7 +121,12 @@ def _group_form(request, group, form_class, *, rooms):
     if request.method == "POST":
         form = form_class(request.POST, instance=group, user=request.user)
         formset = SlotFormSet(request.POST, instance=group, prefix="slots", form_kwargs={"rooms": rooms})
-        if save_group_with_schedule(form, formset):
+        try:
+            saved = form.is_valid() and group_save_with_schedule(form=form, schedule=formset)
+        except ValidationError as error:  # the database refused a clash saved meanwhile
+            saved = False
+            show_errors(form, error)
+        if saved:
             messages.success(request, _("The group and its schedule are saved."))
             return redirect("programs:staff_group", pk=group.pk)
     else:

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centre.models import Organisation, Person
-from programs.forms.staff import ApplicationFilter, GroupFilter, TimetableForm
+from programs.filters import ApplicationFilter, GroupFilter
+from programs.forms.groups import TimetableForm
 from tests.factories import OrganisationFactory, PersonFactory, VenueFactory
 from tests.programs.factories import ApplicationFactory, CurrentYearFactory, GroupFactory
 
