@@ -41,6 +41,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centre.models import Learner
+from centre.roles import Action, can
+
 #: The most matches a chooser lists; a search that finds more asks for more letters.
 LIMIT = 25
 #: The name of every chooser's «Найти» button (its value is the field searched).
@@ -70,8 +73,6 @@ def show_personal(form, user) -> None:
     """Tell every chooser of the form whether the user may read children's personal data
     (``Action.VIEW_PERSONAL_DATA``): only then do children's options show their birth year
     and group, which tell namesakes apart."""
-    from centre.roles import Action, can
-
     allowed = can(user, Action.VIEW_PERSONAL_DATA)
     for field in form.fields.values():
         if isinstance(field, ChooserMixin):
@@ -344,16 +345,12 @@ class ChooserMixin:
 
 
 def _is_learner(obj) -> bool:
-    from centre.models import Learner
-
     return isinstance(obj, Learner)
 
 
 def _attach_groups(learners) -> None:
     """The names of the groups each child studies in, in one query. Through the reverse
     relation the programs app gives a learner (``enrollments``): no import of programs."""
-    from centre.models import Learner
-
     by_pk = {learner.pk: learner for learner in learners}
     for learner in learners:
         learner._chooser_groups = []

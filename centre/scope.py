@@ -13,10 +13,19 @@ queryset with ``for_user(user)`` (``ScopedQuerySet``); every list, export and
 organisations is a 404 whatever the URL.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+from centre.roles import Role, has_role
+
 _UNKNOWN = object()
+
+
+def _model(name: str):
+    """A core model by name from Django's registry: the models are built on ScopedQuerySet
+    (below), so this module cannot import them."""
+    return apps.get_model("centre", name)
 
 
 def staff_organisations(user) -> list[int] | None:
@@ -29,8 +38,7 @@ def staff_organisations(user) -> list[int] | None:
         return []
     ids = getattr(user, "_staff_organisations", _UNKNOWN)
     if ids is _UNKNOWN:
-        from centre.models import Organisation, Person
-
+        Organisation, Person = _model("Organisation"), _model("Person")
         if user.is_superuser:
             ids = None
         else:
@@ -56,9 +64,7 @@ def readable_organisations(user) -> list[int] | None:
         return own
     ids = getattr(user, "_readable_organisations", _UNKNOWN)
     if ids is _UNKNOWN:
-        from centre.models import Organisation
-        from centre.roles import Role, has_role
-
+        Organisation = _model("Organisation")
         ids = own
         if has_role(user, Role.AUTHORITY):
             territory = Organisation.objects.filter(authority__in=own).values("pk")

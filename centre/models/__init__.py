@@ -1,0 +1,41 @@
+"""The core records every area shares, by subject: organisations (and their venues and
+rooms), people (staff, learners, guardians), consents, academic years, and the log of
+access to personal data. Every model imports from here: ``from centre.models import Learner``."""
+
+from centre.models.access_log import PersonalDataAccess, PersonalDataAccessQuerySet
+from centre.models.consents import Consent, ConsentQuerySet
+from centre.models.organisations import Organisation, Room, Venue
+from centre.models.people import (
+    FullNameMixin,
+    Guardian,
+    GuardianQuerySet,
+    Guardianship,
+    Learner,
+    LearnerQuerySet,
+    Person,
+)
+from centre.models.years import CURRENT_YEAR_CACHE_KEY, AcademicYear, AcademicYearQuerySet, GeneratedRange
+from centre.phones import phone_digits, phone_validator
+
+__all__ = [
+    "CURRENT_YEAR_CACHE_KEY",
+    "AcademicYear",
+    "AcademicYearQuerySet",
+    "Consent",
+    "ConsentQuerySet",
+    "FullNameMixin",
+    "GeneratedRange",
+    "Guardian",
+    "GuardianQuerySet",
+    "Guardianship",
+    "Learner",
+    "LearnerQuerySet",
+    "Organisation",
+    "PersonalDataAccess",
+    "PersonalDataAccessQuerySet",
+    "Person",
+    "Room",
+    "Venue",
+    "phone_digits",
+    "phone_validator",
+]
