@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from centre.forms_renderer import PythonWidgetForm
 from centre.models import AcademicYear
@@ -256,14 +257,21 @@ class ApplicationFilter(django_filters.FilterSet):
         queryset=AcademicYear.objects.order_by("-start"),
     )
     overdue = django_filters.BooleanFilter(
-        label=_("Overdue only (no decision after 3 working days)"),
-        method="filter_overdue",
-        widget=forms.CheckboxInput,
-    )
+        method="filter_overdue", widget=forms.CheckboxInput
+    )  # label: __init__
 
     class Meta:
         model = Application
         fields = ["status", "club", "group", "year", "overdue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = Application.DECISION_WORKING_DAYS
+        self.filters["overdue"].label = ngettext(
+            "Overdue only (no decision after %(days)s working day)",
+            "Overdue only (no decision after %(days)s working days)",
+            days,
+        ) % {"days": days}
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
