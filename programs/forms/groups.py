@@ -200,8 +200,8 @@ SlotFormSet = forms.inlineformset_factory(
 
 
 class TimetableForm(forms.Form):
-    """What the weekly timetable shows: a year, and a venue or a teacher (of the user's own
-    organisations, see centre.scope)."""
+    """What the weekly timetable shows: a year, and a venue or a teacher (of the organisations
+    whose lists the user reads, see programs.forms.choices)."""
 
     academic_year = forms.ModelChoiceField(
         label=capfirst(_("academic year")), queryset=AcademicYear.objects.order_by("-start"), required=False
