@@ -8,6 +8,7 @@ Idempotent: records are found by natural keys (title and dates, club and year an
 
 import datetime
 import io
+from typing import NamedTuple
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -25,22 +26,78 @@ from projects.models import (
     Result,
 )
 
-# surname, name, patronymic, birth date, school, class, guardian name, guardian phone, publication consent
+
+class DemoLearner(NamedTuple):
+    surname: str
+    name: str
+    patronymic: str
+    birth_date: datetime.date
+    school: str
+    school_class: str
+    mother: str  # the mother's first name (her surname is the child's, her patronymic Сергеевна)
+    publication: str  # "yes", or "withdrawn": the publication consent was withdrawn
+
+
 EXTRA_LEARNERS = [
-    ("Соболев", "Глеб", "Андреевич", datetime.date(2011, 2, 3), "МБОУ «СОШ № 1»", "9А", "Ирина", "yes"),
-    ("Лаптева", "Ксения", "Олеговна", datetime.date(2012, 6, 19), "МБОУ «Лицей № 24»", "8Б", "Галина", "yes"),
-    ("Орехов", "Матвей", "Ильич", datetime.date(2010, 12, 8), "МБОУ «Лицей № 24»", "10Б", "Светлана", "yes"),
-    ("Пестова", "Ульяна", "Дмитриевна", datetime.date(2013, 4, 25), "МБОУ «СОШ № 1»", "7В", "Оксана", "yes"),
-    ("Рябов", "Лев", "Максимович", datetime.date(2011, 9, 11), "МБОУ «СОШ № 1»", "9В", "Алёна", "yes"),
-    (
+    DemoLearner(
+        "Соболев",
+        "Глеб",
+        "Андреевич",
+        datetime.date(2011, 2, 3),
+        "МБОУ «СОШ № 1»",
+        "9А",
+        mother="Ирина",
+        publication="yes",
+    ),
+    DemoLearner(
+        "Лаптева",
+        "Ксения",
+        "Олеговна",
+        datetime.date(2012, 6, 19),
+        "МБОУ «Лицей № 24»",
+        "8Б",
+        mother="Галина",
+        publication="yes",
+    ),
+    DemoLearner(
+        "Орехов",
+        "Матвей",
+        "Ильич",
+        datetime.date(2010, 12, 8),
+        "МБОУ «Лицей № 24»",
+        "10Б",
+        mother="Светлана",
+        publication="yes",
+    ),
+    DemoLearner(
+        "Пестова",
+        "Ульяна",
+        "Дмитриевна",
+        datetime.date(2013, 4, 25),
+        "МБОУ «СОШ № 1»",
+        "7В",
+        mother="Оксана",
+        publication="yes",
+    ),
+    DemoLearner(
+        "Рябов",
+        "Лев",
+        "Максимович",
+        datetime.date(2011, 9, 11),
+        "МБОУ «СОШ № 1»",
+        "9В",
+        mother="Алёна",
+        publication="yes",
+    ),
+    DemoLearner(
         "Чернова",
         "Злата",
         "Игоревна",
         datetime.date(2012, 1, 29),
         "МБОУ «Лицей № 24»",
         "8А",
-        "Вера",
-        "withdrawn",
+        mother="Вера",
+        publication="withdrawn",
     ),
 ]
 
@@ -50,92 +107,113 @@ PARTNERS = [
 ]
 
 
-def _competitions(first: int):
+class DemoCompetition(NamedTuple):
+    key: str  # how the results below name it
+    title: str
+    kind: str
+    level: str
+    direction: str | None  # a direction's slug; None: open to several
+    organiser: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    is_official: bool
+
+
+def _competitions(first: int) -> list[DemoCompetition]:
     """Competitions of the previous (first) and current (first + 1) academic years."""
     prev, cur = first, first + 1
     d = datetime.date
-    return {
-        "exhibition": (
+    Kind, Level = Competition.Kind, Competition.Level
+    return [
+        DemoCompetition(
+            "exhibition",
             "Выставка проектов «Мой первый проект»",
-            Competition.Kind.EXHIBITION,
-            Competition.Level.INSTITUTIONAL,
-            None,
-            "ЦВР «Малая Академия»",
-            d(prev, 12, 10),
-            d(prev, 12, 12),
-            False,
+            Kind.EXHIBITION,
+            Level.INSTITUTIONAL,
+            direction=None,
+            organiser="ЦВР «Малая Академия»",
+            starts_on=d(prev, 12, 10),
+            ends_on=d(prev, 12, 12),
+            is_official=False,
         ),
-        "city-research": (
+        DemoCompetition(
+            "city-research",
             "Городской конкурс исследовательских работ «Юный исследователь»",
-            Competition.Kind.CONTEST,
-            Competition.Level.MUNICIPAL,
-            None,
-            "Управление образования города Рубцовска",
-            d(prev + 1, 2, 5),
-            d(prev + 1, 2, 20),
-            False,
+            Kind.CONTEST,
+            Level.MUNICIPAL,
+            direction=None,
+            organiser="Управление образования города Рубцовска",
+            starts_on=d(prev + 1, 2, 5),
+            ends_on=d(prev + 1, 2, 20),
+            is_official=False,
         ),
-        "robo-region": (
+        DemoCompetition(
+            "robo-region",
             "Краевые соревнования по робототехнике «РобоАлтай»",
-            Competition.Kind.TOURNAMENT,
-            Competition.Level.REGIONAL,
-            "technical",
-            "Краевой центр детского технического творчества",
-            d(prev + 1, 3, 14),
-            d(prev + 1, 3, 16),
-            True,
+            Kind.TOURNAMENT,
+            Level.REGIONAL,
+            direction="technical",
+            organiser="Краевой центр детского технического творчества",
+            starts_on=d(prev + 1, 3, 14),
+            ends_on=d(prev + 1, 3, 16),
+            is_official=True,
         ),
-        "kraeved-region": (
+        DemoCompetition(
+            "kraeved-region",
             "Краевой конкурс краеведческих исследований «Моя малая родина»",
-            Competition.Kind.CONTEST,
-            Competition.Level.REGIONAL,
-            "tourism",
-            "Краевая станция юных туристов",
-            d(prev + 1, 4, 1),
-            d(prev + 1, 4, 25),
-            True,
+            Kind.CONTEST,
+            Level.REGIONAL,
+            direction="tourism",
+            organiser="Краевая станция юных туристов",
+            starts_on=d(prev + 1, 4, 1),
+            ends_on=d(prev + 1, 4, 25),
+            is_official=True,
         ),
-        "it-olympiad": (
+        DemoCompetition(
+            "it-olympiad",
             "Краевая олимпиада школьников по программированию",
-            Competition.Kind.OLYMPIAD,
-            Competition.Level.REGIONAL,
-            "technical",
-            "Министерство образования и науки края",
-            d(prev + 1, 1, 24),
-            d(prev + 1, 1, 24),
-            True,
+            Kind.OLYMPIAD,
+            Level.REGIONAL,
+            direction="technical",
+            organiser="Министерство образования и науки края",
+            starts_on=d(prev + 1, 1, 24),
+            ends_on=d(prev + 1, 1, 24),
+            is_official=True,
         ),
-        "arts-festival": (
+        DemoCompetition(
+            "arts-festival",
             "Межрегиональный фестиваль детского творчества «Сибирские узоры»",
-            Competition.Kind.FESTIVAL,
-            Competition.Level.INTERREGIONAL,
-            "arts",
-            "Ассоциация учреждений дополнительного образования Сибири",
-            d(prev + 1, 4, 18),
-            d(prev + 1, 4, 20),
-            False,
+            Kind.FESTIVAL,
+            Level.INTERREGIONAL,
+            direction="arts",
+            organiser="Ассоциация учреждений дополнительного образования Сибири",
+            starts_on=d(prev + 1, 4, 18),
+            ends_on=d(prev + 1, 4, 20),
+            is_official=False,
         ),
-        "engineers-national": (
+        DemoCompetition(
+            "engineers-national",
             "Всероссийский конкурс научно-технического творчества «Инженеры будущего»",
-            Competition.Kind.CONTEST,
-            Competition.Level.NATIONAL,
-            "technical",
-            "Всероссийский центр детского технического творчества",
-            d(prev + 1, 5, 12),
-            d(prev + 1, 5, 15),
-            True,
+            Kind.CONTEST,
+            Level.NATIONAL,
+            direction="technical",
+            organiser="Всероссийский центр детского технического творчества",
+            starts_on=d(prev + 1, 5, 12),
+            ends_on=d(prev + 1, 5, 15),
+            is_official=True,
         ),
-        "city-autumn": (
+        DemoCompetition(
+            "city-autumn",
             "Городской фестиваль технического творчества «Техноосень»",
-            Competition.Kind.FESTIVAL,
-            Competition.Level.MUNICIPAL,
-            "technical",
-            "Управление образования города Рубцовска",
-            d(cur, 10, 20),
-            d(cur, 10, 22),
-            False,
+            Kind.FESTIVAL,
+            Level.MUNICIPAL,
+            direction="technical",
+            organiser="Управление образования города Рубцовска",
+            starts_on=d(cur, 10, 20),
+            ends_on=d(cur, 10, 22),
+            is_official=False,
         ),
-    }
+    ]
 
 
 def load(context, stdout=None):
@@ -153,24 +231,22 @@ def load(context, stdout=None):
     }
     directions = {d.slug: d for d in Direction.objects.all()}
     competitions = {}
-    for key, (title, kind, level, direction, organiser, starts, ends, official) in _competitions(
-        previous.first_calendar_year
-    ).items():
+    for row in _competitions(previous.first_calendar_year):
         competition, _ = Competition.objects.update_or_create(
             # each organisation records the competitions its children take part in
             organisation=context["centre"],
-            title=title,
-            starts_on=starts,
+            title=row.title,
+            starts_on=row.starts_on,
             defaults={
-                "kind": kind,
-                "level": level,
-                "direction": directions.get(direction) if direction else None,
-                "organiser": organiser,
-                "ends_on": ends,
-                "is_official": official,
+                "kind": row.kind,
+                "level": row.level,
+                "direction": directions.get(row.direction) if row.direction else None,
+                "organiser": row.organiser,
+                "ends_on": row.ends_on,
+                "is_official": row.is_official,
             },
         )
-        competitions[key] = competition
+        competitions[row.key] = competition
     types = {t.name: t for t in ProjectType.objects.all()}
     clubs = {club.slug: club for club in Club.objects.prefetch_related("groups__teacher")}
 
@@ -342,20 +418,18 @@ def load(context, stdout=None):
 def _extra_learners(centre, year) -> list[Learner]:
     """More children of «Малая Академия» (the projects are its clubs' and its technopark's)."""
     learners = []
-    for index, (surname, name, patronymic, born, school, school_class, mother, consent) in enumerate(
-        EXTRA_LEARNERS, start=1
-    ):
+    for index, row in enumerate(EXTRA_LEARNERS, start=1):
         learner, _ = Learner.objects.update_or_create(
-            surname=surname,
-            name=name,
-            patronymic=patronymic,
-            birth_date=born,
+            surname=row.surname,
+            name=row.name,
+            patronymic=row.patronymic,
+            birth_date=row.birth_date,
             # patronymic and school keep a demo child apart from a generated namesake
-            school=school,
-            defaults={"school_class": school_class, "organisation": centre},
+            school=row.school,
+            defaults={"school_class": row.school_class, "organisation": centre},
         )
         guardian = recorded_guardian(
-            centre, f"+7 (913) 555-04-{index:02d}", female_form(surname), mother, "Сергеевна"
+            centre, f"+7 (913) 555-04-{index:02d}", female_form(row.surname), row.mother, "Сергеевна"
         )
         Guardianship.objects.get_or_create(
             guardian=guardian, learner=learner, defaults={"relation": Guardianship.Relation.MOTHER}
@@ -367,7 +441,11 @@ def _extra_learners(centre, year) -> list[Learner]:
                 kind=kind,
                 defaults={"given_on": year.start, "text": "Согласие оформлено на бумаге."},
             )
-            if kind == Consent.Kind.PUBLICATION and consent == "withdrawn" and item.withdrawn_at is None:
+            if (
+                kind == Consent.Kind.PUBLICATION
+                and row.publication == "withdrawn"
+                and item.withdrawn_at is None
+            ):
                 item.withdrawn_at = timezone.now()
                 item.save(update_fields=["withdrawn_at"])
         learners.append(learner)

@@ -148,18 +148,37 @@ MemberFormSet = inlineformset_factory(
 )
 
 
-def _check_constraints(formset):
-    """Run the model's constraints with the inline key included (a ModelForm leaves it out),
-    so a duplicate of a stored result is explained on its row rather than failing on save."""
-    for form in formset.forms:
-        if not form.has_changed() or form.cleaned_data.get("DELETE"):
-            continue
-        try:
-            form.instance.validate_constraints()
-        except ValidationError as error:
-            form.add_error(None, error)
-    if any(formset.errors):
-        raise ValidationError(_("Correct the rows marked below."))
+class ResultRowsFormSet(BaseInlineFormSet):
+    """Rows of results: the same result twice is refused, and the model's constraints run
+    with the inline key included (a ModelForm leaves it out), so a duplicate of a stored
+    result is explained on its row rather than failing on save. ``result_key`` says what
+    makes a row's result one of a kind (None: an empty row)."""
+
+    def result_key(self, data):
+        raise NotImplementedError
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            data = form.cleaned_data
+            key = self.result_key(data) if data and not data.get("DELETE") else None
+            if key is None:
+                continue
+            if key in seen:
+                raise ValidationError(_("The same result is entered twice."))
+            seen.add(key)
+        for form in self.forms:
+            if not form.has_changed() or form.cleaned_data.get("DELETE"):
+                continue
+            try:
+                form.instance.validate_constraints()
+            except ValidationError as error:
+                form.add_error(None, error)
+        if any(self.errors):
+            raise ValidationError(_("Correct the rows marked below."))
+        super().clean()
 
 
 class PrivateFileInput(forms.ClearableFileInput):
@@ -186,7 +205,7 @@ class ProjectResultForm(DiplomaMixin, forms.ModelForm):
         widgets = {"date": DateInput, "diploma": PrivateFileInput}
 
 
-class BaseResultFormSet(BaseInlineFormSet):
+class BaseResultFormSet(ResultRowsFormSet):
     """Results of one project at the competitions of the user's organisations; the child,
     if named, must be one of its members (all of them listed: a project has at most 40)."""
 
@@ -209,24 +228,11 @@ class BaseResultFormSet(BaseInlineFormSet):
         choosers.load_current(self.forms, "learner")
         choosers.load_current(self.forms, "competition")
 
-    def clean(self):
-        if any(self.errors):
-            return
-        seen = set()
-        for form in self.forms:
-            data = form.cleaned_data
-            if not data or data.get("DELETE") or not data.get("competition"):
-                continue
-            key = (
-                data["competition"].pk,
-                getattr(data.get("learner"), "pk", None),
-                data.get("nomination", ""),
-            )
-            if key in seen:
-                raise ValidationError(_("The same result is entered twice."))
-            seen.add(key)
-        _check_constraints(self)
-        super().clean()
+    def result_key(self, data):
+        """What makes a row's result one of a kind: competition, child (or the team), nomination."""
+        if not data.get("competition"):
+            return None
+        return (data["competition"].pk, getattr(data.get("learner"), "pk", None), data.get("nomination", ""))
 
 
 ProjectResultFormSet = inlineformset_factory(
@@ -279,7 +285,7 @@ class CompetitionResultForm(DiplomaMixin, forms.ModelForm):
         widgets = {"date": DateInput, "diploma": PrivateFileInput}
 
 
-class BaseCompetitionResultFormSet(BaseInlineFormSet):
+class BaseCompetitionResultFormSet(ResultRowsFormSet):
     """Results at one of the user's organisations' competitions: of their projects of the
     competition's year and of their own children; another organisation's are not shown."""
 
@@ -299,24 +305,12 @@ class BaseCompetitionResultFormSet(BaseInlineFormSet):
         choosers.load_current(self.forms, "project")
         choosers.load_current(self.forms, "learner")
 
-    def clean(self):
-        if any(self.errors):
-            return
-        seen = set()
-        for form in self.forms:
-            data = form.cleaned_data
-            if not data or data.get("DELETE") or not (data.get("project") or data.get("learner")):
-                continue
-            learner = data.get("learner")
-            key = (
-                ("learner", learner.pk) if learner else ("project", data["project"].pk),
-                data.get("nomination", ""),
-            )
-            if key in seen:
-                raise ValidationError(_("The same result is entered twice."))
-            seen.add(key)
-        _check_constraints(self)
-        super().clean()
+    def result_key(self, data):
+        """What makes a row's result one of a kind: the child (or the team), the nomination."""
+        learner, project = data.get("learner"), data.get("project")
+        if not (learner or project):
+            return None
+        return (("learner", learner.pk) if learner else ("project", project.pk), data.get("nomination", ""))
 
 
 CompetitionResultFormSet = inlineformset_factory(

@@ -5,7 +5,7 @@ broken constraint (its violation_error_message, centre.errors)."""
 from django.db import transaction
 
 from centre.errors import database_rules
-from projects.models import Project, ProjectFile, ProjectMember, ProjectPhoto, Result
+from projects.models import Competition, Project, ProjectFile, ProjectMember, ProjectPhoto, Result
 
 
 @transaction.atomic
@@ -30,8 +30,9 @@ def results_save(*, formset) -> list:
 
 
 @transaction.atomic
-def competition_save(*, form):
-    return form.save()
+def competition_save(*, form) -> Competition:
+    with database_rules(Competition):
+        return form.save()
 
 
 @transaction.atomic

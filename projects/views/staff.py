@@ -242,9 +242,13 @@ def _competition_form_page(request, competition):
     if request.method == "POST":
         form = CompetitionForm(request.POST, instance=competition, user=request.user)
         if not choosers.searching(request, form) and form.is_valid():
-            saved = services.competition_save(form=form)
-            messages.success(request, _("The competition is saved."))
-            return redirect("projects:competition_edit", pk=saved.pk)
+            try:
+                saved = services.competition_save(form=form)
+            except ValidationError as error:
+                show_errors(form, error)
+            else:
+                messages.success(request, _("The competition is saved."))
+                return redirect("projects:competition_edit", pk=saved.pk)
     else:
         form = CompetitionForm(instance=competition, user=request.user)
     return render(request, "projects/staff/competition_form.html", {"form": form, "competition": competition})

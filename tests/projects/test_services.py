@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from projects import services
-from projects.models import ProjectMember, Result
-from tests.projects.factories import ProjectFactory, ResultFactory, consenting_learner
+from projects.models import Competition, ProjectMember, Result
+from tests.projects.factories import CompetitionFactory, ProjectFactory, ResultFactory, consenting_learner
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,16 @@ def test_a_second_leader_saved_meanwhile_is_explained_by_its_constraint(methodis
         services.project_save(form=Saved(project), members=leaders, user=methodist)
     assert caught.value.messages == ["У проекта может быть только один руководитель команды."]
     assert project.memberships.filter(role=ProjectMember.Role.LEADER).count() == 1
+
+
+def test_a_competition_recorded_twice_meanwhile_is_explained_by_its_constraint():
+    competition = CompetitionFactory()
+    again = Racing(
+        lambda: CompetitionFactory(
+            organisation=competition.organisation, title=competition.title, starts_on=competition.starts_on
+        )
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.competition_save(form=again)
+    assert caught.value.messages == ["Этот конкурс с такими датами уже внесён."]
+    assert Competition.objects.count() == 1
