@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from centre.dates import age_on
 from programs.demo.families import APPLICANTS, Applicant
 from programs.models import Application
 from programs.services import CONSENT_TEXT, application_accept
@@ -22,7 +23,7 @@ def demo_applications(context, groups) -> None:
     now = timezone.now()
     full_group = next(g for g in groups if g.places == 3)
     for applicant, status in zip(APPLICANTS, STATUSES, strict=True):
-        age = full_group.academic_year.start.year - applicant.birth_date.year
+        age = age_on(applicant.birth_date, full_group.academic_year.start)
         target = full_group if status == "accepted" else _group_for_age(groups, age, exclude=full_group)
         days_ago = 6 if status == "new" and applicant.name == "Никита" else 1
         application = _apply(target, applicant, created_at=now - datetime.timedelta(days=days_ago))
@@ -70,7 +71,7 @@ def other_applications(organisation, groups, applicants: list[Applicant], *, by)
     if Application.objects.filter(group__club__organisation=organisation).exists():
         return
     for applicant in applicants:
-        age = groups[0].academic_year.start.year - applicant.birth_date.year
+        age = age_on(applicant.birth_date, groups[0].academic_year.start)
         application = _apply(_group_for_age(groups, age, exclude=None), applicant)
         if applicant.status == "accepted":
             application_accept(application=application, by=by)
