@@ -10,12 +10,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centre import choosers
+from centre.forms import DateInput
 from centre.models import AcademicYear, Organisation, Person
 from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from innovation.models.periods import outside_period
 
 
 def _textarea(rows=3):
@@ -63,7 +61,7 @@ class PlatformForm(forms.ModelForm):
         field_classes = {"responsible": choosers.PersonMultipleChoiceField}
         widgets = {
             "theme": _textarea(2),
-            "closed_on": _date_input(),
+            "closed_on": DateInput(),
             "goals": _textarea(4),
             "description": _textarea(4),
         }
@@ -83,7 +81,7 @@ class OrderForm(forms.ModelForm):
     class Meta:
         model = Order
         fields = ["kind", "issuer", "number", "date", "title", "file"]
-        widgets = {"date": _date_input(), "title": _textarea(2)}
+        widgets = {"date": DateInput(), "title": _textarea(2)}
 
 
 class OrderCreateForm(OrderForm):
@@ -111,11 +109,8 @@ class OrderCreateForm(OrderForm):
 
     def clean_academic_year(self):
         year = self.cleaned_data["academic_year"]
-        if not self.platform.covers(year.label):
-            raise forms.ValidationError(
-                _("The academic year %(year)s lies outside the platform's period (%(period)s)."),
-                params={"year": year.label, "period": self.platform.period_label},
-            )
+        if outside := outside_period(self.platform, year.label):
+            raise forms.ValidationError(outside)
         return year
 
 
@@ -153,7 +148,7 @@ class YearlyReportForm(forms.ModelForm):
         widgets = {
             "summary": _textarea(5),
             "dissemination": _textarea(3),
-            "submitted_on": _date_input(),
+            "submitted_on": DateInput(),
         }
 
     def __init__(self, *args, platform: Platform, user, **kwargs):

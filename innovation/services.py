@@ -1,14 +1,15 @@
 """Writes that touch several rows, each in one transaction.
 
 The forms have validated the records; these functions save them together, and turn a
-race lost to the database's unique constraints into the same Russian message a form shows.
+race lost to the database's unique constraints into the same Russian message a form shows
+(``centre.errors.database_rules``: the message the broken constraint carries).
 """
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from centre.errors import database_rules
 from centre.models import AcademicYear, Person
 from innovation.models import Order, OrderCoverage, Platform, YearlyReport
 
@@ -22,21 +23,17 @@ def platform_save(*, platform: Platform, responsible: Iterable[Person]) -> Platf
 
 def order_create(*, order: Order, platform: Platform, academic_year: AcademicYear) -> OrderCoverage:
     """Enter a new act and record it as covering the platform for the academic year: the act
-    is the platform's organisation's record."""
+    is the platform's organisation's record.
+
+    The coverage is checked before anything is saved (a new act cannot be recorded twice
+    yet), so a refused one leaves no act behind and the form can be sent again."""
     order.organisation = platform.organisation
     coverage = OrderCoverage(platform=platform, academic_year=academic_year)
-    try:
-        with transaction.atomic():
-            order.save()
-            coverage.order = order
-            coverage.full_clean()
-            coverage.save()
-    except IntegrityError as error:
-        _forget_save(order)
-        raise ValidationError(_constraint_message(Order, "innovation_order_unique_act")) from error
-    except ValidationError:
-        _forget_save(order)  # rolled back: the form may be shown and sent again
-        raise
+    coverage.full_clean(exclude=["order"])
+    with database_rules(Order, OrderCoverage):
+        order.save()
+        coverage.order = order
+        coverage.save()
     return coverage
 
 
@@ -44,32 +41,13 @@ def order_link(*, order: Order, platform: Platform, academic_year: AcademicYear)
     """Record that an act already entered also covers this platform in this academic year."""
     coverage = OrderCoverage(order=order, platform=platform, academic_year=academic_year)
     coverage.full_clean()
-    try:
-        with transaction.atomic():
-            coverage.save()
-    except IntegrityError as error:
-        raise ValidationError(
-            _constraint_message(OrderCoverage, "innovation_ordercoverage_unique")
-        ) from error
+    with database_rules(OrderCoverage):
+        coverage.save()
     return coverage
 
 
 def report_save(*, report: YearlyReport, staff: Iterable[Person]) -> YearlyReport:
-    try:
-        with transaction.atomic():
-            report.save()
-            report.staff.set(staff)
-    except IntegrityError as error:
-        raise ValidationError(
-            _constraint_message(YearlyReport, "innovation_yearlyreport_one_per_year")
-        ) from error
+    with database_rules(YearlyReport):
+        report.save()
+        report.staff.set(staff)
     return report
-
-
-def _constraint_message(model, name: str):
-    return next(c.violation_error_message for c in model._meta.constraints if c.name == name)
-
-
-def _forget_save(instance) -> None:
-    instance.pk = None
-    instance._state.adding = True

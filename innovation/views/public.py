@@ -1,7 +1,6 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from innovation.models import Platform
 from innovation.register import public_platforms
 
 
@@ -13,7 +12,7 @@ def index(request):
         request,
         "innovation/index.html",
         {
-            "live": [p for p in platforms if p.status in Platform.LIVE_STATUSES],
-            "past": [p for p in platforms if p.status in Platform.FINISHED_STATUSES],
+            "live": [p for p in platforms if p.is_live],
+            "past": [p for p in platforms if p.is_finished],
         },
     )

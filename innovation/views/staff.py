@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from centre import choosers
+from centre.forms import show_errors
 from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
-from centre.scope import in_scope
 from centre.workbooks import xlsx_response
 from innovation import services
+from innovation.access import edits_platform, get_order_for_user, get_platform_for_user
 from innovation.charts import grouped_bars
 from innovation.export import register_workbook
 from innovation.forms import (
@@ -25,18 +26,8 @@ from innovation.forms import (
     YearlyReportForm,
 )
 from innovation.history import platform_history
-from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
+from innovation.models import OrderCoverage, Platform, Product, YearlyReport
 from innovation.register import build_dynamics, build_register, build_warnings
-
-
-def get_platform_for_user(request, pk, *, write: bool = False) -> Platform:
-    """A platform of the user's organisations (``write``: of those they may change), else 404.
-
-    Views call it after their ``action_required`` decorator, which has refused the roles
-    that may not read (or edit) platforms at all.
-    """
-    platforms = Platform.objects.for_user(request.user, write=write)
-    return get_object_or_404(platforms.select_related("organisation", "kind"), pk=pk)
 
 
 def _overview(request):
@@ -118,9 +109,7 @@ def platform_detail(request, pk):
             "responsible": platform.responsible.all(),
             "years": years,
             "history": platform_history(platform, sorted({c.order_id for c in coverages})),
-            # an authority's member reads its territory's platforms and changes none
-            "can_edit": can(request.user, Action.EDIT_INNOVATION)
-            and in_scope(platform, request.user, write=True),
+            "can_edit": edits_platform(request.user, platform),
         },
     )
 
@@ -154,7 +143,7 @@ def order_create(request, pk):
                     academic_year=form.cleaned_data["academic_year"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The order is entered."))
                 return redirect("innovation:platform", pk=platform.pk)
@@ -180,7 +169,7 @@ def order_link(request, pk):
                     academic_year=form.cleaned_data["academic_year"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The order is recorded for this platform."))
                 return redirect("innovation:platform", pk=platform.pk)
@@ -194,8 +183,7 @@ def order_link(request, pk):
 @action_required(Action.EDIT_INNOVATION)
 def order_edit(request, pk, order_pk):
     platform = get_platform_for_user(request, pk, write=True)
-    orders = Order.objects.for_user(request.user, write=True).filter(coverages__platform=platform).distinct()
-    order = get_object_or_404(orders, pk=order_pk)
+    order = get_order_for_user(request, platform, order_pk)
     if request.method == "POST":
         form = OrderForm(request.POST, request.FILES, instance=order)
         if form.is_valid():
@@ -217,7 +205,7 @@ def report_edit(request, pk, report_pk=None):
             try:
                 services.report_save(report=form.save(commit=False), staff=form.cleaned_data["staff"])
             except ValidationError as error:
-                form.add_error(None, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The report is saved."))
                 return redirect("innovation:platform", pk=platform.pk)

@@ -9,12 +9,6 @@ def years(db):
     return ensure_academic_years(first=2013)
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def current(years):
     return years["current"]
