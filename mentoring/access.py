@@ -1,4 +1,5 @@
-"""Who may see and change a pair: the one helper every pair view calls first."""
+"""Who may see and change the mentoring records: the helpers every staff view calls first
+(404 for what lies outside the user's organisations)."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from centre.models import Person
 from centre.roles import Action, can
-from mentoring.models import Pair, Participant
+from mentoring.models import MentoringProgram, Pair, Participant
 
 
 def person_of(user) -> Person | None:
@@ -50,3 +51,10 @@ def get_pair_for_user(request, pk, *, write: bool = False) -> PairAccess:
     if not manage and own is None:
         raise Http404
     return PairAccess(pair=pair, manage=manage, own=own)
+
+
+def get_program_for_user(request, pk, *, write: bool = False) -> MentoringProgram:
+    """A program of the user's organisations (``write``: of those they may change), else 404.
+
+    Views call it after ``@action_required(MANAGE_MENTORING)``."""
+    return get_object_or_404(MentoringProgram.objects.for_user(request.user, write=write), pk=pk)

@@ -77,7 +77,7 @@ def load(context, stdout=None) -> None:
             "end": start.replace(year=start.year + 4) - datetime.timedelta(days=1),
             "coordinator": staff["coordinator"],
             "goals": PROGRAM_GOALS,
-            "forms": list(Form.values),
+            "mentoring_forms": list(Form.values),
             "status": MentoringProgram.Status.ACTIVE,
         },
     )
@@ -273,7 +273,7 @@ def _load_creativity_program(context, today) -> int:
             "end": current.end,
             "coordinator": staff["crt_coordinator"],
             "goals": "Адаптация молодых педагогов дополнительного образования в первые два года работы.",
-            "forms": [Form.TEACHER_TEACHER],
+            "mentoring_forms": [Form.TEACHER_TEACHER],
             "status": MentoringProgram.Status.ACTIVE,
         },
     )

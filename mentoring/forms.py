@@ -13,16 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centre import choosers
+from centre.forms import DateInput
 from centre.models import Learner, Organisation, Person
+from mentoring.access import person_of
 from mentoring.models import ExternalPerson, Feedback, Form, Meeting, MentoringProgram, Pair, PlanItem
 from mentoring.services import TRANSITIONS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class _ExternalLabel:
@@ -40,15 +35,6 @@ class ExternalMultipleChoiceField(_ExternalLabel, choosers.PersonMultipleChoiceF
     pass
 
 
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field it has, or on the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def own_organisations(user):
     """The centres and subdivisions whose records the user may change: a program's or an
     external participant's organisation is one of them (a handful, listed in a select)."""
@@ -59,7 +45,7 @@ def own_organisations(user):
 
 def _home_organisation(user):
     """The organisation the user works for, as a form's first choice."""
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    person = person_of(user)
     return person.organisation_id if person is not None else None
 
 
@@ -67,8 +53,18 @@ def _working_staff(user):
     return Person.objects.for_user(user, write=True).filter(is_active=True)
 
 
+class ProgramFilter(forms.Form):
+    """The dashboard's and the export's choice of one program of the user's organisations."""
+
+    program = forms.ModelChoiceField(queryset=MentoringProgram.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = MentoringProgram.objects.for_user(user)
+
+
 class MentoringProgramForm(forms.ModelForm):
-    forms = forms.TypedMultipleChoiceField(
+    mentoring_forms = forms.TypedMultipleChoiceField(
         label=_("Forms of mentoring"),
         choices=Form.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -77,7 +73,16 @@ class MentoringProgramForm(forms.ModelForm):
 
     class Meta:
         model = MentoringProgram
-        fields = ["organisation", "title", "start", "end", "coordinator", "goals", "forms", "status"]
+        fields = [
+            "organisation",
+            "title",
+            "start",
+            "end",
+            "coordinator",
+            "goals",
+            "mentoring_forms",
+            "status",
+        ]
         widgets = {"start": DateInput(), "end": DateInput(), "goals": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, **kwargs):

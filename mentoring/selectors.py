@@ -7,12 +7,13 @@ user's organisations' pairs, people and figures (centre.scope)."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centre.dates import years_before
 from centre.models import Learner, Person
-from mentoring.conf import coverage_target, max_mentees, min_learner_age, stalled_days
 from mentoring.models import (
     Feedback,
     Form,
@@ -67,13 +68,6 @@ class FormRow:
         return [self.counts.get(status, 0) for status in Pair.Status.values]
 
 
-def years_ago(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def status_form_table(pairs) -> tuple[list[FormRow], dict]:
     """Pairs counted by form (rows) and status (columns), with column totals: one query."""
     rows = {value: FormRow(form=value, label=label) for value, label in Form.choices}
@@ -101,7 +95,7 @@ def mentor_loads(user) -> list[MentorLoad]:
         .annotate(mentee_count=Subquery(mentees))
         .select_related("person", "learner", "external")
     )
-    limit = max_mentees()
+    limit = settings.MENTORING_MAX_MENTEES
     loads: dict[tuple, MentorLoad] = {}
     for mentor in mentors:
         key = (mentor.person_id, mentor.learner_id, mentor.external_id)
@@ -112,13 +106,14 @@ def mentor_loads(user) -> list[MentorLoad]:
 
 
 def coverage(user, today: datetime.date | None = None) -> list[Coverage]:
-    """The share of the working staff and of the learners aged 10 and over of the user's
-    organisations in active pairs."""
+    """The share of the working staff and of the learners aged ``MENTORING_MIN_LEARNER_AGE``
+    (10) and over of the user's organisations in active pairs."""
     today = today or timezone.localdate()
-    target = coverage_target()
+    target = settings.MENTORING_COVERAGE_TARGET
+    age = settings.MENTORING_MIN_LEARNER_AGE
     active = Q(mentoring_participations__pair_status=Pair.Status.ACTIVE)
     staff = Person.objects.for_user(user).filter(is_active=True)
-    learners = Learner.objects.for_user(user).filter(birth_date__lte=years_ago(today, min_learner_age()))
+    learners = Learner.objects.for_user(user).filter(birth_date__lte=years_before(today, age))
     return [
         Coverage(
             label=_("Staff"),
@@ -127,7 +122,7 @@ def coverage(user, today: datetime.date | None = None) -> list[Coverage]:
             target=target,
         ),
         Coverage(
-            label=_("Learners aged %(age)s and over") % {"age": min_learner_age()},
+            label=_("Learners aged %(age)s and over") % {"age": age},
             covered=learners.filter(active).distinct().count(),
             total=learners.count(),
             target=target,
@@ -172,13 +167,13 @@ def dashboard(*, user, program: MentoringProgram | None = None, today: datetime.
         "pair_total": sum(totals.values()),
         "statuses": Pair.Status.choices,
         "stalled": list(pairs.stalled(today).with_people().with_figures().order_by("start", "id")),
-        "stalled_days": stalled_days(),
+        "stalled_days": settings.MENTORING_STALLED_DAYS,
         "overdue_items": list(overdue_items(pairs, today)),
         "satisfaction": satisfaction(pairs),
         "loads": mentor_loads(user),
-        "max_mentees": max_mentees(),
+        "max_mentees": settings.MENTORING_MAX_MENTEES,
         "coverage": coverage(user, today),
-        "coverage_target": coverage_target(),
+        "coverage_target": settings.MENTORING_COVERAGE_TARGET,
     }
 
 
@@ -252,8 +247,8 @@ def pair_page(pair: Pair) -> dict:
         "overdue": [item for item in items if item.is_overdue],
         "last_meeting": last_meeting,
         "quiet_days": quiet_days,
-        "is_stalled": pair.status == Pair.Status.ACTIVE and quiet_days >= stalled_days(),
-        "stalled_days": stalled_days(),
+        "is_stalled": pair.status == Pair.Status.ACTIVE and quiet_days >= settings.MENTORING_STALLED_DAYS,
+        "stalled_days": settings.MENTORING_STALLED_DAYS,
     }
 
 

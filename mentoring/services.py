@@ -7,13 +7,13 @@ open mentees, counted under a row lock on the mentor.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centre.models import Learner, Person
-from mentoring.conf import max_mentees
 from mentoring.models import (
     ExternalPerson,
     Feedback,
@@ -117,7 +117,7 @@ def _check_people(pair: Pair, people: list[Participant]) -> None:
             raise ValidationError(
                 _("«%(name)s» already has an open pair in this program.") % {"name": mentee.name}
             )
-    limit = max_mentees()
+    limit = settings.MENTORING_MAX_MENTEES
     current = open_mentee_count(mentor.who)
     if current + len(mentees) > limit:
         raise ValidationError(

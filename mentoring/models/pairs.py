@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -11,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centre.scope import ScopedQuerySet
-from mentoring.conf import stalled_days
 from mentoring.models.activity import Meeting, PlanItem
 from mentoring.models.choices import CLOSED_PAIR_STATUSES, OPEN_PAIR_STATUSES, Form, PairStatus
 from mentoring.models.participants import Participant
@@ -65,7 +65,7 @@ class PairQuerySet(ScopedQuerySet):
     def stalled(self, on: datetime.date | None = None):
         """Active pairs with no meeting (or, without meetings, no start) in the last N days."""
         day = on or timezone.localdate()
-        since = day - datetime.timedelta(days=stalled_days())
+        since = day - datetime.timedelta(days=settings.MENTORING_STALLED_DAYS)
         recent = Meeting.objects.filter(pair=models.OuterRef("pk"), date__gt=since)
         return self.active().filter(start__lte=since).exclude(models.Exists(recent))
 
@@ -143,7 +143,7 @@ class Pair(models.Model):
         if self.status != self.Status.ACTIVE:
             return False
         quiet_since = self.last_meeting or self.start
-        return (timezone.localdate() - quiet_since).days >= stalled_days()
+        return (timezone.localdate() - quiet_since).days >= settings.MENTORING_STALLED_DAYS
 
     def mentor_participant(self):
         """The mentor row, from prefetched participants when they are there."""
@@ -164,7 +164,7 @@ class Pair(models.Model):
             errors["actual_end"] = _("An open pair has no end date yet.")
         if self.status == self.Status.TERMINATED and not self.termination_reason.strip():
             errors["termination_reason"] = _("Give the reason why the pair was terminated.")
-        if self.program_id and self.form and self.form not in self.program.forms:
+        if self.program_id and self.form and self.form not in self.program.mentoring_forms:
             errors["form"] = _("The program «%(program)s» does not use this form of mentoring.") % {
                 "program": self.program.title
             }

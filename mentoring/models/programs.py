@@ -86,7 +86,7 @@ class MentoringProgram(models.Model):
         related_name="coordinated_mentoring_programs",
     )
     goals = models.TextField(_("goals and tasks"))
-    forms = ArrayField(
+    mentoring_forms = ArrayField(
         models.CharField(max_length=20, choices=Form.choices),
         verbose_name=_("forms of mentoring"),
     )
@@ -106,7 +106,7 @@ class MentoringProgram(models.Model):
                 violation_error_message=_("A mentoring program must end after it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(forms__len__gte=1),
+                condition=Q(mentoring_forms__len__gte=1),
                 name="mentoring_mentoringprogram_has_forms",
                 violation_error_message=_("Choose at least one form of mentoring."),
             ),
@@ -122,10 +122,10 @@ class MentoringProgram(models.Model):
 
     @property
     def form_labels(self) -> list[str]:
-        return [Form(value).label for value in self.forms]
+        return [Form(value).label for value in self.mentoring_forms]
 
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("A mentoring program must end after it starts.")})
-        if not self.forms:
-            raise ValidationError({"forms": _("Choose at least one form of mentoring.")})
+        if not self.mentoring_forms:
+            raise ValidationError({"mentoring_forms": _("Choose at least one form of mentoring.")})

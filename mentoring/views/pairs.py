@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from centre.audit import record_personal_data_access
+from centre.forms import show_errors
 from centre.history import history_of
 from centre.roles import Action, action_required
 from mentoring import services
@@ -17,7 +18,6 @@ from mentoring.forms import (
     PairStatusForm,
     PairUpdateForm,
     PlanItemForm,
-    add_errors,
 )
 from mentoring.models import Meeting, Participant, PlanItem
 from mentoring.selectors import pair_page
@@ -89,7 +89,7 @@ def pair_status(request, pk):
                     pair=pair, status=data["status"], on=data["on"], reason=data["reason"]
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The status of the pair is changed."))
                 return redirect(pair)
@@ -110,7 +110,7 @@ def meeting_create(request, pk):
             try:
                 services.meeting_log(pair=pair, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The meeting is logged."))
                 return redirect(pair)
@@ -166,7 +166,7 @@ def feedback_create(request, pk):
                     comments=data["comments"],
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Thank you: the feedback is saved."))
                 return redirect(pair)

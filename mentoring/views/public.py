@@ -11,5 +11,5 @@ def index(request):
     return render(
         request,
         "mentoring/index.html",
-        {"programs": public_programs(), "forms": Form.choices},
+        {"programs": public_programs(), "mentoring_forms": Form.choices},
     )

@@ -1,36 +1,28 @@
 """The coordinator's side: dashboard, export, programs, external people, new pairs."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from centre import choosers
 from centre.audit import Access, record_personal_data_access
+from centre.forms import show_errors
 from centre.history import history_of
+from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from centre.workbooks import xlsx_response
 from mentoring import services
-from mentoring.access import person_of
+from mentoring.access import get_program_for_user, person_of
 from mentoring.export import pairs_workbook
-from mentoring.forms import ExternalPersonForm, MentoringProgramForm, PairForm, add_errors
+from mentoring.forms import ExternalPersonForm, MentoringProgramForm, PairForm, ProgramFilter
 from mentoring.models import MentoringProgram, Pair
 from mentoring.selectors import dashboard as dashboard_figures
 from mentoring.selectors import export_rows
 
 MANAGE = Action.MANAGE_MENTORING
-
-
-class ProgramFilter(forms.Form):
-    program = forms.ModelChoiceField(queryset=MentoringProgram.objects.none(), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = MentoringProgram.objects.for_user(user)
 
 
 def _chosen_program(request) -> MentoringProgram | None:
@@ -53,9 +45,7 @@ def dashboard(request):
         return redirect("mentoring:my_pairs")
     program = _chosen_program(request)
     pairs = _pairs(request, program)
-    page = Paginator(pairs.with_people().with_figures().order_by("-start", "id"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, pairs.with_people().with_figures().order_by("-start", "id"))
     return render(
         request,
         "mentoring/dashboard.html",
@@ -122,7 +112,7 @@ def program_create(request):
 
 @action_required(MANAGE)
 def program_update(request, pk):
-    program = get_object_or_404(MentoringProgram.objects.for_user(request.user, write=True), pk=pk)
+    program = get_program_for_user(request, pk, write=True)
     if request.method == "POST":
         form = MentoringProgramForm(request.POST, instance=program, user=request.user)
         if not choosers.searching(request, form) and form.is_valid():
@@ -161,7 +151,7 @@ def pair_create(request):
             try:
                 pair = services.pair_create(**form.service_kwargs())
             except ValidationError as error:
-                add_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("The pair is formed."))
                 return redirect(pair)

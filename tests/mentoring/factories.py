@@ -52,7 +52,7 @@ class MentoringProgramFactory(factory.django.DjangoModelFactory):
     end = factory.LazyFunction(lambda: days_ago(400) + datetime.timedelta(days=4 * 365))
     coordinator = factory.SubFactory(PersonFactory)
     goals = "Раскрытие потенциала наставляемых."
-    forms = factory.LazyFunction(lambda: list(Form.values))
+    mentoring_forms = factory.LazyFunction(lambda: list(Form.values))
     status = MentoringProgram.Status.ACTIVE
 
 

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from centre.dates import years_before
 from mentoring import services
 from mentoring.models import Form, Pair
-from mentoring.selectors import dashboard, years_ago
+from mentoring.selectors import dashboard
 from tests.factories import PersonFactory
 from tests.mentoring.factories import (
     ExternalPersonFactory,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def aged(years: int, *, surname: str):
     """A child with a consent who turned ``years`` a month ago."""
-    born = years_ago(timezone.localdate(), years) - datetime.timedelta(days=30)
+    born = years_before(timezone.localdate(), years) - datetime.timedelta(days=30)
     return learner_with_consent(surname=surname, birth_date=born)
 
 

@@ -48,7 +48,7 @@ def program_data(**overrides):
         "end": "2030-08-31",
         "coordinator": PersonFactory().pk,
         "goals": "Профориентация и адаптация молодых педагогов.",
-        "forms": [Form.TEACHER_TEACHER, Form.EMPLOYER_PUPIL],
+        "mentoring_forms": [Form.TEACHER_TEACHER, Form.EMPLOYER_PUPIL],
         "status": MentoringProgram.Status.ACTIVE,
     }
     return {**data, **overrides}
@@ -58,7 +58,7 @@ def test_coordinator_creates_a_program(coordinator_client):
     response = coordinator_client.post(reverse("mentoring:program_create"), program_data())
     assert response.status_code == 302
     program = MentoringProgram.objects.get()
-    assert program.forms == [Form.TEACHER_TEACHER, Form.EMPLOYER_PUPIL]
+    assert program.mentoring_forms == [Form.TEACHER_TEACHER, Form.EMPLOYER_PUPIL]
     assert program.end == datetime.date(2030, 8, 31)
 
 
@@ -66,9 +66,9 @@ def test_coordinator_creates_a_program(coordinator_client):
     "overrides, message",
     [
         ({"end": "2026-08-01"}, "должна заканчиваться позже"),
-        ({"forms": []}, "Обязательное поле"),
+        ({"mentoring_forms": []}, "Обязательное поле"),
         ({"title": ""}, "Обязательное поле"),
-        ({"forms": ["no_such_form"]}, "Выберите корректный вариант"),
+        ({"mentoring_forms": ["no_such_form"]}, "Выберите корректный вариант"),
     ],
 )
 def test_bad_program_is_not_saved(coordinator_client, overrides, message):
@@ -301,7 +301,7 @@ def test_pair_ending_before_it_starts_is_refused(coordinator_client, program):
 
 
 def test_pair_in_a_form_the_program_does_not_use_is_refused(coordinator_client, program):
-    program.forms = [Form.PUPIL_PUPIL]
+    program.mentoring_forms = [Form.PUPIL_PUPIL]
     program.save()
     data = pair_data(program, mentor_person=PersonFactory().pk, mentee_persons=[PersonFactory().pk])
     _refused(coordinator_client, data, "не предусматривает эту форму наставничества")

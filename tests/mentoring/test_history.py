@@ -164,7 +164,7 @@ def edit_program(client, program, **change):
         "end": program.end.isoformat(),
         "coordinator": program.coordinator_id,
         "goals": program.goals,
-        "forms": program.forms,
+        "mentoring_forms": program.mentoring_forms,
         "status": program.status,
         **change,
     }
@@ -178,7 +178,7 @@ def test_the_program_page_shows_who_changed_the_program(named_methodist, directo
         login(named_methodist),
         program,
         coordinator=new_coordinator.pk,
-        forms=[Form.TEACHER_TEACHER, Form.PUPIL_PUPIL],
+        mentoring_forms=[Form.TEACHER_TEACHER, Form.PUPIL_PUPIL],
         status=MentoringProgram.Status.COMPLETED,
     )
     html = login(director).get(reverse("mentoring:program_update", args=[program.pk])).content.decode()

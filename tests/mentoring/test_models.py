@@ -58,11 +58,11 @@ def test_program_end_before_start_gets_a_russian_message():
 
 def test_program_needs_a_form_in_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
-        MentoringProgramFactory(forms=[])
+        MentoringProgramFactory(mentoring_forms=[])
 
 
 def test_program_without_forms_gets_a_russian_message():
-    program = MentoringProgramFactory.build(forms=[], coordinator=PersonFactory())
+    program = MentoringProgramFactory.build(mentoring_forms=[], coordinator=PersonFactory())
     with pytest.raises(ValidationError) as caught:
         program.clean()
     assert "хотя бы одну форму" in messages_of(caught.value)
@@ -134,7 +134,7 @@ def test_terminated_pair_without_reason_gets_a_russian_message():
 
 
 def test_pair_form_must_be_one_the_program_uses():
-    program = MentoringProgramFactory(forms=[Form.TEACHER_TEACHER])
+    program = MentoringProgramFactory(mentoring_forms=[Form.TEACHER_TEACHER])
     pair = Pair(program=program, form=Form.PUPIL_PUPIL, goals="x", start=days_ago(1), planned_end=days_ago(0))
     with pytest.raises(ValidationError) as caught:
         pair.clean()

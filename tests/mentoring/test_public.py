@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published(db):
-    program = MentoringProgramFactory(title="Городская программа наставничества", forms=list(Form.values))
+    program = MentoringProgramFactory(
+        title="Городская программа наставничества", mentoring_forms=list(Form.values)
+    )
     learner = learner_with_consent(surname="Секретова", name="Алиса", school="СОШ № 5", school_class="6Б")
     make_pair(program=program, form=Form.EMPLOYER_PUPIL, mentees=[learner])
     make_pair(program=program, mentor=PersonFactory(surname="Педагогова"), start=days_ago(100))

@@ -126,7 +126,7 @@ def a_post_for(name, records):
             "end": program.end.isoformat(),
             "coordinator": program.coordinator_id,
             "goals": "Взломано",
-            "forms": program.forms,
+            "mentoring_forms": program.mentoring_forms,
             "status": program.status,
         },
         "pair_update": {"goals": "Взломано", "planned_end": pair.planned_end.isoformat()},
