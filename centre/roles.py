@@ -36,7 +36,6 @@ class Action(models.TextChoices):
     MANAGE_MENTORING = "manage_mentoring", _("create mentoring programs and pairs")
     LOG_OWN_MENTORING = "log_own_mentoring", _("log meetings of one's own mentoring pairs")
     VIEW_PERSONAL_DATA = "view_personal_data", _("read children's personal data")
-    APPLY_FOR_PLACE = "apply_for_place", _("apply for a place and follow applications")
     VIEW_REGISTERS = "view_registers", _("read the registers and statistics of the territory")
     VIEW_AUDIT_LOG = "view_audit_log", _("read the log of access to personal data")
     USE_CABINET = "use_cabinet", _("use the parent's cabinet")
@@ -84,7 +83,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_STAFF_AREA, Action.MANAGE_MENTORING, Action.LOG_OWN_MENTORING}),
-    Role.PARENT: frozenset({Action.APPLY_FOR_PLACE, Action.USE_CABINET}),
+    Role.PARENT: frozenset({Action.USE_CABINET}),
     # reads the registers of its territory's organisations (centre.scope) and changes
     # nothing; no child's contact data (no VIEW_PERSONAL_DATA)
     Role.AUTHORITY: frozenset({Action.VIEW_STAFF_AREA, Action.VIEW_REGISTERS, Action.VIEW_INNOVATION}),

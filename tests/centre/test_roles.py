@@ -29,7 +29,7 @@ def test_director_approves_programs(director):
 def test_parent_has_no_staff_actions(parent):
     assert roles_of(parent) == {Role.PARENT}
     assert not can(parent, Action.VIEW_STAFF_AREA)
-    assert can(parent, Action.APPLY_FOR_PLACE)
+    assert can(parent, Action.USE_CABINET)  # follows their applications in the cabinet
 
 
 def test_teacher_edits_only_own_groups(teacher):
