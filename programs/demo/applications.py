@@ -48,20 +48,17 @@ def _parents_own_application(context, groups, *, exclude) -> None:
     learner = context["learners"][0]
     own = [group for group in groups if group.club.organisation_id == learner.organisation_id]
     target = _group_for_age(own, learner.age_on(timezone.localdate()), exclude=exclude)
-    Application.objects.create(
-        group=target,
-        user=parent.user,
-        child_surname=learner.surname,
-        child_name=learner.name,
-        child_patronymic=learner.patronymic,
-        child_birth_date=learner.birth_date,
+    child = Applicant(
+        surname=learner.surname,
+        name=learner.name,
+        patronymic=learner.patronymic,
+        birth_date=learner.birth_date,
         guardian_surname=parent.surname,
         guardian_name=parent.name,
-        guardian_patronymic=parent.patronymic,
-        guardian_phone=parent.phone,
-        guardian_email=parent.email,
-        consent_processing=True,
-        consent_text=CONSENT_TEXT,
+        phone=parent.phone,
+    )
+    _apply(
+        target, child, user=parent.user, guardian_patronymic=parent.patronymic, guardian_email=parent.email
     )
 
 
