@@ -13,7 +13,7 @@ from centre import choosers
 from centre.forms import DateInput
 from centre.models import AcademicYear, Organisation, Person
 from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
-from innovation.models.periods import outside_period
+from innovation.models.common import outside_period
 
 
 def _textarea(rows=3):

@@ -8,7 +8,7 @@ platform it covers for which academic year.
 
 The records that belong to a platform (its acts, reports and products) name it by
 ``"innovation.Platform"``; the platform's queryset reads them, so the modules import one way:
-periods ← orders, reports ← platforms.
+common ← orders, reports ← platforms.
 """
 
 from innovation.models.orders import EARLIEST_DATE, ORDER_KIND_SHORT, Order, OrderCoverage

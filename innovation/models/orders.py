@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from centre.models import Organisation
 from centre.scope import ScopedQuerySet
-from innovation.models.periods import outside_period, year_fk
+from innovation.models.common import outside_period, taken_by_another, year_fk
 from innovation.validators import validate_pdf
 
 EARLIEST_DATE = datetime.date(1990, 1, 1)
@@ -109,18 +109,8 @@ class Order(models.Model):
             errors["date"] = _("An order cannot be dated in the future.")
         elif self.date and self.date < EARLIEST_DATE:
             errors["date"] = _("The date of the order is too far in the past.")
-        if (
-            self.issuer
-            and self.number
-            and self.date
-            and self.organisation_id
-            and Order.objects.exclude(pk=self.pk)
-            .filter(
-                organisation_id=self.organisation_id, issuer=self.issuer, number=self.number, date=self.date
-            )
-            .exists()
-        ):
-            errors["number"] = _("An order with this issuing body, number and date is already entered.")
+        if taken := taken_by_another(self, "innovation_order_unique_act"):
+            errors["number"] = taken
         if errors:
             raise ValidationError(errors)
 
@@ -180,14 +170,7 @@ class OrderCoverage(models.Model):
         )
         if outside:
             errors["academic_year"] = outside
-        elif (
-            self.order_id
-            and self.platform_id
-            and self.academic_year_id
-            and OrderCoverage.objects.exclude(pk=self.pk)
-            .filter(order_id=self.order_id, platform_id=self.platform_id, academic_year=self.academic_year_id)
-            .exists()
-        ):
-            errors["academic_year"] = _("This order is already recorded for this platform and year.")
+        elif taken := taken_by_another(self, "innovation_ordercoverage_unique"):
+            errors["academic_year"] = taken
         if errors:
             raise ValidationError(errors)

@@ -12,8 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from centre.models import AcademicYear, Organisation, Person
 from centre.scope import ScopedQuerySet
+from innovation.models.common import year_fk
 from innovation.models.orders import OrderCoverage
-from innovation.models.periods import year_fk
 from innovation.models.reports import YearlyReport
 
 

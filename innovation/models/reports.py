@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from centre.models import Person
 from centre.scope import ScopedQuerySet
-from innovation.models.periods import outside_period, year_fk
+from innovation.models.common import outside_period, taken_by_another, year_fk
 from innovation.validators import validate_pdf
 
 
@@ -68,12 +68,8 @@ class YearlyReport(models.Model):
         if self.platform_id and self.academic_year_id:
             if outside := outside_period(self.platform, self.academic_year_id):
                 errors["academic_year"] = outside
-            elif (
-                YearlyReport.objects.exclude(pk=self.pk)
-                .filter(platform_id=self.platform_id, academic_year=self.academic_year_id)
-                .exists()
-            ):
-                errors["academic_year"] = _("This platform already has a report for this academic year.")
+            elif taken := taken_by_another(self, "innovation_yearlyreport_one_per_year"):
+                errors["academic_year"] = taken
         if self.status == self.Status.SUBMITTED and not self.submitted_on:
             errors["submitted_on"] = _("A submitted report needs the day it was submitted.")
         if self.submitted_on and self.submitted_on > timezone.localdate():
@@ -138,12 +134,7 @@ class Product(models.Model):
         if self.platform_id and self.academic_year_id:
             if outside := outside_period(self.platform, self.academic_year_id):
                 errors["academic_year"] = outside
-            elif (
-                self.title
-                and Product.objects.exclude(pk=self.pk)
-                .filter(platform_id=self.platform_id, academic_year=self.academic_year_id, title=self.title)
-                .exists()
-            ):
-                errors["title"] = _("This platform already has a product with this title in this year.")
+            elif taken := taken_by_another(self, "innovation_product_unique_title"):
+                errors["title"] = taken
         if errors:
             raise ValidationError(errors)
