@@ -16,6 +16,15 @@ ROLE_USERNAMES = {
 
 
 @pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads and private files of every test (load_demo's photos too) go to the test's
+    temporary directory, never to var/media or var/private. Returns the media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Real hashers are slow on purpose; tests log users in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,12 +19,6 @@ from tests.programs.factories import ClubFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def picture(fmt="JPEG", size=(1200, 800), mode="RGB", color=(200, 30, 30), **save):
     buffer = io.BytesIO()
     Image.new(mode, size, color).save(buffer, format=fmt, **save)

@@ -1,5 +1,6 @@
 """The database stops and starts under a running portal: a friendly 503 while it is down, recovery
-without a restart, and no application half-saved. Uses its own embedded server, never var/postgres."""
+without a restart, and no application half-saved (the database stops while an application's row
+is written and its history row waits). Uses its own embedded server, never var/postgres."""
 
 import contextlib
 import os
@@ -131,6 +132,28 @@ def application(token, birth_year):
     }
 
 
+HISTORY_TABLE = "programs_historicalapplication"
+
+
+def hold_the_history_table(server):
+    """An open transaction holding the application history table: a submission writes its
+    application row, then waits for the history row, inside its transaction."""
+    conn = server.connect("portal_outage")
+    conn.autocommit = False
+    conn.cursor().execute(f"LOCK TABLE {HISTORY_TABLE} IN ACCESS EXCLUSIVE MODE")
+    return conn
+
+
+def a_submission_waits_for_its_history_row(server) -> bool:
+    """A backend waits for the history table: the submission has written its application row
+    (the history row follows it) and has not finished."""
+    with contextlib.closing(server.connect("portal_outage")) as conn, conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE relation = %s::regclass AND NOT granted", [HISTORY_TABLE]
+        )
+        return cursor.fetchone()[0] == 1
+
+
 def test_the_portal_answers_503_while_the_database_is_down_and_recovers_by_itself(portal):
     base, server, process = portal["base"], portal["server"], portal["process"]
     session = requests.Session()
@@ -153,9 +176,27 @@ def test_the_portal_answers_503_while_the_database_is_down_and_recovers_by_itsel
     threads = [threading.Thread(target=visitor) for _ in range(3)]
     for thread in threads:
         thread.start()
+    midway = {}
+
+    def submit_midway():
+        midway["response"] = session.post(
+            base + apply_path,
+            data=application(token, birth_year),
+            timeout=60,
+            allow_redirects=False,
+            headers={"Referer": base + apply_path},
+        )
+
+    submitter = threading.Thread(target=submit_midway)
     try:
         time.sleep(1)
-        server.stop()
+        holder = hold_the_history_table(server)
+        submitter.start()
+        written = wait_for(lambda: a_submission_waits_for_its_history_row(server), seconds=30, step=0.1)
+        server.stop()  # "fast": every session ends, the submission's transaction with it
+        submitter.join(60)
+        with contextlib.suppress(Exception):
+            holder.close()
         assert not server.is_running()
         down_pages = {path: requests.get(base + path, timeout=10) for path in ("/", apply_path, "/healthz")}
         # an application sent while the database is down
@@ -184,13 +225,15 @@ def test_the_portal_answers_503_while_the_database_is_down_and_recovers_by_itsel
     assert down_pages["/healthz"].status_code == 503
     assert down_pages["/healthz"].json() == {"status": "unavailable"}
     assert during.status_code == 503
+    assert written, "the submission never reached its history row with the application row written"
+    assert midway["response"].status_code == 503
     assert recovered, "the portal did not answer 200 after the database came back"
     assert process.poll() is None  # the same gunicorn, never restarted
     assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
     # the visitors saw pages or the friendly 503, never a server error or a refused connection
     assert set(statuses) <= {200, 503}, statuses
     assert statuses[503] > 0 and statuses[200] > 0, statuses
-    assert applications_of(server, CHILD) == 0  # nothing half-saved
+    assert applications_of(server, CHILD) == 0  # nothing half-saved: the row written midway is gone
 
     # the same parent sends the form again: it goes through, once
     after = session.post(
