@@ -250,7 +250,7 @@ def load(context, stdout=None):
     types = {t.name: t for t in ProjectType.objects.all()}
     clubs = {club.slug: club for club in Club.objects.prefetch_related("groups__teacher")}
 
-    def project(slug, title, type_name, fmt, year, stage, public, summary, members, partner=None, case=""):
+    def project(slug, title, *, type_name, fmt, year, stage, public, summary, members, partner=None, case=""):
         club = clubs.get(slug)
         if club is None:
             return None
@@ -286,15 +286,15 @@ def load(context, stdout=None):
     robot = project(
         "robokvantum",
         "Автономный робот-сортировщик для склада запчастей",
-        "Инженерный",
-        G,
-        previous,
-        S.PRESENTED,
-        True,
-        "Команда Робоквантума решала реальный кейс партнёра: робот на гусеничном ходу распознаёт "
+        type_name="Инженерный",
+        fmt=G,
+        year=previous,
+        stage=S.PRESENTED,
+        public=True,
+        summary="Команда Робоквантума решала реальный кейс партнёра: робот на гусеничном ходу распознаёт "
         "детали по штрихкоду и развозит их по ячейкам склада. Собрали три прототипа, испытали на "
         "макете склада и представили решение инженерам завода.",
-        [("Волков", R.LEADER), ("Фёдоров", R.ENGINEER), ("Соболев", R.ENGINEER)],
+        members=[("Волков", R.LEADER), ("Фёдоров", R.ENGINEER), ("Соболев", R.ENGINEER)],
         partner=partners["РЗЗЧ"],
         case="Сократить время поиска деталей на складе запасных частей: сейчас кладовщик тратит "
         "до 20 минут на один заказ.",
@@ -302,85 +302,85 @@ def load(context, stdout=None):
     bot = project(
         "it-kvantum",
         "Чат-бот «Расписание кружков»",
-        "Информационный",
-        G,
-        previous,
-        S.COMPLETED,
-        True,
-        "Телеграм-бот подсказывает, когда и где занятия, и напоминает о переносах. Написан на Python, "
+        type_name="Информационный",
+        fmt=G,
+        year=previous,
+        stage=S.COMPLETED,
+        public=True,
+        summary="Телеграм-бот подсказывает, когда и где занятия, и напоминает о переносах. Написан на Python, "
         "данные берёт из открытого расписания центра.",
-        [("Смирнова", R.LEADER), ("Тарасов", R.ENGINEER)],
+        members=[("Смирнова", R.LEADER), ("Тарасов", R.ENGINEER)],
     )
     streets = project(
         "kraeved",
         "Улицы Рубцовска, названные в честь героев",
-        "Исследовательский",
-        G,
-        previous,
-        S.PRESENTED,
-        True,
-        "Юные краеведы изучили историю двенадцати улиц города, поработали в городском архиве и "
+        type_name="Исследовательский",
+        fmt=G,
+        year=previous,
+        stage=S.PRESENTED,
+        public=True,
+        summary="Юные краеведы изучили историю двенадцати улиц города, поработали в городском архиве и "
         "краеведческом музее, составили пешеходный маршрут с QR-кодами.",
-        [("Лаптева", R.RESEARCHER), ("Пестова", R.SPEAKER)],
+        members=[("Лаптева", R.RESEARCHER), ("Пестова", R.SPEAKER)],
     )
     fairy = project(
         "izo",
         "Книга-картинка «Сказки Алтая»",
-        "Творческий",
-        ONE,
-        previous,
-        S.PRESENTED,
-        True,
-        "Иллюстрации к пяти сказкам народов Алтая: акварель, гуашь и линогравюра.",
-        [("Егорова", R.LEADER)],
+        type_name="Творческий",
+        fmt=ONE,
+        year=previous,
+        stage=S.PRESENTED,
+        public=True,
+        summary="Иллюстрации к пяти сказкам народов Алтая: акварель, гуашь и линогравюра.",
+        members=[("Егорова", R.LEADER)],
     )
     project(
         "volunteer",
         "Зелёный двор",
-        "Социальный",
-        G,
-        current,
-        S.IN_PROGRESS,
-        True,  # flagged public, yet hidden: one member has no publication consent
-        "Благоустройство двора у центра: клумбы, скворечники и субботники с жителями.",
-        [("Медведева", R.LEADER), ("Рябов", R.MEMBER)],
+        type_name="Социальный",
+        fmt=G,
+        year=current,
+        stage=S.IN_PROGRESS,
+        public=True,  # flagged public, yet hidden: one member has no publication consent
+        summary="Благоустройство двора у центра: клумбы, скворечники и субботники с жителями.",
+        members=[("Медведева", R.LEADER), ("Рябов", R.MEMBER)],
     )
     gripper = project(
         "haitek",
         "Захват для учебного манипулятора",
-        "Инженерный",
-        G,
-        previous,
-        S.PRESENTED,
-        True,  # flagged public, yet hidden: a guardian withdrew the consent
-        "Напечатанный на 3D-принтере захват с мягкими пальцами для манипулятора заводской "
+        type_name="Инженерный",
+        fmt=G,
+        year=previous,
+        stage=S.PRESENTED,
+        public=True,  # flagged public, yet hidden: a guardian withdrew the consent
+        summary="Напечатанный на 3D-принтере захват с мягкими пальцами для манипулятора заводской "
         "учебной лаборатории.",
-        [("Орехов", R.LEADER), ("Чернова", R.DESIGNER)],
+        members=[("Орехов", R.LEADER), ("Чернова", R.DESIGNER)],
         partner=partners["АлтайАгроМаш"],
         case="Захват для хрупких деталей, который не оставляет следов на окрашенной поверхности.",
     )
     project(
         "vr-ar-kvantum",
         "VR-экскурсия по краеведческому музею",
-        "Информационный",
-        G,
-        current,
-        S.IN_PROGRESS,
-        True,
-        "Сфотографировали залы музея панорамной камерой и собирают виртуальную экскурсию с "
+        type_name="Информационный",
+        fmt=G,
+        year=current,
+        stage=S.IN_PROGRESS,
+        public=True,
+        summary="Сфотографировали залы музея панорамной камерой и собирают виртуальную экскурсию с "
         "озвучкой, которую проведут сами ребята.",
-        [("Рябов", R.LEADER), ("Пестова", R.DESIGNER)],
+        members=[("Рябов", R.LEADER), ("Пестова", R.DESIGNER)],
     )
     project(
         "bio-lab",
         "Микрозелень на подоконнике",
-        "Практико-ориентированный",
-        ONE,
-        current,
-        S.IDEA,
-        False,
-        "Сравнение урожайности микрозелени на разных субстратах.",
-        [("Лаптева", R.RESEARCHER)],
+        type_name="Практико-ориентированный",
+        fmt=ONE,
+        year=current,
+        stage=S.IDEA,
+        public=False,
+        summary="Сравнение урожайности микрозелени на разных субстратах.",
+        members=[("Лаптева", R.RESEARCHER)],
     )
 
     def result(key, item, outcome, place, *, learner=None, nomination="", day_offset=0):

@@ -3,10 +3,13 @@ constraint, and the editor reads that constraint's sentence, not a database erro
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from projects import services
+from projects.forms import ResultRowsFormSet
 from projects.models import Competition, ProjectMember, Result
 from tests.projects.factories import CompetitionFactory, ProjectFactory, ResultFactory, consenting_learner
+from tests.projects.helpers import result_data, row
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +77,19 @@ def test_a_competition_recorded_twice_meanwhile_is_explained_by_its_constraint()
         services.competition_save(form=again)
     assert caught.value.messages == ["Этот конкурс с такими датами уже внесён."]
     assert Competition.objects.count() == 1
+
+
+def test_the_results_page_shows_a_race_lost_on_saving_and_keeps_the_rows(methodist_client, monkeypatch):
+    project = ProjectFactory(learners=[consenting_learner(), consenting_learner()])
+    competition = CompetitionFactory()
+    # another editor's result, saved after this page's checks ran
+    ResultFactory(project=project, competition=competition, learner=None, outcome="prize", place=2)
+    monkeypatch.setattr(ResultRowsFormSet, "clean", lambda formset: None)
+    response = methodist_client.post(
+        reverse("projects:project_results", args=[project.pk]),
+        result_data([row(competition, nomination="")]),
+    )
+    assert response.status_code == 200
+    errors = response.content.decode().split('data-testid="formset-errors"')[1].split("</div></div>")[0]
+    assert "У этого проекта уже есть результат на этом конкурсе." in errors
+    assert Result.objects.count() == 1
