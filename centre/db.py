@@ -12,7 +12,9 @@ import os
 import warnings
 from pathlib import Path
 
+import psycopg2
 from django.core.exceptions import ImproperlyConfigured
+from psycopg2 import errors
 
 DATABASE_NAME = "centre"
 _server = None
@@ -60,9 +62,6 @@ def embedded_database_settings(base_dir: Path) -> dict:
 
 
 def _ensure_database(info) -> None:
-    import psycopg2
-    from psycopg2 import errors
-
     conn = psycopg2.connect(
         dbname="postgres",
         user="postgres",
