@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from centre.forms_renderer import PythonWidgetForm
 from centre.models import AcademicYear
 from programs.models import Club, Direction
 from projects.access import editable_projects
@@ -42,6 +43,7 @@ class ShowcaseFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = ["direction", "club", "year"]
+        form = PythonWidgetForm  # a key page of the benchmark: widgets written in Python (centre/forms_renderer.py)
 
     def filter_direction(self, queryset, name, value):
         return queryset.in_direction(value) if value else queryset

@@ -21,6 +21,8 @@ from projects.access import (
     supervisors_for_user,
 )
 from projects.models import (
+    NOT_A_MEMBER,
+    ONE_LEADER,
     Competition,
     Project,
     ProjectFile,
@@ -126,7 +128,7 @@ class BaseMemberFormSet(BaseInlineFormSet):
             if form.cleaned_data.get("role") == ProjectMember.Role.LEADER:
                 leaders += 1
         if leaders > 1:
-            raise ValidationError(_("A project has only one team leader."))
+            raise ValidationError(ONE_LEADER)
         if not learners:
             raise ValidationError(_("Add at least one member to the project."))
         if self.instance.format == Project.Format.INDIVIDUAL and len(learners) != 1:
@@ -222,7 +224,7 @@ class BaseResultFormSet(ResultRowsFormSet):
             learner.limit = MemberFormSet.max_num
             learner.required = False
             learner.empty_label = _("the whole team")
-            learner.error_messages["invalid_choice"] = _("This child is not a member of the project.")
+            learner.error_messages["invalid_choice"] = NOT_A_MEMBER
             form.fields["competition"].queryset = competitions
             choosers.show_personal(form, user)
         choosers.load_current(self.forms, "learner")

@@ -15,6 +15,12 @@ from projects.models.projects import Project, ProjectMember
 from projects.models.queries import clubs_in_direction
 from projects.storage import get_private_storage
 
+# The sentences of rules the database keeps, written once: on the constraint, and in the
+# checks that put them on a field before the database is asked.
+ENDS_BEFORE_START = _("A competition cannot end before it starts.")
+WINNER_FIRST = _("A winner takes the first place.")
+NOT_A_MEMBER = _("This child is not a member of the project.")
+
 
 class Competition(models.Model):
     """A contest, olympiad or festival as one organisation records it: the organisation that
@@ -84,7 +90,7 @@ class Competition(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
                 name="projects_competition_ends_after_start",
-                violation_error_message=_("A competition cannot end before it starts."),
+                violation_error_message=ENDS_BEFORE_START,
             ),
             models.UniqueConstraint(
                 fields=["organisation", "title", "starts_on"],
@@ -110,7 +116,7 @@ class Competition(models.Model):
     def clean(self):
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = _("A competition cannot end before it starts.")
+            errors["ends_on"] = ENDS_BEFORE_START
         if self.starts_on:
             self.set_academic_year()
             if self.academic_year_id is None:
@@ -232,7 +238,7 @@ class Result(models.Model):
             models.CheckConstraint(
                 condition=~Q(outcome="winner") | Q(place__isnull=True) | Q(place=1),
                 name="projects_result_winner_first_place",
-                violation_error_message=_("A winner takes the first place."),
+                violation_error_message=WINNER_FIRST,
             ),
             models.UniqueConstraint(
                 fields=["competition", "project", "nomination"],
@@ -271,9 +277,9 @@ class Result(models.Model):
                 project_id=self.project_id, learner_id=self.learner_id
             ).exists()
         ):
-            errors["learner"] = _("This child is not a member of the project.")
+            errors["learner"] = NOT_A_MEMBER
         if self.outcome == self.Outcome.WINNER and self.place not in (None, 1):
-            errors["place"] = _("A winner takes the first place.")
+            errors["place"] = WINNER_FIRST
         if errors:
             raise ValidationError(errors)
 

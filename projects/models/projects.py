@@ -23,6 +23,11 @@ from projects.models.paths import upload_file, upload_photo
 from projects.models.queries import clubs_in_direction, direction_of_club_subquery, publication_consent_exists
 from projects.storage import get_private_storage
 
+# The sentences of rules the database keeps, written once: on the constraint, and in the
+# checks that put them on a field before the database is asked.
+CASE_NEEDS_PARTNER = _("A partner's case needs the industrial partner it comes from.")
+ONE_LEADER = _("A project has only one team leader.")
+
 
 class ProjectType(models.Model):
     """Тип проекта: an editable list, seeded by a data migration."""
@@ -138,7 +143,7 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(partner_case="") | Q(partner__isnull=False),
                 name="projects_project_case_needs_partner",
-                violation_error_message=_("A partner's case needs the industrial partner it comes from."),
+                violation_error_message=CASE_NEEDS_PARTNER,
             ),
             models.UniqueConstraint(
                 fields=["club", "academic_year", "title"],
@@ -163,10 +168,19 @@ class Project(models.Model):
             .order_by("learner__name", "learner__surname")
         )
 
+    def members_without_consent(self):
+        """The members without a valid publication consent: while there is one, the project
+        stays off the public pages whatever its flag."""
+        return (
+            Learner.objects.filter(Exists(ProjectMember.objects.filter(project=self, learner=OuterRef("pk"))))
+            .exclude(publication_consent_exists("pk"))
+            .order_by("surname", "name")
+        )
+
     def clean(self):
         errors = {}
         if self.partner_case.strip() and not self.partner_id:
-            errors["partner"] = _("A partner's case needs the industrial partner it comes from.")
+            errors["partner"] = CASE_NEEDS_PARTNER
         if errors:
             raise ValidationError(errors)
 
@@ -208,7 +222,7 @@ class ProjectMember(models.Model):
                 fields=["project"],
                 condition=Q(role="leader"),
                 name="projects_projectmember_one_leader",
-                violation_error_message=_("A project has only one team leader."),
+                violation_error_message=ONE_LEADER,
             ),
         ]
 

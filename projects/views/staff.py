@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from centre import choosers
 from centre.forms import show_errors
-from centre.models import Learner
 from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from projects import services
@@ -34,7 +33,7 @@ from projects.forms import (
     ProjectForm,
     ProjectResultFormSet,
 )
-from projects.models import Competition, Project, ProjectMember, Result, publication_consent_exists
+from projects.models import Competition, Project, Result
 from projects.reports import results_for_projects
 
 
@@ -76,15 +75,7 @@ def _project_form_page(request, project):
     else:
         form = ProjectForm(instance=project, user=request.user)
         members = MemberFormSet(instance=project, user=request.user, prefix="members")
-    without_consent = []
-    if project.pk:
-        without_consent = list(
-            Learner.objects.filter(
-                Exists(ProjectMember.objects.filter(project=project, learner=OuterRef("pk"))),
-            )
-            .exclude(publication_consent_exists("pk"))
-            .order_by("surname", "name")
-        )
+    without_consent = list(project.members_without_consent()) if project.pk else []
     return render(
         request,
         "projects/staff/project_form.html",
