@@ -8,8 +8,10 @@ renders every widget kind both ways and compares them (tests/centre/test_forms_r
 Any other widget (radio buttons, files, date parts) goes through its template as before.
 
 It is not the portal's FORM_RENDERER: every other form, the admin's included, renders with
-Django's default. A form opts in with `default_renderer = PYTHON_WIDGETS` (the application
-form), a filterset with `form = PythonWidgetForm` in its Meta (the catalogue's filters).
+Django's default. The forms of the benchmark's key pages opt in: a form with
+`default_renderer = PYTHON_WIDGETS` (the application form of the enrolment rush), a filterset
+with `form = PythonWidgetForm` in its Meta (the catalogue's, the showcase's and the innovation
+dashboard's filters).
 """
 
 from django import forms

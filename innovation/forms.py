@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centre import choosers
 from centre.forms import DateInput
+from centre.forms_renderer import PythonWidgetForm
 from centre.models import AcademicYear, Organisation, Person
 from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
 from innovation.models.common import outside_period
@@ -188,6 +189,7 @@ class PlatformFilter(django_filters.FilterSet):
     class Meta:
         model = Platform
         fields = ["organisation", "level", "status"]
+        form = PythonWidgetForm  # a key page of the benchmark: widgets written in Python (centre/forms_renderer.py)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

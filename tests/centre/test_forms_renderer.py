@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.http import QueryDict
 from django.utils import translation
@@ -12,9 +13,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from centre.forms_renderer import BUILDERS, PYTHON_WIDGETS, PythonWidgetRenderer
+from innovation.forms import PlatformFilter
+from innovation.models import Platform
 from programs.filters import CatalogueFilter
 from programs.forms.public import ApplicationForm
 from programs.models import Group
+from projects.filters import ShowcaseFilter
+from projects.models import Project
 
 
 class EveryWidget(forms.Form):
@@ -122,6 +127,11 @@ def test_only_the_measured_forms_use_it_and_other_widgets_still_use_their_templa
     assert type(EveryWidget().renderer) is DjangoTemplates
     assert ApplicationForm(group=Group()).renderer is PYTHON_WIDGETS
     assert CatalogueFilter(QueryDict(""), queryset=Group.objects.none()).form.renderer is PYTHON_WIDGETS
+    assert ShowcaseFilter(QueryDict(""), queryset=Project.objects.none()).form.renderer is PYTHON_WIDGETS
+    assert (
+        PlatformFilter(QueryDict(""), queryset=Platform.objects.none(), user=AnonymousUser()).form.renderer
+        is PYTHON_WIDGETS
+    )
     assert "django/forms/widgets/radio.html" not in BUILDERS
     html = str(EveryWidget(renderer=PYTHON_WIDGETS)["radio"])
     assert 'type="radio"' in html and "<div" in html
