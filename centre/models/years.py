@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -20,8 +21,6 @@ class AcademicYearQuerySet(models.QuerySet):
     def current_id(self) -> int | None:
         """The current year's id, cached for a minute: hot public queries compare it as a
         literal. Saving an academic year clears it (AcademicYear.save)."""
-        from django.core.cache import cache
-
         year_id = cache.get(CURRENT_YEAR_CACHE_KEY)
         if year_id is None:
             year_id = self.filter(is_current=True).values_list("id", flat=True).first() or 0
@@ -85,8 +84,6 @@ class AcademicYear(models.Model):
         return self.label
 
     def save(self, *args, **kwargs):
-        from django.core.cache import cache
-
         super().save(*args, **kwargs)
         cache.delete(CURRENT_YEAR_CACHE_KEY)
 
