@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -29,6 +30,18 @@ class PairAccess:
     def can_log(self) -> bool:
         """Log meetings and tick plan items: the coordinator's side, or the pair's mentor."""
         return self.manage or (self.own is not None and self.own.role == Participant.Role.MENTOR)
+
+    def managed(self) -> Pair:
+        """The pair, for a view of the coordinator's side only (403 for the pair's own people)."""
+        if not self.manage:
+            raise PermissionDenied
+        return self.pair
+
+    def logged(self) -> Pair:
+        """The pair, for a view that logs meetings or ticks the plan (``can_log``, else 403)."""
+        if not self.can_log:
+            raise PermissionDenied
+        return self.pair
 
 
 def get_pair_for_user(request, pk, *, write: bool = False) -> PairAccess:

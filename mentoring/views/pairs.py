@@ -1,7 +1,7 @@
 """A pair's page and what its mentor, its mentees and the coordinator do there."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -59,10 +59,7 @@ def _form_page(request, form, *, title, pair):
 
 @action_required(*PAIR_ACTIONS)
 def pair_update(request, pk):
-    access = get_pair_for_user(request, pk, write=True)
-    if not access.manage:
-        raise PermissionDenied
-    pair = access.pair
+    pair = get_pair_for_user(request, pk, write=True).managed()
     if request.method == "POST":
         form = PairUpdateForm(request.POST, instance=pair)
         if form.is_valid():
@@ -76,10 +73,7 @@ def pair_update(request, pk):
 
 @action_required(*PAIR_ACTIONS)
 def pair_status(request, pk):
-    access = get_pair_for_user(request, pk, write=True)
-    if not access.manage:
-        raise PermissionDenied
-    pair = access.pair
+    pair = get_pair_for_user(request, pk, write=True).managed()
     if request.method == "POST":
         form = PairStatusForm(request.POST, pair=pair)
         if form.is_valid():
@@ -100,10 +94,7 @@ def pair_status(request, pk):
 
 @action_required(*PAIR_ACTIONS)
 def meeting_create(request, pk):
-    access = get_pair_for_user(request, pk, write=True)
-    if not access.can_log:
-        raise PermissionDenied
-    pair = access.pair
+    pair = get_pair_for_user(request, pk, write=True).logged()
     if request.method == "POST":
         form = MeetingForm(request.POST, instance=Meeting(pair=pair))
         if form.is_valid():
@@ -121,10 +112,7 @@ def meeting_create(request, pk):
 
 @action_required(*PAIR_ACTIONS)
 def plan_item_create(request, pk):
-    access = get_pair_for_user(request, pk, write=True)
-    if not access.can_log:
-        raise PermissionDenied
-    pair = access.pair
+    pair = get_pair_for_user(request, pk, write=True).logged()
     if request.method == "POST":
         form = PlanItemForm(request.POST, instance=PlanItem(pair=pair))
         if form.is_valid():
@@ -139,12 +127,10 @@ def plan_item_create(request, pk):
 @require_POST
 @action_required(*PAIR_ACTIONS)
 def plan_item_toggle(request, pk, item_pk):
-    access = get_pair_for_user(request, pk, write=True)
-    if not access.can_log:
-        raise PermissionDenied
-    item = get_object_or_404(PlanItem, pk=item_pk, pair=access.pair)
+    pair = get_pair_for_user(request, pk, write=True).logged()
+    item = get_object_or_404(PlanItem, pk=item_pk, pair=pair)
     services.plan_item_set_done(item=item, done=item.done_on is None)
-    return redirect(access.pair)
+    return redirect(pair)
 
 
 @action_required(*PAIR_ACTIONS)

@@ -1,8 +1,11 @@
 """Every page for every role: who may open it, who is sent away, and how."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from centre.pagination import PAGE_SIZE
 from mentoring.models import Form
 from tests.factories import PersonFactory
 from tests.mentoring.factories import make_pair
@@ -198,6 +201,19 @@ def test_dashboard_ignores_an_unknown_program(coordinator_client, others_pair):
     assert response.status_code == 200
     assert response.context["program"] is None
     assert response.context["pair_total"] == 1
+
+
+def test_the_dashboard_pages_its_pairs_and_keeps_the_chosen_program(coordinator_client, program):
+    for _ in range(PAGE_SIZE + 1):
+        make_pair(program=program)
+    url = reverse("mentoring:dashboard")
+    first = coordinator_client.get(url, {"program": program.pk})
+    assert len(first.context["page"].object_list) == PAGE_SIZE
+    (next_link,) = re.findall(r'href="([^"]*)" rel="next"', first.content.decode())
+    assert f"program={program.pk}" in next_link and "page=2" in next_link
+    second = coordinator_client.get(url, {"program": program.pk, "page": 2})
+    assert len(second.context["page"].object_list) == 1
+    assert not re.findall(r'rel="next"', second.content.decode())
 
 
 @pytest.mark.parametrize("model", ["externalperson", "mentoringprogram", "pair", "meeting", "feedback"])
