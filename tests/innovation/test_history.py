@@ -63,7 +63,7 @@ def test_the_platform_page_shows_the_history_to_staff(methodist_client, director
     history = html[html.index('data-testid="platform-history"') :]
     assert "Номер: ДО/80-р → ДО/81-р" in history
     assert "Ольга Лебедева" in history
-    assert "Приказ № ДО/81-р: изменено" in history
+    assert "Приказ № ДО/81-р: изменение" in history
 
 
 def test_platform_status_changes_are_in_the_history(methodist_client, coverage):
@@ -88,4 +88,4 @@ def test_saving_without_changes_adds_no_line_to_the_shown_history(methodist_clie
     entries = methodist_client.get(
         reverse("innovation:platform", kwargs={"pk": coverage.platform.pk})
     ).context["history"]
-    assert [entry.action for entry in entries if entry.subject.startswith("Приказ №")] == ["дата создания"]
+    assert [entry.action for entry in entries if entry.subject.startswith("Приказ №")] == ["создание"]
