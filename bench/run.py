@@ -209,11 +209,11 @@ def make_rush_groups(count=20, places=5):
 
 def remove_rush_groups(rush):
     from centre.models import Consent, Guardian, Learner
-    from programs.models import Application, Club, Enrollment, Group, Program
+    from programs.models import Application, Club, Enrolment, Group, Program
 
     applications = Application.objects.filter(group__club_id=rush["club"])
     learner_ids = list(applications.exclude(learner=None).values_list("learner_id", flat=True))
-    Enrollment.objects.filter(group__club_id=rush["club"]).delete()
+    Enrolment.objects.filter(group__club_id=rush["club"]).delete()
     applications.delete()
     guardian_ids = list(Guardian.objects.filter(learners__in=learner_ids).values_list("id", flat=True))
     Consent.objects.filter(learner_id__in=learner_ids).delete()
@@ -324,7 +324,7 @@ def run_page(name, spec, seconds):
 def run_rush(rush, seconds):
     from django.db.models import Count, F
 
-    from programs.models import Application, Enrollment, Group
+    from programs.models import Application, Enrolment, Group
 
     attempts_file = OUT / "rush_attempts.json"
     settings = {
@@ -344,7 +344,7 @@ def run_rush(rush, seconds):
             "child_surname", flat=True
         )
     )
-    groups = Group.objects.filter(club_id=rush["club"]).annotate(actual=Count("enrollments"))
+    groups = Group.objects.filter(club_id=rush["club"]).annotate(actual=Count("enrolments"))
     submit = (
         _figures(rows["apply submit"]) if "apply submit" in rows else {"requests": 0, "failures": 0, "rps": 0}
     )
@@ -358,7 +358,7 @@ def run_rush(rush, seconds):
         "server_errors": server_errors,
         "refused": sum(1 for a in attempts if not a["ok"] and a["status"] < 500),
         "lost": len(set(accepted) - stored),
-        "enrolled": Enrollment.objects.filter(group__club_id=rush["club"]).count(),
+        "enrolled": Enrolment.objects.filter(group__club_id=rush["club"]).count(),
         "places": sum(g.places for g in groups),
         "overbooked_groups": groups.filter(actual__gt=F("places")).count(),
         "accept_requests": int(rows["accept"]["Request Count"]) if "accept" in rows else 0,

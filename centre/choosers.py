@@ -350,16 +350,16 @@ def _is_learner(obj) -> bool:
 
 def _attach_groups(learners) -> None:
     """The names of the groups each child studies in, in one query. Through the reverse
-    relation the programs app gives a learner (``enrollments``): no import of programs."""
+    relation the programs app gives a learner (``enrolments``): no import of programs."""
     by_pk = {learner.pk: learner for learner in learners}
     for learner in learners:
         learner._chooser_groups = []
-    if not hasattr(Learner, "enrollments"):
+    if not hasattr(Learner, "enrolments"):
         return
     rows = (
-        Learner.objects.filter(pk__in=by_pk, enrollments__status="active")
-        .order_by("pk", "enrollments__group__name")
-        .values_list("pk", "enrollments__group__name")
+        Learner.objects.filter(pk__in=by_pk, enrolments__status="active")
+        .order_by("pk", "enrolments__group__name")
+        .values_list("pk", "enrolments__group__name")
     )
     for pk, group in rows:
         if group and group not in by_pk[pk]._chooser_groups:

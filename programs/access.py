@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from centre.models import Guardian, Learner
 from centre.roles import Action, can
 from centre.scope import in_scope
-from programs.models import Application, Club, Enrollment, Group, Program
+from programs.models import Application, Club, Enrolment, Group, Program
 
 # --- programs -----------------------------------------------------------------------------
 
@@ -120,11 +120,11 @@ def get_own_guardian(user) -> Guardian | None:
     documents) and each record's current groups in that record's organisation: nothing of
     another record of the same child, nor of another organisation (a record migrated from
     the one national record of old may still hold an enrolment elsewhere)."""
-    enrolments = Enrollment.objects.filter(
-        status=Enrollment.Status.ACTIVE, group__club__organisation=F("learner__organisation")
+    enrolments = Enrolment.objects.filter(
+        status=Enrolment.Status.ACTIVE, group__club__organisation=F("learner__organisation")
     ).select_related("group__club")
     learners = Learner.objects.order_by("surname", "name").prefetch_related(
-        Prefetch("enrollments", queryset=enrolments, to_attr="active_enrolments")
+        Prefetch("enrolments", queryset=enrolments, to_attr="active_enrolments")
     )
     return (
         Guardian.objects.filter(user=user)

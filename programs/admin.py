@@ -6,7 +6,7 @@ from programs.models import (
     Club,
     ClubPhoto,
     Direction,
-    Enrollment,
+    Enrolment,
     Group,
     Module,
     Profile,
@@ -81,7 +81,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     readonly_fields = ["token", "created_at", "decided_at", "decided_by"]
 
 
-@admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ["learner", "group", "status", "enrolled_on"]
     list_filter = ["status"]

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from centre.erasure import ERASED, NEUTRAL_BIRTH_DATE
 from centre.models import phone_digits
-from programs.models import Application, Enrollment, Group
+from programs.models import Application, Enrolment, Group
 from programs.services import application_withdraw
 
 ANONYMOUS_APPLICATION = {
@@ -53,14 +53,14 @@ def applications_of(learners, old) -> list[Application]:
 
 def erase_learner(learners, old) -> list[str]:
     applications = applications_of(learners, old)
-    active = Enrollment.objects.filter(learner__in=learners, status=Enrollment.Status.ACTIVE)
+    active = Enrolment.objects.filter(learner__in=learners, status=Enrolment.Status.ACTIVE)
     ended = active.count()  # withdrawing an accepted application ends its enrolment too
     for application in applications:
         if application.is_live:
             application_withdraw(application=application)
     today = timezone.localdate()
     for enrolment in active.select_for_update():
-        enrolment.status = Enrollment.Status.LEFT
+        enrolment.status = Enrolment.Status.LEFT
         enrolment.left_on = max(today, enrolment.enrolled_on)
         enrolment.save(update_fields=["status", "left_on"])
         Group.objects.filter(pk=enrolment.group_id).update(enrolled_count=F("enrolled_count") - 1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from centre.demo import female_form
 from centre.generate import Generator, generate_children, table_row
 from programs.demo.catalogue import CATALOGUE, DemoClub
-from programs.models import Application, Club, Direction, Enrollment, Group, Profile, Program, ScheduleSlot
+from programs.models import Application, Club, Direction, Enrolment, Group, Profile, Program, ScheduleSlot
 
 # four groups of one teacher share a room; each group gets two of these eight times
 TIMES = [
@@ -230,9 +230,9 @@ def _enrolments(gen: Generator, groups: list, clubs: list[GeneratedClub]) -> ran
     for g, group in enumerate(groups):
         places.extend([(group.age_min, group.age_max, clubs[g // 2].organisation_id)] * group.enrolled_count)
     learners = generate_children(gen, places)
-    first = gen.reserve(Enrollment, len(learners))
+    first = gen.reserve(Enrolment, len(learners))
     start = gen.data["year"].start
-    Row = table_row(Enrollment)
+    Row = table_row(Enrolment)
 
     def rows():
         index = 0
@@ -243,13 +243,13 @@ def _enrolments(gen: Generator, groups: list, clubs: list[GeneratedClub]) -> ran
                     group_id=group.id,
                     learner_id=learners[index],
                     application_id=None,
-                    status=Enrollment.Status.ACTIVE,
+                    status=Enrolment.Status.ACTIVE,
                     enrolled_on=start,
                     left_on=None,
                 )
                 index += 1
 
-    gen.copy(Enrollment, rows(), label="enrolments")
+    gen.copy(Enrolment, rows(), label="enrolments")
     return learners
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from centre.models import Learner, Organisation, Person
 from centre.roles import Action, can
 from centre.scope import staff_organisations
-from programs.models import Club, Enrollment, Group
+from programs.models import Club, Enrolment, Group
 from projects.models import Competition, Project, ProjectMember, ProjectPhoto, Result
 
 #: Who reaches the staff pages of projects: a methodist (all of their organisations'
@@ -70,7 +70,7 @@ def learners_for_user(user, project: Project | None = None):
     The project's current members stay valid choices."""
     learners = Learner.objects.for_user(user, write=True)
     if not can(user, Action.EDIT_PROJECTS):
-        enrolled = Enrollment.objects.filter(
+        enrolled = Enrolment.objects.filter(
             learner=OuterRef("pk"), group__club__in=clubs_for_user(user).values("pk")
         )
         learners = learners.filter(Exists(enrolled))

@@ -6,7 +6,7 @@ Every page reads through ``for_user`` (centre.scope): a learner of another organ
 children erased only within the user's own organisations (write scope: an education
 authority's territory is read-only). The learner card reads the record's enrolments,
 applications and projects through the reverse relations the areas declare
-(``learner.enrollments``, ``learner.applications``, ``learner.project_memberships``), so
+(``learner.enrolments``, ``learner.applications``, ``learner.project_memberships``), so
 nothing here imports an area app.
 """
 
@@ -264,7 +264,7 @@ def _card(request, learner, *, erasure_form=None):
             "erased": erasure.is_erased(learner),
             "guardianships": guardianships,
             "consents": consents,
-            "enrollments": _related(request, learner, "enrollments", "group__club", "group__academic_year"),
+            "enrolments": _related(request, learner, "enrolments", "group__club", "group__academic_year"),
             "applications": _related(request, learner, "applications", "group__club", "group__academic_year"),
             "memberships": _related(request, learner, "project_memberships", "project__club"),
             "links_projects": can(request.user, Action.EDIT_PROJECTS),

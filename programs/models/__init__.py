@@ -4,7 +4,7 @@ every model importable from ``programs.models``."""
 from programs.models.applications import (
     Application,
     ApplicationQuerySet,
-    Enrollment,
+    Enrolment,
     age_in_group,
     age_problem,
 )
@@ -26,7 +26,7 @@ __all__ = [
     "ClubPhoto",
     "Direction",
     "Disability",
-    "Enrollment",
+    "Enrolment",
     "Group",
     "GroupQuerySet",
     "Level",

@@ -218,7 +218,7 @@ class Application(models.Model):
             raise ValidationError(errors)
 
 
-class Enrollment(models.Model):
+class Enrolment(models.Model):
     SCOPE_LOOKUP = "group__club__organisation"
 
     class Status(models.TextChoices):
@@ -226,10 +226,10 @@ class Enrollment(models.Model):
         LEFT = "left", _("left")
 
     group = models.ForeignKey(
-        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="enrollments"
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="enrolments"
     )
     learner = models.ForeignKey(
-        Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="enrollments"
+        Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="enrolments"
     )
     application = models.OneToOneField(
         Application,
@@ -237,16 +237,18 @@ class Enrollment(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="enrollment",
+        related_name="enrolment",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    # the tables keep the names they were created with (the model was "Enrollment")
+    history = HistoricalRecords(table_name="programs_historicalenrollment")
 
     class Meta:
+        db_table = "programs_enrollment"
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         ordering = ["group", "learner__surname"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from centre.errors import constraint_error, constraint_name
 from centre.roles import Action, can
 from programs.catalogue import SubmissionGroup
-from programs.models import Application, Enrollment, Group
+from programs.models import Application, Enrolment, Group
 from programs.models.applications import age_problem
 
 CONSENT_TEXT = (
@@ -136,8 +136,8 @@ def application_withdraw(*, application: Application) -> Application:
     if not application.is_live:
         raise already_decided(application)
     if application.status == Application.Status.ACCEPTED:
-        left = Enrollment.objects.filter(application=application, status=Enrollment.Status.ACTIVE).update(
-            status=Enrollment.Status.LEFT, left_on=timezone.localdate()
+        left = Enrolment.objects.filter(application=application, status=Enrolment.Status.ACTIVE).update(
+            status=Enrolment.Status.LEFT, left_on=timezone.localdate()
         )
         if left:
             Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") - left)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centre.models import Consent, Guardian, Guardianship, Learner, phone_digits
-from programs.models import Application, Enrollment, Group
+from programs.models import Application, Enrolment, Group
 from programs.services.applications import already_decided, check_can_decide, decide
 
 
@@ -98,7 +98,7 @@ def records_to_choose_from(*, application: Application):
 @transaction.atomic
 def application_accept(
     *, application: Application, by, choice: str | None = None, link_to: int | None = None
-) -> Enrollment:
+) -> Enrolment:
     """Enrol the applicant's child in the group.
 
     A child's identity is not proof of guardianship (docs/security.md, "Tenancy"): the
@@ -141,9 +141,9 @@ def application_accept(
             text=application.consent_text,
             given_on=timezone.localdate(application.created_at),
         )
-    if Enrollment.objects.filter(group=group, learner=learner, status=Enrollment.Status.ACTIVE).exists():
+    if Enrolment.objects.filter(group=group, learner=learner, status=Enrolment.Status.ACTIVE).exists():
         raise ValidationError(_("The child is already enrolled in this group."))
-    enrolment = Enrollment.objects.create(group=group, learner=learner, application=application)
+    enrolment = Enrolment.objects.create(group=group, learner=learner, application=application)
     Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") + 1)
     application.learner = learner
     decide(application, Application.Status.ACCEPTED, by)

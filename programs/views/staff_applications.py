@@ -18,7 +18,7 @@ from programs import services
 from programs.access import get_application_for_user
 from programs.filters import ApplicationFilter
 from programs.forms.applications import AcceptForm, RejectForm
-from programs.models import Application, Enrollment
+from programs.models import Application, Enrolment
 
 
 @require_GET
@@ -49,10 +49,10 @@ def application_detail(request, pk):
 def _known_records(application):
     """The organisation's records of the applicant's child staff must choose between (see
     services.records_to_choose_from), with each record's current groups."""
-    enrolments = Enrollment.objects.filter(status=Enrollment.Status.ACTIVE).select_related("group__club")
+    enrolments = Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).select_related("group__club")
     records = services.records_to_choose_from(application=application)
     return list(
-        records.prefetch_related(Prefetch("enrollments", queryset=enrolments, to_attr="active_enrolments"))
+        records.prefetch_related(Prefetch("enrolments", queryset=enrolments, to_attr="active_enrolments"))
     )
 
 

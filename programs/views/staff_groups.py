@@ -34,7 +34,7 @@ from programs.forms.groups import (
     group_rooms,
     room_choices,
 )
-from programs.models import Enrollment, Group, ScheduleSlot
+from programs.models import Enrolment, Group, ScheduleSlot
 from programs.services.groups import group_save_with_schedule
 
 READ_GROUPS = (Action.EDIT_OWN_GROUPS, Action.WORK_APPLICATIONS, Action.EDIT_PROGRAMS, Action.VIEW_REGISTERS)
@@ -63,9 +63,9 @@ def group_list(request):
     )
 
 
-def _enrollments(group):
+def _enrolments(group):
     return (
-        Enrollment.objects.filter(group=group, status=Enrollment.Status.ACTIVE)
+        Enrolment.objects.filter(group=group, status=Enrolment.Status.ACTIVE)
         .select_related("learner")
         .prefetch_related("learner__guardians")
         .order_by("learner__surname", "learner__name", "pk")
@@ -78,12 +78,12 @@ def group_detail(request, pk):
     group = get_group_for_user(request, pk)
     user = request.user
     children = sees_children(user, group)
-    enrollments = list(_enrollments(group)) if children else []
-    if enrollments:
+    enrolments = list(_enrolments(group)) if children else []
+    if enrolments:
         record_personal_data_access(
             request,
             group,
-            description=_("List of the group's children (%(count)s)") % {"count": len(enrollments)},
+            description=_("List of the group's children (%(count)s)") % {"count": len(enrolments)},
         )
     return render(
         request,
@@ -91,7 +91,7 @@ def group_detail(request, pk):
         {
             "group": group,
             "slots": group.slots.select_related("room"),
-            "enrollments": enrollments,
+            "enrolments": enrolments,
             "sees_children": children,
             "personal_data": children and can(user, Action.VIEW_PERSONAL_DATA),
             "can_edit": children and (can(user, Action.EDIT_PROGRAMS) or can(user, Action.EDIT_OWN_GROUPS)),
@@ -147,19 +147,19 @@ def group_export(request, pk):
         raise PermissionDenied
     if not in_scope(group, request.user, write=True):
         raise Http404  # children's contact data: never of a territory the user only reads
-    enrollments = list(_enrollments(group))
+    enrolments = list(_enrolments(group))
     record_personal_data_access(
         request,
         group,
         Access.EXPORT,
-        _("XLSX list of the group's children (%(count)s)") % {"count": len(enrollments)},
+        _("XLSX list of the group's children (%(count)s)") % {"count": len(enrolments)},
     )
     return xlsx_response(
-        group_workbook(group, enrollments), f"group-{group.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
+        group_workbook(group, enrolments), f"group-{group.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
     )
 
 
-def group_workbook(group, enrollments) -> bytes:
+def group_workbook(group, enrolments) -> bytes:
     """The list of a group's enrolled children, as an Excel workbook."""
     book = Workbook()
     sheet = book.active
@@ -189,8 +189,8 @@ def group_workbook(group, enrollments) -> bytes:
     append_row(sheet, header)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
-    for number, enrollment in enumerate(enrollments, start=1):
-        learner = enrollment.learner
+    for number, enrolment in enumerate(enrolments, start=1):
+        learner = enrolment.learner
         guardians = list(learner.guardians.all())
         append_row(
             sheet,
@@ -200,7 +200,7 @@ def group_workbook(group, enrollments) -> bytes:
                 learner.name,
                 learner.patronymic,
                 learner.birth_date,
-                enrollment.enrolled_on,
+                enrolment.enrolled_on,
                 ", ".join(g.full_name for g in guardians),
                 ", ".join(g.phone for g in guardians),
             ],

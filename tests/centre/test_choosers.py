@@ -14,7 +14,7 @@ from centre import choosers
 from centre.choosers import LIMIT, SEARCH, PersonChoiceField, PersonMultipleChoiceField, RecordChoiceField
 from centre.models import Learner, Person
 from centre.roles import Role
-from programs.models import Club, Enrollment
+from programs.models import Club, Enrolment
 from tests.factories import LearnerFactory, OrganisationFactory, PersonFactory
 from tests.programs.factories import GroupFactory
 
@@ -163,7 +163,7 @@ def test_namesakes_are_told_apart_only_for_those_who_may_see_personal_data(make_
     elder = LearnerFactory(surname="Иванов", name="Иван", birth_date=datetime.date(2012, 3, 1))
     younger = LearnerFactory(surname="Иванов", name="Иван", birth_date=datetime.date(2015, 7, 9))
     group = GroupFactory(name="Роботы-1")
-    Enrollment.objects.create(group=group, learner=elder)
+    Enrolment.objects.create(group=group, learner=elder)
     teacher = make_user(Role.TEACHER)
 
     for_methodist = dict(options(str(ChildForm({"child_q": "Иванов"}, user=methodist)["child"])))
@@ -186,7 +186,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_children(methodist):
         many_children(count, surname=f"Сидоров{count}")
         group = GroupFactory()
         for child in Learner.objects.filter(surname__startswith=f"Сидоров{count}"):
-            Enrollment.objects.create(group=group, learner=child)
+            Enrolment.objects.create(group=group, learner=child)
         current = Learner.objects.filter(surname__startswith=f"Сидоров{count}").first()
         request = RequestFactory().post(
             "/", {"child": str(current.pk), "child_q": "Сидоров", SEARCH: "child"}

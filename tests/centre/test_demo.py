@@ -13,7 +13,7 @@ from centre.models import AcademicYear, Consent, Guardian, Guardianship, Learner
 from centre.roles import Role, roles_of
 from centre.scope import readable_organisations
 from innovation.models import Platform
-from programs.models import Application, Club, Enrollment, Group, Program
+from programs.models import Application, Club, Enrolment, Group, Program
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def counts():
             Club,
             Group,
             Application,
-            Enrollment,
+            Enrolment,
             Platform,
         )
     }
@@ -141,7 +141,7 @@ def test_amurskiys_platforms_are_in_amurskiy_with_its_own_staff(demo):
 
 def test_every_child_guardian_and_program_belongs_where_it_is_taught(demo):
     assert (
-        not Enrollment.objects.exclude(learner__organisation=F("group__club__organisation"))
+        not Enrolment.objects.exclude(learner__organisation=F("group__club__organisation"))
         .exclude(learner__organisation=F("group__club__organisation__parent"))
         .exists()
     )
@@ -164,7 +164,7 @@ def test_a_child_of_two_organisations_is_two_records_each_seen_by_its_own_staff(
         records.get(organisation=station)
     ]
     station_record = records.get(organisation=station)
-    assert station_record.enrollments.get().group.club.organisation == station
+    assert station_record.enrolments.get().group.club.organisation == station
     assert {g.organisation for g in station_record.guardians.all()} == {station}
 
 

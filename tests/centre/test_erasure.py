@@ -10,7 +10,7 @@ from django.urls import reverse
 from centre.erasure import ERASED, learner_erase
 from centre.models import Consent, Guardian, Guardianship, Learner, Organisation, PersonalDataAccess
 from centre.roles import Role
-from programs.models import Application, Enrollment
+from programs.models import Application, Enrolment
 from tests.factories import (
     GuardianFactory,
     LearnerFactory,
@@ -45,7 +45,7 @@ def record(organisation, guardian, *, surname="Карпов", enrol=True):
             guardian_phone=guardian.phone,
             status=Application.Status.ACCEPTED,
         )
-        Enrollment.objects.create(group=group, learner=learner, application=application)
+        Enrolment.objects.create(group=group, learner=learner, application=application)
         group.enrolled_count = 1
         group.save(update_fields=["enrolled_count"])
     return learner
@@ -89,8 +89,8 @@ def identity_left(organisation) -> list[str]:
     ]
     left += [
         f"enrolment {pk}"
-        for pk in Enrollment.objects.filter(
-            learner__organisation=organisation, status=Enrollment.Status.ACTIVE
+        for pk in Enrolment.objects.filter(
+            learner__organisation=organisation, status=Enrolment.Status.ACTIVE
         ).values_list("pk", flat=True)
     ]
     return left
@@ -185,7 +185,7 @@ def test_a_namesake_of_another_family_is_not_erased(methodist_client):
     erase(methodist_client, child)
     namesake.refresh_from_db()
     stranger.refresh_from_db()
-    assert namesake.surname == "Карпов" and namesake.enrollments.get().status == Enrollment.Status.ACTIVE
+    assert namesake.surname == "Карпов" and namesake.enrolments.get().status == Enrolment.Status.ACTIVE
     assert stranger.child_surname == "КАРПОВ"
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q
 
 from centre.generate import SCALES, Scale, table_row
 from centre.models import Consent, Guardianship, Learner, Organisation
-from programs.models import Application, Enrollment, Group, Program, ScheduleSlot
+from programs.models import Application, Enrolment, Group, Program, ScheduleSlot
 
 pytestmark = pytest.mark.django_db
 
@@ -21,22 +21,22 @@ def test_centre_scale_has_the_announced_size(generated):
     assert Organisation.objects.count() == 1
     assert Group.objects.count() == 300
     assert Learner.objects.count() == 5_000
-    assert Enrollment.objects.count() == 5_000
+    assert Enrolment.objects.count() == 5_000
     assert ScheduleSlot.objects.count() == 600
     assert Application.objects.count() == 250
 
 
 def test_generated_groups_are_never_overbooked_and_counts_match(generated):
     assert not Group.objects.filter(enrolled_count__gt=F("places")).exists()
-    mismatched = Group.objects.annotate(actual=Count("enrollments")).exclude(actual=F("enrolled_count"))
+    mismatched = Group.objects.annotate(actual=Count("enrolments")).exclude(actual=F("enrolled_count"))
     assert not mismatched.exists()
     assert Group.objects.filter(enrolled_count=F("places")).exists()  # some groups are full
 
 
 def test_generated_children_fit_their_groups_ages(generated):
-    for enrollment in Enrollment.objects.select_related("group", "learner")[:500]:
-        age = enrollment.learner.age_on(enrollment.group.academic_year.start)
-        assert enrollment.group.age_min - 1 <= age <= enrollment.group.age_max
+    for enrolment in Enrolment.objects.select_related("group", "learner")[:500]:
+        age = enrolment.learner.age_on(enrolment.group.academic_year.start)
+        assert enrolment.group.age_min - 1 <= age <= enrolment.group.age_max
 
 
 def test_generated_children_parents_and_programs_belong_to_their_groups_organisation(monkeypatch):
@@ -45,7 +45,7 @@ def test_generated_children_parents_and_programs_belong_to_their_groups_organisa
         SCALES, "town", Scale("town", organisations=7, groups=84, learners=2_000, teachers=21)
     )
     call_command("generate_data", scale="town")
-    enrolments = Enrollment.objects.all()
+    enrolments = Enrolment.objects.all()
     assert Organisation.objects.count() == 7
     assert enrolments.count() == Learner.objects.count() == 2_000
     assert not enrolments.exclude(learner__organisation=F("group__club__organisation")).exists()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from centre.models import Consent, Guardianship, PersonalDataAccess
 from centre.roles import Role
-from programs.models import Enrollment
+from programs.models import Enrolment
 from projects.models import ProjectMember
 from tests.factories import (
     GuardianFactory,
@@ -54,7 +54,7 @@ def record_in(organisation, *, club_name, guardian_surname, phone):
     Consent.objects.create(guardian=guardian, learner=learner, kind=Consent.Kind.PROCESSING)
     teacher = PersonFactory(organisation=organisation)
     group = GroupFactory(club__organisation=organisation, club__name=club_name, teacher=teacher)
-    Enrollment.objects.create(group=group, learner=learner)
+    Enrolment.objects.create(group=group, learner=learner)
     ApplicationFactory(group=group, learner=learner, child_surname="Карпов", child_name="Семён")
     project = ProjectFactory(club=group.club, title=f"Проект: {club_name}", supervisor=teacher)
     ProjectMember.objects.create(project=project, learner=learner)
@@ -226,7 +226,7 @@ def test_another_organisations_record_is_not_found_and_posts_change_nothing(clie
     home.refresh_from_db()
     consent.refresh_from_db()
     assert home.surname == "Карпов" and consent.withdrawn_at is None
-    assert home.enrollments.get().status == Enrollment.Status.ACTIVE
+    assert home.enrolments.get().status == Enrolment.Status.ACTIVE
     assert not PersonalDataAccess.objects.filter(object_id=str(home.pk)).exists()
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from programs.models import Application, Approval, Enrollment, Program
+from programs.models import Application, Approval, Enrolment, Program
 from tests.programs.factories import ApplicationFactory, CurrentYearFactory, GroupFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -31,7 +31,7 @@ def test_methodist_accepts_a_new_application_and_the_child_joins_the_group(page,
         "data-status", "accepted"
     )
     expect(page.locator(".alert-success")).to_contain_text("Белов Иван")
-    assert Enrollment.objects.filter(application=application, group=group).exists()
+    assert Enrolment.objects.filter(application=application, group=group).exists()
 
     page.locator(f"#application-{application.pk}").get_by_role("link", name=application.number).click()
     page.locator(f'a[href="/staff/groups/{group.pk}/"]').first.click()

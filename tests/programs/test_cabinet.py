@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from centre.models import Guardian
 from centre.roles import Role, roles_of
-from programs.models import Application, Enrollment
+from programs.models import Application, Enrolment
 from programs.services import application_accept, parent_register
 from tests.factories import LearnerFactory, link_guardian
 from tests.programs.factories import ApplicationFactory, catalogue_group
@@ -125,7 +125,7 @@ def test_parent_withdraws_a_live_application(parent_client, parent, methodist):
     assert response["Location"] == CABINET
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN
-    assert Enrollment.objects.get(application=application).status == Enrollment.Status.LEFT
+    assert Enrolment.objects.get(application=application).status == Enrolment.Status.LEFT
 
 
 def test_withdrawal_without_the_tick_changes_nothing(parent_client, parent):

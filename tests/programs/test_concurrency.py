@@ -10,7 +10,7 @@ from django.db import connection
 
 from centre.models import Guardian, Guardianship, Learner
 from centre.roles import Role
-from programs.models import Application, Enrollment, Group
+from programs.models import Application, Enrolment, Group
 from programs.services import application_accept, application_submit
 from tests.programs.factories import GroupFactory
 from tests.programs.helpers import application_data
@@ -55,7 +55,7 @@ def test_staff_accepting_at_once_never_overbook(methodist):
     assert kinds.count("refused") == 9
     group.refresh_from_db()
     assert group.enrolled_count == 3
-    assert Enrollment.objects.filter(group=group).count() == 3
+    assert Enrolment.objects.filter(group=group).count() == 3
     assert Application.objects.filter(status=Application.Status.ACCEPTED).count() == 3
 
 
@@ -106,7 +106,7 @@ def test_one_childs_applications_to_four_groups_accepted_at_once_make_one_learne
         assert learners.count() == 1, round_number
         assert Guardian.objects.filter(phone=data["guardian_phone"]).count() == 1, round_number
         learner = learners.get()
-        assert Enrollment.objects.filter(learner=learner).count() == 4
+        assert Enrolment.objects.filter(learner=learner).count() == 4
         assert Guardianship.objects.filter(learner=learner).count() == 1
         assert set(
             Application.objects.filter(pk__in=[a.pk for a in applications]).values_list("learner", flat=True)

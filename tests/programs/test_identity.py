@@ -17,7 +17,7 @@ from django.utils import timezone
 from centre.models import Guardian, Guardianship, Learner
 from centre.roles import Role
 from programs.forms.applications import AcceptForm
-from programs.models import Application, Enrollment, Group
+from programs.models import Application, Enrolment, Group
 from programs.services import AcceptChoice, application_accept
 from tests.factories import OrganisationFactory
 from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory, catalogue_group
@@ -29,7 +29,7 @@ KNOWN = "Ковалёва Дарья Сергеевна"
 
 
 def _enrol(group, learner):
-    Enrollment.objects.create(group=group, learner=learner)
+    Enrolment.objects.create(group=group, learner=learner)
     Group.objects.filter(pk=group.pk).update(enrolled_count=group.enrolled_count + 1)
 
 
@@ -310,7 +310,7 @@ def test_the_application_page_with_known_children_keeps_its_queries(
 
 
 def test_the_choice_shows_who_the_known_children_are_only_to_roles_that_read_personal_data(known):
-    known["daria"].active_enrolments = list(Enrollment.objects.filter(learner=known["daria"]))
+    known["daria"].active_enrolments = list(Enrolment.objects.filter(learner=known["daria"]))
     shown = dict(AcceptForm(records=[known["daria"]], personal_data=True).fields["record"].choices)
     hidden = dict(AcceptForm(records=[known["daria"]], personal_data=False).fields["record"].choices)
     assert KNOWN in shown[str(known["daria"].pk)] and "2015" in shown[str(known["daria"].pk)]
@@ -349,8 +349,8 @@ def test_the_cabinet_leaves_out_an_enrolment_a_record_holds_in_another_organisat
     """A record migrated from the one national record of old may hold an enrolment in another
     organisation's group: the parent linked to it sees only its own organisation's groups."""
     Guardianship.objects.create(guardian=parent.guardian, learner=known["daria"])
-    dance = Enrollment.objects.get(learner=known["daria_b"]).group
-    Enrollment.objects.create(group=dance, learner=known["daria"])  # legacy: elsewhere
+    dance = Enrolment.objects.get(learner=known["daria_b"]).group
+    Enrolment.objects.create(group=dance, learner=known["daria"])  # legacy: elsewhere
     cabinet = parent_client.get(reverse("programs:cabinet")).content.decode()
     assert "Шахматы" in cabinet
     assert "Танцы" not in cabinet

@@ -9,7 +9,7 @@ from django.db.models import F
 
 from centre.dates import working_days_before
 from centre.models import Consent, Person
-from programs.models import Application, Enrollment, Group, Program, ScheduleSlot
+from programs.models import Application, Enrolment, Group, Program, ScheduleSlot
 from programs.services import (
     application_accept,
     application_reject,
@@ -128,14 +128,14 @@ def test_a_withdrawn_application_allows_a_new_one():
 def test_accepting_creates_learner_guardian_consent_and_enrolment(methodist):
     group = GroupFactory()
     application = application_submit(group=group, data=application_data())
-    enrollment = application_accept(application=application, by=methodist)
+    enrolment = application_accept(application=application, by=methodist)
     application.refresh_from_db()
     group.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
     assert application.decided_by == methodist and application.decided_at is not None
-    assert enrollment.learner.surname == "Иванов0"
-    assert enrollment.learner.guardians.get().phone == "+7 900 000-00-00"
-    assert Consent.objects.valid().processing().filter(learner=enrollment.learner).count() == 1
+    assert enrolment.learner.surname == "Иванов0"
+    assert enrolment.learner.guardians.get().phone == "+7 900 000-00-00"
+    assert Consent.objects.valid().processing().filter(learner=enrolment.learner).count() == 1
     assert group.enrolled_count == 1
 
 
@@ -149,7 +149,7 @@ def test_a_full_group_refuses_acceptance_and_offers_the_waiting_list(methodist):
     assert second.status == Application.Status.WAITING
     with pytest.raises(ValidationError):
         application_accept(application=second, by=methodist)
-    assert Enrollment.objects.count() == 1
+    assert Enrolment.objects.count() == 1
 
 
 def test_a_closed_window_is_explained_with_its_date():
@@ -166,7 +166,7 @@ def test_withdrawing_an_enrolled_child_frees_the_place(methodist):
     application_withdraw(application=application)
     group.refresh_from_db()
     assert group.enrolled_count == 0
-    assert Enrollment.objects.get().status == Enrollment.Status.LEFT
+    assert Enrolment.objects.get().status == Enrolment.Status.LEFT
 
 
 def test_rejection_needs_a_reason(methodist):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centre.dates import working_days_before
-from programs.models import Application, Enrollment, Group
+from programs.models import Application, Enrolment, Group
 from tests.factories import AcademicYearFactory
 from tests.programs.factories import ApplicationFactory, ClubFactory, CurrentYearFactory, GroupFactory
 
@@ -180,8 +180,8 @@ def test_accepting_enrols_the_child(methodist_client, methodist):
     application.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
     assert application.decided_by == methodist
-    enrollment = Enrollment.objects.get(application=application)
-    assert (enrollment.learner.surname, enrollment.group) == ("Белов", application.group)
+    enrolment = Enrolment.objects.get(application=application)
+    assert (enrolment.learner.surname, enrolment.group) == ("Белов", application.group)
     assert Group.objects.get(pk=application.group_id).enrolled_count == 1
     assert messages_of(response, "success")
 
@@ -212,7 +212,7 @@ def test_accepting_into_a_full_group_is_refused_with_a_message(methodist_client)
     assert len(errors) == 1 and "Маленькая" in errors[0]
     second.refresh_from_db()
     assert second.status == Application.Status.NEW
-    assert Enrollment.objects.filter(group=group).count() == 1
+    assert Enrolment.objects.filter(group=group).count() == 1
     assert Group.objects.get(pk=group.pk).enrolled_count == 1
 
 
@@ -222,7 +222,7 @@ def test_accepting_twice_changes_nothing(methodist_client):
     methodist_client.post(url)
     response = methodist_client.post(url, follow=True)
     assert messages_of(response, "error")
-    assert Enrollment.objects.count() == 1
+    assert Enrolment.objects.count() == 1
     assert Group.objects.get(pk=application.group_id).enrolled_count == 1
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from programs.models import Enrollment, Group, ScheduleSlot
+from programs.models import Enrolment, Group, ScheduleSlot
 from programs.services import application_accept
 from tests.factories import LearnerFactory, PersonFactory, RoomFactory, VenueFactory
 from tests.programs.factories import (
@@ -367,18 +367,18 @@ def test_group_list_queries_do_not_grow_with_rows(methodist_client, django_asser
 def enrol(group, count):
     for _ in range(count):
         learner = LearnerFactory(birth_date=datetime.date(2014, 3, 1))
-        Enrollment.objects.create(group=group, learner=learner)
-    Group.objects.filter(pk=group.pk).update(enrolled_count=group.enrollments.count())
+        Enrolment.objects.create(group=group, learner=learner)
+    Group.objects.filter(pk=group.pk).update(enrolled_count=group.enrolments.count())
 
 
 def test_group_detail_lists_the_enrolled_children(director_client):
     group = GroupFactory()
-    left = Enrollment.objects.create(group=group, learner=LearnerFactory(surname="Ушедший"), status="left")
-    Enrollment.objects.create(group=group, learner=LearnerFactory(surname="Учащийся"))
+    left = Enrolment.objects.create(group=group, learner=LearnerFactory(surname="Ушедший"), status="left")
+    Enrolment.objects.create(group=group, learner=LearnerFactory(surname="Учащийся"))
     html = director_client.get(reverse("programs:staff_group", args=[group.pk])).content.decode()
     assert "Учащийся" in html
     assert "Ушедший" not in html
-    assert f'id="enrollment-{left.pk}"' not in html
+    assert f'id="enrolment-{left.pk}"' not in html
 
 
 def test_group_detail_queries_do_not_grow_with_children(methodist_client, django_assert_max_num_queries):

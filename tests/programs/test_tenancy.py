@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from centre.models import Guardian, Guardianship, Learner, Organisation
 from centre.roles import Role, assign_roles
-from programs.models import Application, ClubPhoto, Enrollment, Group, Program
+from programs.models import Application, ClubPhoto, Enrolment, Group, Program
 from tests.factories import OrganisationFactory, PersonFactory, RoomFactory, VenueFactory
 from tests.programs.factories import (
     ApplicationFactory,
@@ -55,7 +55,7 @@ def _organisation(organisation, key, child):
         organisation=organisation, surname=child, name="Ольга", phone=f"+7 913 000-00-0{len(key)}"
     )
     Guardianship.objects.create(guardian=guardian, learner=learner)
-    Enrollment.objects.create(group=group, learner=learner)
+    Enrolment.objects.create(group=group, learner=learner)
     Group.objects.filter(pk=group.pk).update(enrolled_count=1)
     application = ApplicationFactory(group=group, child_surname=f"{child}Заявка")
     return {
@@ -88,7 +88,7 @@ def _snapshot(world):
         (b["group"].name, b["group"].places, b["group"].enrolled_count),
         (b["application"].status, b["application"].reject_reason),
         Learner.objects.filter(organisation=b["organisation"]).count(),
-        Enrollment.objects.filter(group=b["group"]).count(),
+        Enrolment.objects.filter(group=b["group"]).count(),
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from centre.roles import Role
-from programs.models import Enrollment
+from programs.models import Enrolment
 from projects.models import (
     Competition,
     Project,
@@ -103,8 +103,8 @@ def test_teacher_cannot_pick_another_club_or_a_child_outside_own_clubs(client, m
     teacher = make_user(Role.TEACHER)
     own_group = GroupFactory(teacher=teacher.person)
     pupil, stranger = consenting_learner(), consenting_learner()
-    Enrollment.objects.create(group=own_group, learner=pupil)
-    Enrollment.objects.create(group=own_group, learner=consenting_learner())
+    Enrolment.objects.create(group=own_group, learner=pupil)
+    Enrolment.objects.create(group=own_group, learner=consenting_learner())
     other_club = GroupFactory().club
     client.force_login(teacher)
 

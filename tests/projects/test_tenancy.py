@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from centre.roles import Role
-from programs.models import Enrollment
+from programs.models import Enrolment
 from projects.models import (
     Competition,
     Project,
@@ -370,7 +370,7 @@ def test_a_teachers_search_finds_only_children_of_their_clubs(client, make_user)
     teacher = make_user(Role.TEACHER)
     group = GroupFactory(teacher=teacher.person)
     pupil = LearnerFactory(surname="Ученикович", name="Ян")
-    Enrollment.objects.create(group=group, learner=pupil)
+    Enrolment.objects.create(group=group, learner=pupil)
     LearnerFactory(surname="Ученикович", name="Чужой")  # of the organisation, not of the club
     client.force_login(teacher)
     data = {

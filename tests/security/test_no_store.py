@@ -28,7 +28,7 @@ def accepted(methodist):
 
 
 def test_staff_pages_and_exports_with_childrens_data_are_not_stored(methodist_client, accepted):
-    learner = accepted.group.enrollments.get().learner
+    learner = accepted.group.enrolments.get().learner
     for url in (
         reverse("staff_learner", args=[learner.pk]),
         reverse("programs:staff_application", args=[accepted.pk]),

@@ -20,7 +20,7 @@ from PIL import Image
 from centre.models import Consent, Organisation, PersonalDataAccess
 from centre.roles import Role, assign_roles
 from mentoring.models import Form, Meeting, PlanItem
-from programs.models import ClubPhoto, Enrollment, Group
+from programs.models import ClubPhoto, Enrolment, Group
 from projects.models import ProjectFile, ProjectPhoto
 from tests.factories import (
     GuardianFactory,
@@ -150,7 +150,7 @@ def build_organisation(
     )
     link_guardian(o.guardian, o.learner, consents=(Consent.Kind.PROCESSING, Consent.Kind.PUBLICATION))
     o.consent = Consent.objects.filter(learner=o.learner, kind=Consent.Kind.PROCESSING).get()
-    o.enrollment = Enrollment.objects.create(group=o.group, learner=o.learner)
+    o.enrolment = Enrolment.objects.create(group=o.group, learner=o.learner)
     Group.objects.filter(pk=o.group.pk).update(enrolled_count=1)  # as the accept service keeps it
     o.group.refresh_from_db()
 
