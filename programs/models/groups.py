@@ -16,7 +16,7 @@ from centre.models import AcademicYear, Person, Room, Venue
 from centre.scope import ScopedQuerySet
 from programs.models.clubs import Club
 from programs.models.programs import Program
-from programs.models.reference import AGE_VALIDATORS
+from programs.models.reference import AGE_VALIDATORS, age_range_constraint, age_range_errors
 
 
 class PlacesQuerySet(models.QuerySet):
@@ -104,11 +104,7 @@ class Group(models.Model):
             models.Index(fields=["teacher", "academic_year"], name="programs_group_teacher_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(age_max__gte=F("age_min")),
-                name="programs_group_age_range",
-                violation_error_message=_("The upper age cannot be below the lower age."),
-            ),
+            age_range_constraint("programs_group_age_range"),
             models.CheckConstraint(
                 condition=Q(enrolled_count__lte=F("places")),
                 name="programs_group_not_overbooked",
@@ -153,9 +149,7 @@ class Group(models.Model):
         return self.academic_year.start
 
     def clean(self):
-        errors = {}
-        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
-            errors["age_max"] = _("The upper age cannot be below the lower age.")
+        errors = age_range_errors(self)
         if self.enrol_from and self.enrol_until and self.enrol_until < self.enrol_from:
             errors["enrol_until"] = _("Applications cannot close before they open.")
         if self.funding == self.Funding.PAID and not self.price:

@@ -16,7 +16,15 @@ from simple_history.models import HistoricalRecords
 from centre.models import AcademicYear, Organisation, Person
 from centre.scope import ScopedQuerySet
 from centre.search import prefix_query
-from programs.models.reference import AGE_VALIDATORS, Direction, Disability, Level, Profile
+from programs.models.reference import (
+    AGE_VALIDATORS,
+    Direction,
+    Disability,
+    Level,
+    Profile,
+    age_range_constraint,
+    age_range_errors,
+)
 
 # the rule "a returned program says what to change": the database's constraints, the services
 # and the form say it in these words
@@ -170,11 +178,7 @@ class Program(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(age_max__gte=F("age_min")),
-                name="programs_program_age_range",
-                violation_error_message=_("The upper age cannot be below the lower age."),
-            ),
+            age_range_constraint("programs_program_age_range"),
             models.CheckConstraint(
                 condition=Q(group_size_max__gte=F("group_size_min")),
                 name="programs_program_group_size_range",
@@ -244,9 +248,7 @@ class Program(models.Model):
         return [Level(level).label for level in self.levels]
 
     def clean(self):
-        errors = {}
-        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
-            errors["age_max"] = _("The upper age cannot be below the lower age.")
+        errors = age_range_errors(self)
         if (
             self.group_size_min is not None
             and self.group_size_max is not None

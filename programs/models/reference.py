@@ -2,9 +2,26 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+# the ages a program or a group is for: from age_min to age_max, 3 to 18
 AGE_VALIDATORS = [MinValueValidator(3), MaxValueValidator(18)]
+AGE_RANGE_WRONG = _("The upper age cannot be below the lower age.")
+
+
+def age_range_constraint(name: str) -> models.CheckConstraint:
+    """The database's rule that age_max is not below age_min."""
+    return models.CheckConstraint(
+        condition=Q(age_max__gte=F("age_min")), name=name, violation_error_message=AGE_RANGE_WRONG
+    )
+
+
+def age_range_errors(record) -> dict:
+    """The same rule as age_range_constraint, on the age_max field, for clean()."""
+    if record.age_min is not None and record.age_max is not None and record.age_max < record.age_min:
+        return {"age_max": AGE_RANGE_WRONG}
+    return {}
 
 
 class Direction(models.Model):
