@@ -120,9 +120,11 @@ def get_own_guardian(user) -> Guardian | None:
     documents) and each record's current groups in that record's organisation: nothing of
     another record of the same child, nor of another organisation (a record migrated from
     the one national record of old may still hold an enrolment elsewhere)."""
-    enrolments = Enrolment.objects.filter(
-        status=Enrolment.Status.ACTIVE, group__club__organisation=F("learner__organisation")
-    ).select_related("group__club")
+    enrolments = (
+        Enrolment.objects.active()
+        .filter(group__club__organisation=F("learner__organisation"))
+        .select_related("group__club")
+    )
     learners = Learner.objects.order_by("surname", "name").prefetch_related(
         Prefetch("enrolments", queryset=enrolments, to_attr="active_enrolments")
     )

@@ -53,7 +53,7 @@ def applications_of(learners, old) -> list[Application]:
 
 def erase_learner(learners, old) -> list[str]:
     applications = applications_of(learners, old)
-    active = Enrolment.objects.filter(learner__in=learners, status=Enrolment.Status.ACTIVE)
+    active = Enrolment.objects.active().filter(learner__in=learners)
     ended = active.count()  # withdrawing an accepted application ends its enrolment too
     for application in applications:
         if application.is_live:

@@ -5,6 +5,7 @@ from programs.models.applications import (
     Application,
     ApplicationQuerySet,
     Enrolment,
+    EnrolmentQuerySet,
     age_in_group,
     age_problem,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "Direction",
     "Disability",
     "Enrolment",
+    "EnrolmentQuerySet",
     "Group",
     "GroupQuerySet",
     "Level",

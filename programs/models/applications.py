@@ -218,6 +218,12 @@ class Application(models.Model):
             raise ValidationError(errors)
 
 
+class EnrolmentQuerySet(ScopedQuerySet):
+    def active(self):
+        """The enrolments of children who study in their group now."""
+        return self.filter(status=Enrolment.Status.ACTIVE)
+
+
 class Enrolment(models.Model):
     SCOPE_LOOKUP = "group__club__organisation"
 
@@ -243,7 +249,7 @@ class Enrolment(models.Model):
     enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = EnrolmentQuerySet.as_manager()
     # the tables keep the names they were created with (the model was "Enrollment")
     history = HistoricalRecords(table_name="programs_historicalenrollment")
 

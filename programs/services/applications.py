@@ -136,8 +136,10 @@ def application_withdraw(*, application: Application) -> Application:
     if not application.is_live:
         raise already_decided(application)
     if application.status == Application.Status.ACCEPTED:
-        left = Enrolment.objects.filter(application=application, status=Enrolment.Status.ACTIVE).update(
-            status=Enrolment.Status.LEFT, left_on=timezone.localdate()
+        left = (
+            Enrolment.objects.active()
+            .filter(application=application)
+            .update(status=Enrolment.Status.LEFT, left_on=timezone.localdate())
         )
         if left:
             Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") - left)

@@ -141,7 +141,7 @@ def application_accept(
             text=application.consent_text,
             given_on=timezone.localdate(application.created_at),
         )
-    if Enrolment.objects.filter(group=group, learner=learner, status=Enrolment.Status.ACTIVE).exists():
+    if Enrolment.objects.active().filter(group=group, learner=learner).exists():
         raise ValidationError(_("The child is already enrolled in this group."))
     enrolment = Enrolment.objects.create(group=group, learner=learner, application=application)
     Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") + 1)

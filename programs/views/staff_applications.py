@@ -49,7 +49,7 @@ def application_detail(request, pk):
 def _known_records(application):
     """The organisation's records of the applicant's child staff must choose between (see
     services.records_to_choose_from), with each record's current groups."""
-    enrolments = Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).select_related("group__club")
+    enrolments = Enrolment.objects.active().select_related("group__club")
     records = services.records_to_choose_from(application=application)
     return list(
         records.prefetch_related(Prefetch("enrolments", queryset=enrolments, to_attr="active_enrolments"))
