@@ -1,7 +1,10 @@
 """The fixed cast: one user per role, and a logged-in client for each."""
 
+from pathlib import Path
+
 import pytest
 
+from centre import settings as configured
 from centre.roles import Role, assign_roles
 from tests.factories import GuardianFactory, PersonFactory, UserFactory
 
@@ -18,9 +21,12 @@ ROLE_USERNAMES = {
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploads and private files of every test (load_demo's photos too) go to the test's
-    temporary directory, never to var/media or var/private. Returns the media folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    temporary directory, never to the configured folders (var/media, var/private). A folder a
+    module's world has already moved (tests/security/worlds.module_world) stays where its
+    files are. Returns the media folder."""
+    for name, folder in (("MEDIA_ROOT", "media"), ("PRIVATE_MEDIA_ROOT", "private")):
+        if Path(getattr(settings, name)) == Path(getattr(configured, name)):
+            setattr(settings, name, tmp_path / folder)
     return settings.MEDIA_ROOT
 
 
