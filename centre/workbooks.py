@@ -16,6 +16,8 @@ from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # what Excel, LibreOffice and CSV importers read as the start of a formula
@@ -42,6 +44,17 @@ def row_cells(sheet, values) -> list:
 def append_row(sheet, values) -> None:
     """``sheet.append(values)``, with text written as text, never as a formula."""
     sheet.append(row_cells(sheet, values))
+
+
+def header_row(sheet, titles, widths=(), *, wrap: bool = False) -> None:
+    """Append a bold row of column titles; ``widths`` sets the columns' widths from the first."""
+    append_row(sheet, titles)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        if wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

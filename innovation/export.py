@@ -3,10 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from centre.workbooks import append_row, workbook_bytes
+from centre.workbooks import append_row, header_row, workbook_bytes
 from innovation.register import Dynamics, Register
 
 REGISTER_COLUMNS = [
@@ -31,7 +29,12 @@ def register_workbook(register: Register, dynamics: Dynamics) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = pgettext("platforms", "Register")
-    _header(sheet, [str(title) for title, _width in REGISTER_COLUMNS], [w for _t, w in REGISTER_COLUMNS])
+    header_row(
+        sheet,
+        [str(title) for title, _width in REGISTER_COLUMNS],
+        [w for _t, w in REGISTER_COLUMNS],
+        wrap=True,
+    )
     for row in register.rows:
         platform = row.platform
         base = [
@@ -67,16 +70,9 @@ def register_workbook(register: Register, dynamics: Dynamics) -> bytes:
     sheet.auto_filter.ref = sheet.dimensions
 
     figures = workbook.create_sheet(_("Dynamics"))
-    _header(figures, [_("Academic year"), *(str(s.label) for s in dynamics.series)], [14] + [28] * 4)
+    header_row(
+        figures, [_("Academic year"), *(str(s.label) for s in dynamics.series)], [14] + [28] * 4, wrap=True
+    )
     for year, values in dynamics.rows:
         append_row(figures, [year, *values])
     return workbook_bytes(workbook)
-
-
-def _header(sheet, titles, widths):
-    append_row(sheet, titles)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")

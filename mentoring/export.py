@@ -2,10 +2,9 @@
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from centre.workbooks import append_row
+from centre.workbooks import append_row, header_row
 from mentoring.models import Participant
 
 
@@ -32,9 +31,7 @@ def pairs_workbook(pairs, *, user) -> Workbook:
         _("Overdue steps"),
         _("Average satisfaction"),
     ]
-    append_row(sheet, header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    header_row(sheet, header, [6, 40, 24, 30, 50, 14, 12, 12, 12, 10, 14, 10, 10, 10, 12])
     for pair in pairs:
         people = list(pair.participants.all())
         mentor = next((p.name_for(user) for p in people if p.role == Participant.Role.MENTOR), "")
@@ -62,7 +59,5 @@ def pairs_workbook(pairs, *, user) -> Workbook:
     for column in (7, 8, 9, 11):
         for cell in sheet[get_column_letter(column)][1:]:
             cell.number_format = "DD.MM.YYYY"
-    for index, width in enumerate([6, 40, 24, 30, 50, 14, 12, 12, 12, 10, 14, 10, 10, 10, 12], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     return book

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from centre.models import Learner
-from centre.workbooks import append_row, workbook_bytes
+from centre.workbooks import append_row, header_row, workbook_bytes
 from projects.models import Competition, ProjectMember, Result
 
 
@@ -51,13 +51,12 @@ def achievement_table_xlsx(table: AchievementTable) -> bytes:
     sheet.title = _("Achievements")[:31]
     append_row(sheet, [_("Achievements of learners, academic year %(year)s") % {"year": table.year}])
     sheet["A1"].font = Font(bold=True)
-    append_row(sheet, [_("Level"), *[capfirst(str(label)) for _value, label in table.outcomes], _("Total")])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    header_row(
+        sheet, [_("Level"), *[capfirst(str(label)) for _value, label in table.outcomes], _("Total")], [24]
+    )
     for label, cells, total in table.rows:
         append_row(sheet, [capfirst(str(label)), *cells, total])
     append_row(sheet, [_("Total"), *table.column_totals, table.total])
-    sheet.column_dimensions["A"].width = 24
     return workbook_bytes(workbook)
 
 
@@ -112,9 +111,7 @@ def gifted_rows_xlsx(rows: list[GiftedRow]) -> bytes:
         _("Academic year"),
         _("Project"),
     ]
-    append_row(sheet, header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    header_row(sheet, header, (34, 14, 22, 8, 44, 18, 16, 8, 12, 12, 36))
     for row in rows:
         learner = row.learner
         for result in row.results:
@@ -135,8 +132,6 @@ def gifted_rows_xlsx(rows: list[GiftedRow]) -> bytes:
                     result.project.title if result.project_id else "",
                 ],
             )
-    for column, width in zip("ABCDEFGHIJK", (34, 14, 22, 8, 44, 18, 16, 8, 12, 12, 36), strict=True):
-        sheet.column_dimensions[column].width = width
     for cells in sheet.iter_rows(min_row=2):
         cells[1].number_format = "DD.MM.YYYY"
         cells[8].number_format = "DD.MM.YYYY"

@@ -23,7 +23,7 @@ from centre.models import AcademicYear
 from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from centre.scope import in_scope
-from centre.workbooks import append_row, workbook_bytes, xlsx_response
+from centre.workbooks import append_row, header_row, workbook_bytes, xlsx_response
 from programs.access import get_group_for_user, groups_for_user, sees_all_groups, sees_children
 from programs.filters import GroupFilter
 from programs.forms.groups import (
@@ -65,7 +65,8 @@ def group_list(request):
 
 def _enrolments(group):
     return (
-        Enrolment.objects.filter(group=group, status=Enrolment.Status.ACTIVE)
+        Enrolment.objects.active()
+        .filter(group=group)
         .select_related("learner")
         .prefetch_related("learner__guardians")
         .order_by("learner__surname", "learner__name", "pk")
@@ -186,9 +187,7 @@ def group_workbook(group, enrolments) -> bytes:
         _("Parents"),
         _("Phones"),
     ]
-    append_row(sheet, header)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
+    header_row(sheet, header, (5, 20, 16, 18, 14, 14, 32, 24))
     for number, enrolment in enumerate(enrolments, start=1):
         learner = enrolment.learner
         guardians = list(learner.guardians.all())
@@ -208,8 +207,6 @@ def group_workbook(group, enrolments) -> bytes:
     for row in sheet.iter_rows(min_row=5, min_col=5, max_col=6):
         for cell in row:
             cell.number_format = "DD.MM.YYYY"
-    for column, width in zip("ABCDEFGH", (5, 20, 16, 18, 14, 14, 32, 24), strict=True):
-        sheet.column_dimensions[column].width = width
     return workbook_bytes(book)
 
 
