@@ -41,7 +41,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from centre.models import Learner
+from centre.models import Learner, Organisation, Person
 from centre.roles import Action, can
 
 #: The most matches a chooser lists; a search that finds more asks for more letters.
@@ -98,6 +98,24 @@ def load_current(forms_, name: str) -> None:
     for form in forms_:
         form.fields[name].known = known
         form.fields[name].listed = listed
+
+
+def organisations_to_change(user):
+    """The centres and subdivisions whose records the user may change: the organisation a
+    staff record belongs to is one of them (a handful, listed in a select)."""
+    return Organisation.objects.for_user(user, write=True).filter(
+        kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.SUBDIVISION]
+    )
+
+
+def working_staff(user, *, keep=None):
+    """Working staff of the user's organisations, and the people a record already names
+    (``keep``, pks or a values queryset: someone who has since moved or left stays on the
+    record they worked on)."""
+    condition = Q(pk__in=Person.objects.for_user(user, write=True).filter(is_active=True).values("pk"))
+    if keep is not None:
+        condition |= Q(pk__in=keep)
+    return Person.objects.filter(condition).order_by("surname", "name", "patronymic", "pk")
 
 
 class Chosen:

@@ -5,29 +5,19 @@ chooser (centre.choosers), a search field and a short list, not a select of ever
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centre import choosers
 from centre.forms import DateInput
 from centre.forms_renderer import PythonWidgetForm
-from centre.models import AcademicYear, Organisation, Person
+from centre.models import AcademicYear, Organisation
 from innovation.models import Order, OrderCoverage, Platform, Product, YearlyReport
 from innovation.models.common import outside_period
 
 
 def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
-
-
-def _staff_choices(user, *, keep=None):
-    """Working staff of the user's organisations, and the people a record already names
-    (``keep``: someone who has since moved stays on the platform or report they worked on)."""
-    condition = Q(pk__in=Person.objects.for_user(user, write=True).filter(is_active=True).values("pk"))
-    if keep is not None:
-        condition |= Q(pk__in=keep)
-    return Person.objects.filter(condition).order_by("surname", "name", "patronymic", "pk")
 
 
 def _kept(instance, relation: str):
@@ -69,11 +59,11 @@ class PlatformForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # the organisations the user may change records of; an edited platform's is among them
-        self.fields["organisation"].queryset = Organisation.objects.for_user(user, write=True).filter(
-            kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.SUBDIVISION]
+        # an edited platform's organisation is among them
+        self.fields["organisation"].queryset = choosers.organisations_to_change(user)
+        self.fields["responsible"].queryset = choosers.working_staff(
+            user, keep=_kept(self.instance, "responsible")
         )
-        self.fields["responsible"].queryset = _staff_choices(user, keep=_kept(self.instance, "responsible"))
 
 
 class OrderForm(forms.ModelForm):
@@ -155,7 +145,7 @@ class YearlyReportForm(forms.ModelForm):
     def __init__(self, *args, platform: Platform, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.platform = platform
-        self.fields["staff"].queryset = _staff_choices(user, keep=_kept(self.instance, "staff"))
+        self.fields["staff"].queryset = choosers.working_staff(user, keep=_kept(self.instance, "staff"))
 
 
 class ProductForm(forms.ModelForm):

@@ -8,7 +8,6 @@ name, with birth year and group only for those who may read personal data."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,22 +34,10 @@ class ExternalMultipleChoiceField(_ExternalLabel, choosers.PersonMultipleChoiceF
     pass
 
 
-def own_organisations(user):
-    """The centres and subdivisions whose records the user may change: a program's or an
-    external participant's organisation is one of them (a handful, listed in a select)."""
-    return Organisation.objects.for_user(user, write=True).filter(
-        kind__in=[Organisation.Kind.CENTRE, Organisation.Kind.SUBDIVISION]
-    )
-
-
 def _home_organisation(user):
     """The organisation the user works for, as a form's first choice."""
     person = person_of(user)
     return person.organisation_id if person is not None else None
-
-
-def _working_staff(user):
-    return Person.objects.for_user(user, write=True).filter(is_active=True)
 
 
 class ProgramFilter(forms.Form):
@@ -87,13 +74,9 @@ class MentoringProgramForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = own_organisations(user)
-        coordinators = Q(pk__in=_working_staff(user).values("pk"))
-        if self.instance.coordinator_id is not None:  # an edited program keeps its coordinator
-            coordinators |= Q(pk=self.instance.coordinator_id)
-        self.fields["coordinator"].queryset = Person.objects.filter(coordinators).order_by(
-            "surname", "name", "patronymic", "pk"
-        )
+        self.fields["organisation"].queryset = choosers.organisations_to_change(user)
+        kept = self.instance.coordinator_id  # an edited program keeps its coordinator
+        self.fields["coordinator"].queryset = choosers.working_staff(user, keep=[kept] if kept else None)
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault("organisation", _home_organisation(user))
 
@@ -121,7 +104,7 @@ class ExternalPersonForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = own_organisations(user)
+        self.fields["host"].queryset = choosers.organisations_to_change(user)
         if not self.is_bound:
             self.initial.setdefault("host", _home_organisation(user))
 
@@ -163,7 +146,7 @@ class PairForm(forms.ModelForm):
         self.fields["program"].queryset = MentoringProgram.objects.for_user(user, write=True).exclude(
             status=MentoringProgram.Status.COMPLETED
         )
-        staff = _working_staff(user).order_by("surname", "name", "patronymic", "pk")
+        staff = choosers.working_staff(user)
         learners = Learner.objects.for_user(user, write=True).order_by("surname", "name", "patronymic", "pk")
         external = (
             ExternalPerson.objects.for_user(user, write=True)
