@@ -104,7 +104,8 @@ def load(context, stdout=None) -> None:
         surname=YOUNG_TEACHER[0],
         name=YOUNG_TEACHER[1],
         patronymic=YOUNG_TEACHER[2],
-        defaults={"position": YOUNG_TEACHER[3], "organisation": context["centre"]},
+        organisation=context["centre"],  # a generated namesake elsewhere is someone else
+        defaults={"position": YOUNG_TEACHER[3]},
     )
     extra = [_learner_with_consent(row, context["centre"], current.start) for row in EXTRA_LEARNERS]
     by_surname = {learner.surname: learner for learner in [*learners, *extra]}
@@ -402,7 +403,7 @@ def _learner_with_consent(row, centre, given_on) -> Learner:
         patronymic=patronymic,
         birth_date=born,
         school="",
-        defaults={"organisation": centre},
+        organisation=centre,
     )
     guardian = recorded_guardian(centre, phone, female_form(surname), "Ольга", "Викторовна")
     Guardianship.objects.get_or_create(

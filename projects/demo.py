@@ -424,9 +424,10 @@ def _extra_learners(centre, year) -> list[Learner]:
             name=row.name,
             patronymic=row.patronymic,
             birth_date=row.birth_date,
-            # patronymic and school keep a demo child apart from a generated namesake
+            # the organisation's own record: a generated namesake elsewhere is another child
             school=row.school,
-            defaults={"school_class": row.school_class, "organisation": centre},
+            organisation=centre,
+            defaults={"school_class": row.school_class},
         )
         guardian = recorded_guardian(
             centre, f"+7 (913) 555-04-{index:02d}", female_form(row.surname), row.mother, "Сергеевна"

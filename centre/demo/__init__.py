@@ -140,9 +140,10 @@ def load_core(stdout=None) -> dict:
             name=name,
             patronymic=patronymic,
             birth_date=born,
-            # patronymic and school keep a demo child apart from a generated namesake
+            # the organisation's own record: a generated namesake elsewhere is another child
             school=school,
-            defaults={"school_class": school_class, "organisation": centre},
+            organisation=centre,
+            defaults={"school_class": school_class},
         )
         mother = female_form(surname)
         guardian = (

@@ -6,9 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from centre.models import Person
 from centre.roles import Role
+from mentoring.demo import YOUNG_TEACHER
 from mentoring.models import Feedback, Form, MentoringProgram, Pair, Participant
 from mentoring.selectors import dashboard
+from tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +82,20 @@ def test_demo_dashboard_figures_and_the_teachers_page(demo, client, django_user_
 
     client.login(username="teacher", password="demo-2026")
     assert len(client.get(reverse("mentoring:my_pairs")).context["pairs"]) == 2
+
+
+def test_demo_people_are_the_centres_own_not_a_namesake_elsewhere(settings, tmp_path):
+    """A generated organisation may hold a person with the demo young teacher's name; the
+    demo must make the centre's own record, not enrol the namesake into its pairs."""
+    elsewhere = PersonFactory(
+        surname=YOUNG_TEACHER[0],
+        name=YOUNG_TEACHER[1],
+        patronymic=YOUNG_TEACHER[2],
+        organisation=OrganisationFactory(),
+    )
+    settings.DEBUG = True
+    with open(tmp_path / "out.txt", "w") as out:
+        call_command("load_demo", stdout=out)
+    assert not Participant.objects.filter(person=elsewhere).exists()
+    young = Person.objects.exclude(pk=elsewhere.pk).get(surname=YOUNG_TEACHER[0], name=YOUNG_TEACHER[1])
+    assert Participant.objects.filter(person=young).exists()
