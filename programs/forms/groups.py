@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centre.forms import DateInput
+from centre.forms_renderer import PYTHON_WIDGETS
 from centre.models import AcademicYear, Person, Room, Venue
 from programs.forms.choices import offered, readable_teachers, readable_venues, row, teachers
 from programs.forms.layout import inner_helper
@@ -53,6 +54,8 @@ def group_programs(user, *, keep=None):
 
 class GroupForm(forms.ModelForm):
     """The methodist's form: everything about a group."""
+
+    default_renderer = PYTHON_WIDGETS  # one of the staff sweep's slowest pages (centre/forms_renderer.py)
 
     room = RoomChoiceField(label=capfirst(_("room")), queryset=Room.objects.none(), required=False)
 
@@ -129,6 +132,7 @@ class TeacherGroupForm(forms.ModelForm):
 
 
 class SlotForm(forms.ModelForm):
+    default_renderer = PYTHON_WIDGETS
     room = RoomChoiceField(label=capfirst(_("room")), queryset=Room.objects.none(), required=False)
 
     class Meta:

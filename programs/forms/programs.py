@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from centre.forms import DateInput
+from centre.forms_renderer import PYTHON_WIDGETS
 from centre.models import AcademicYear, Organisation, Person
 from programs.forms.choices import offered, teachers
 from programs.forms.layout import inner_helper
@@ -21,6 +22,7 @@ class ProfileChoiceField(forms.ModelChoiceField):
 
 
 class ProgramForm(forms.ModelForm):
+    default_renderer = PYTHON_WIDGETS  # one of the staff sweep's slowest pages (centre/forms_renderer.py)
     levels = forms.MultipleChoiceField(
         label=capfirst(_("levels")), choices=Level.choices, widget=forms.CheckboxSelectMultiple
     )

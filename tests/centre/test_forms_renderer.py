@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from centre.forms_renderer import BUILDERS, PYTHON_WIDGETS, PythonWidgetRenderer
 from innovation.forms import PlatformFilter
 from innovation.models import Platform
-from programs.filters import CatalogueFilter
+from programs.filters import ApplicationFilter, CatalogueFilter
+from programs.forms.groups import GroupForm
+from programs.forms.programs import ProgramForm
 from programs.forms.public import ApplicationForm
-from programs.models import Group
+from programs.models import Application, Group
 from projects.filters import ShowcaseFilter
 from projects.models import Project
 
@@ -128,6 +130,10 @@ def test_only_the_measured_forms_use_it_and_other_widgets_still_use_their_templa
     assert ApplicationForm(group=Group()).renderer is PYTHON_WIDGETS
     assert CatalogueFilter(QueryDict(""), queryset=Group.objects.none()).form.renderer is PYTHON_WIDGETS
     assert ShowcaseFilter(QueryDict(""), queryset=Project.objects.none()).form.renderer is PYTHON_WIDGETS
+    assert (
+        ApplicationFilter(QueryDict(""), queryset=Application.objects.none()).form.renderer is PYTHON_WIDGETS
+    )
+    assert GroupForm.default_renderer is PYTHON_WIDGETS and ProgramForm.default_renderer is PYTHON_WIDGETS
     assert (
         PlatformFilter(QueryDict(""), queryset=Platform.objects.none(), user=AnonymousUser()).form.renderer
         is PYTHON_WIDGETS
