@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from centre.demo import female_form
 from centre.generate import Generator, generate_children, table_row
+from centre.models import Relation
 from programs.demo.catalogue import CATALOGUE, DemoClub
 from programs.models import Application, Club, Direction, Enrolment, Group, Profile, Program, ScheduleSlot
 
@@ -179,6 +180,7 @@ def _groups(gen: Generator, clubs: list[GeneratedClub]) -> list:
                 age_max=club.model.age_max,
                 places=places,
                 enrolled_count=enrolled,
+                offered_count=0,
                 enrol_from=year.start - datetime.timedelta(days=30),
                 enrol_until=gen.today + datetime.timedelta(days=60)
                 if g % 7
@@ -278,6 +280,7 @@ def _applications(gen: Generator, groups: list, *, n_applications: int) -> None:
                 guardian_patronymic="",
                 guardian_phone=f"+7 70{a:08d}"[:16],
                 guardian_email="",
+                guardian_relation=Relation.MOTHER,
                 consent_processing=True,
                 consent_text="Согласие дано.",
                 comment="",
@@ -291,7 +294,9 @@ def _applications(gen: Generator, groups: list, *, n_applications: int) -> None:
                 else None,
                 user_id=None,
                 learner_id=None,
-                created_at=gen.now - datetime.timedelta(hours=a % 240),
+                child_id=None,
+                created_at=(submitted := gen.now - datetime.timedelta(hours=a % 240)),
+                queued_at=submitted,
             )
 
     gen.copy(Application, rows(), label="applications")

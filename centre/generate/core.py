@@ -173,6 +173,8 @@ def _guardians(gen: Generator, organisations: list[int]) -> range:
                 organisation_id=organisation,
                 phone=f"+7 7{i // 10_000_000 % 10}{i:07d}"[:16],
                 email="",
+                relation="",
+                email_confirmed_at=None,
                 user_id=None,
             )
 

@@ -4,8 +4,10 @@ access to personal data. Every model imports from here: ``from centre.models imp
 
 from centre.models.access_log import PersonalDataAccess, PersonalDataAccessQuerySet
 from centre.models.consents import Consent, ConsentQuerySet
+from centre.models.messages import OutgoingMessage
 from centre.models.organisations import Organisation, Room, Venue
 from centre.models.people import (
+    Child,
     FullNameMixin,
     Guardian,
     GuardianQuerySet,
@@ -13,6 +15,7 @@ from centre.models.people import (
     Learner,
     LearnerQuerySet,
     Person,
+    Relation,
 )
 from centre.models.years import CURRENT_YEAR_CACHE_KEY, AcademicYear, AcademicYearQuerySet, GeneratedRange
 from centre.phones import phone_digits, phone_validator
@@ -21,6 +24,7 @@ __all__ = [
     "CURRENT_YEAR_CACHE_KEY",
     "AcademicYear",
     "AcademicYearQuerySet",
+    "Child",
     "Consent",
     "ConsentQuerySet",
     "FullNameMixin",
@@ -31,9 +35,11 @@ __all__ = [
     "Learner",
     "LearnerQuerySet",
     "Organisation",
+    "OutgoingMessage",
     "PersonalDataAccess",
     "PersonalDataAccessQuerySet",
     "Person",
+    "Relation",
     "Room",
     "Venue",
     "phone_digits",

@@ -137,6 +137,16 @@ class Learner(FullNameMixin):
             raise ValidationError({"birth_date": _("The date of birth is too far in the past for a child.")})
 
 
+class Relation(models.TextChoices):
+    """Who the adult is to the child: asked at registration and on the application, and kept
+    on the link the organisation makes when it accepts one."""
+
+    MOTHER = "mother", _("mother")
+    FATHER = "father", _("father")
+    GUARDIAN = "guardian", _("legal guardian")
+    OTHER = "other", _("other legal representative")
+
+
 class GuardianQuerySet(ScopedQuerySet):
     def for_user(self, user, *, write: bool = False):
         """Guardians of the children of the user's organisations."""
@@ -160,6 +170,12 @@ class Guardian(FullNameMixin):
     )
     phone = models.CharField(_("phone"), max_length=40, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True)
+    # a parent's own account: who they are to their children (registration asks) and when
+    # they proved the e-mail is theirs (nothing is attached to the account before that)
+    relation = models.CharField(
+        _("relation to the children"), max_length=20, choices=Relation.choices, blank=True
+    )
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -183,10 +199,7 @@ class Guardian(FullNameMixin):
 
 
 class Guardianship(models.Model):
-    class Relation(models.TextChoices):
-        MOTHER = "mother", _("mother")
-        FATHER = "father", _("father")
-        GUARDIAN = "guardian", _("legal guardian")
+    Relation = Relation
 
     class Basis(models.TextChoices):
         """Why the parent is linked to the child: the record was made from their own
@@ -234,3 +247,34 @@ class Guardianship(models.Model):
 
     def __str__(self):
         return f"{self.guardian} — {self.learner}"
+
+
+class Child(FullNameMixin):
+    """A child as a parent keeps them in their own account («Мои дети»): typed once and
+    chosen on every application. The parent's record, not an organisation's: no staff member
+    reads it; an organisation makes its own Learner from the application it accepts."""
+
+    guardian = models.ForeignKey(
+        Guardian, verbose_name=_("parent"), on_delete=models.CASCADE, related_name="children"
+    )
+    birth_date = models.DateField(_("date of birth"))
+    certificate_number = models.CharField(
+        _("supplementary education certificate number"), max_length=20, blank=True
+    )
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices, blank=True)
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["birth_date", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "guardian",
+                Upper("surname"),
+                Upper("name"),
+                "birth_date",
+                name="centre_child_once_per_parent",
+                violation_error_message=_("This child is already in your list."),
+            )
+        ]

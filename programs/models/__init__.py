@@ -9,9 +9,10 @@ from programs.models.applications import (
     age_in_group,
     age_problem,
 )
-from programs.models.catalogue import CatalogueEntry, CatalogueEntryQuerySet, CatalogueSearch
+from programs.models.catalogue import CatalogueEntry, CatalogueEntryQuerySet, CatalogueSearch, SearchSynonyms
 from programs.models.clubs import Club, ClubPhoto
 from programs.models.groups import Group, GroupQuerySet, PlacesQuerySet, ScheduleSlot, TimeRange
+from programs.models.offers import LeaveRequest, LeaveRequestQuerySet, Offer, OfferQuerySet
 from programs.models.programs import Approval, Module, Program, ProgramQuerySet
 from programs.models.reference import AGE_VALIDATORS, Direction, Disability, Level, Profile
 
@@ -31,13 +32,18 @@ __all__ = [
     "EnrolmentQuerySet",
     "Group",
     "GroupQuerySet",
+    "LeaveRequest",
+    "LeaveRequestQuerySet",
     "Level",
     "Module",
+    "Offer",
+    "OfferQuerySet",
     "PlacesQuerySet",
     "Profile",
     "Program",
     "ProgramQuerySet",
     "ScheduleSlot",
+    "SearchSynonyms",
     "TimeRange",
     "age_in_group",
     "age_problem",

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from centre.dates import age_on, working_days_before
-from centre.models import Learner
+from centre.models import Child, Learner, Relation
 from centre.scope import ScopedQuerySet
 from programs.models.groups import Group
 
@@ -73,8 +73,10 @@ class Application(models.Model):
         WAITING = "waiting", _("on the waiting list")
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
+        # a freed place is held for the first in line until the offer's deadline (Offer)
+        OFFERED = "offered", _("offered a place")
 
-    LIVE_STATUSES = [Status.NEW, Status.ACCEPTED, Status.WAITING]
+    LIVE_STATUSES = [Status.NEW, Status.ACCEPTED, Status.WAITING, Status.OFFERED]
     # staff accept or reject an application in these statuses (Application.can_be_decided)
     DECIDABLE = (Status.NEW, Status.WAITING)
     # a new application with no decision after this many working days is overdue
@@ -94,6 +96,9 @@ class Application(models.Model):
     guardian_patronymic = models.CharField(_("parent's patronymic"), max_length=100, blank=True)
     guardian_phone = models.CharField(_("phone"), max_length=40)
     guardian_email = models.EmailField(_("e-mail"), blank=True)
+    guardian_relation = models.CharField(
+        _("relation to the child"), max_length=20, choices=Relation.choices, blank=True
+    )
     consent_processing = models.BooleanField(_("consent to the processing of personal data"))
     consent_text = models.TextField(_("text of the consent"))
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
@@ -124,7 +129,19 @@ class Application(models.Model):
         blank=True,
         related_name="applications",
     )
+    # the child as the parent keeps them in the account («Мои дети»), when chosen on the form
+    child = models.ForeignKey(
+        Child,
+        verbose_name=_("child in the parent's account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    # the place in the waiting list: the line is ordered by it (then pk); staff moving an
+    # application in the line change it and give the reason (kept in the history)
+    queued_at = models.DateTimeField(_("in the line since"), default=timezone.now)
 
     objects = ApplicationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -133,7 +150,10 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="programs_application_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="programs_application_queue_idx"),
+            models.Index(fields=["group", "status", "queued_at"], name="programs_application_line_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consent_processing=True),
@@ -152,7 +172,7 @@ class Application(models.Model):
                 Lower("child_surname"),
                 Lower("child_name"),
                 "child_birth_date",
-                condition=Q(status__in=["new", "accepted", "waiting"]),
+                condition=Q(status__in=["new", "accepted", "waiting", "offered"]),
                 name="programs_application_one_live_per_child",
                 violation_error_message=_(
                     "An application for this child to this group has already been submitted."

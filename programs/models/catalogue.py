@@ -106,3 +106,19 @@ class CatalogueSearch(models.Model):
 
     def __str__(self):
         return str(self.group_id)
+
+
+class SearchSynonyms(models.Model):
+    """Words the catalogue's search takes as one («IT, айти, программирование»; «лего, lego»):
+    a word of a query that is in a row's ``words`` finds what any of them would. Kept as data,
+    so that a methodist (through the admin) can add the words parents actually type."""
+
+    words = ArrayField(models.CharField(max_length=40), verbose_name=_("words"))
+
+    class Meta:
+        verbose_name = _("search synonyms")
+        verbose_name_plural = _("search synonyms")
+        indexes = [GinIndex(fields=["words"], name="programs_synonyms_words_idx")]
+
+    def __str__(self):
+        return ", ".join(self.words)

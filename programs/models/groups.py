@@ -38,6 +38,10 @@ class PlacesQuerySet(models.QuerySet):
 
 
 class GroupQuerySet(PlacesQuerySet, ScopedQuerySet):
+    def with_free_places(self):
+        # a catalogue entry's enrolled_count already counts the offered places; a group's not
+        return self.filter(enrolled_count__lt=F("places") - F("offered_count"))
+
     def in_catalogue(self):
         """Groups a parent may see: current year, published program.
 
@@ -84,6 +88,9 @@ class Group(models.Model):
         _("places"), validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
     enrolled_count = models.PositiveSmallIntegerField(_("enrolled"), default=0, editable=False)
+    # places held by open offers to the waiting list (Offer): taken as far as anyone else is
+    # concerned, until the offer is accepted (then enrolled) or lapses
+    offered_count = models.PositiveSmallIntegerField(_("offered"), default=0, editable=False)
     enrol_from = models.DateField(_("applications from"), null=True, blank=True)
     enrol_until = models.DateField(_("applications until"), null=True, blank=True)
     funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices, default=Funding.FREE)
@@ -106,7 +113,7 @@ class Group(models.Model):
         constraints = [
             age_range_constraint("programs_group_age_range"),
             models.CheckConstraint(
-                condition=Q(enrolled_count__lte=F("places")),
+                condition=Q(enrolled_count__lte=F("places") - F("offered_count")),
                 name="programs_group_not_overbooked",
                 violation_error_message=_("The group has no free places."),
             ),
@@ -141,7 +148,7 @@ class Group(models.Model):
 
     @property
     def free_places(self) -> int:
-        return max(self.places - self.enrolled_count, 0)
+        return max(self.places - self.enrolled_count - self.offered_count, 0)
 
     @property
     def year_start(self) -> datetime.date:
@@ -158,9 +165,9 @@ class Group(models.Model):
             errors["price"] = _("A free or certificate group has no price.")
         if self.room_id and self.venue_id and self.room.venue_id != self.venue_id:
             errors["room"] = _("This room is in another venue.")
-        if self.places is not None and self.places < self.enrolled_count:
+        if self.places is not None and self.places < self.enrolled_count + self.offered_count:
             errors["places"] = _("There are already %(count)s children enrolled: places cannot be fewer.") % {
-                "count": self.enrolled_count
+                "count": self.enrolled_count + self.offered_count
             }
         if errors:
             raise ValidationError(errors)

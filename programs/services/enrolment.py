@@ -130,8 +130,9 @@ def application_accept(
     organisation_id = group.club.organisation_id
     _lock_identities(organisation_id, application)
     learner, guardian, basis = _learner_and_guardian(application, organisation_id, by, choice, link_to)
+    relation = application.guardian_relation or Guardianship.Relation.GUARDIAN
     Guardianship.objects.get_or_create(
-        guardian=guardian, learner=learner, defaults={"basis": basis, "linked_by": by}
+        guardian=guardian, learner=learner, defaults={"basis": basis, "linked_by": by, "relation": relation}
     )
     if not Consent.objects.valid().processing().filter(learner=learner, guardian=guardian).exists():
         Consent.objects.create(
