@@ -265,6 +265,13 @@ MENTORING_STALLED_DAYS = env_int("MENTORING_STALLED_DAYS", 30, minimum=1)
 MENTORING_COVERAGE_TARGET = env_int("MENTORING_COVERAGE_TARGET", 70, minimum=0)
 MENTORING_MIN_LEARNER_AGE = env_int("MENTORING_MIN_LEARNER_AGE", 10, minimum=0)
 
+# The waiting list (programs/services/waitlist.py): a freed place is offered to the first in
+# line for this many hours; the parent is reminded this many hours before the offer lapses.
+WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48, minimum=1)
+WAITLIST_REMINDER_HOURS = env_int("WAITLIST_REMINDER_HOURS", 12, minimum=0)
+# «Проверить заявку»: look-ups a minute per client address
+LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 1000 if DEBUG else 10, minimum=1)
+
 # Password reset: requests an hour per client address (beyond: the 429 page) and mails an
 # hour per e-mail address (beyond: silently dropped, the page says the same).
 PASSWORD_RESET_ADDRESS_RATE_PER_HOUR = env_int(
