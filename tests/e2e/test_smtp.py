@@ -1,0 +1,43 @@
+"""The test SMTP server (tests/smtp.py) itself: Django's mail reaches it over a socket, the
+switch refuses deliveries with a temporary failure and lets them through again."""
+
+import smtplib
+
+import pytest
+from django.core.mail import EmailMultiAlternatives, get_connection, send_mail
+
+
+def test_a_mail_sent_by_django_arrives_with_its_text_and_html(smtp_server):
+    letter = EmailMultiAlternatives("Заявка № 12", "Ссылка: http://x/s/abc/", to=["parent@example.org"])
+    letter.attach_alternative("<p>Ссылка: <a href='http://x/s/abc/'>статус</a></p>", "text/html")
+    assert letter.send() == 1
+
+    (received,) = smtp_server.wait_for(1)
+    assert received.subject == "Заявка № 12"
+    assert received.to == received.rcpt_tos == ["parent@example.org"]
+    assert "http://x/s/abc/" in received.text
+    assert "<a href='http://x/s/abc/'>" in received.html
+    assert smtp_server.to("PARENT@example.org") == [received]
+
+
+def test_a_refusing_server_fails_the_send_and_counts_it_then_accepts_again(smtp_server):
+    smtp_server.refuse()
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send_mail("Первое", "текст", None, ["a@example.org"])
+    assert refused.value.smtp_code == 451
+    assert smtp_server.refused == 1 and smtp_server.messages == []
+
+    smtp_server.accept()
+    send_mail("Второе", "текст", None, ["a@example.org"])
+    assert [letter.subject for letter in smtp_server.wait_for(1)] == ["Второе"]
+
+
+def test_wait_for_names_what_arrived_when_it_times_out(smtp_server):
+    with pytest.raises(AssertionError, match="got 0"):
+        smtp_server.wait_for(1, timeout=0.2)
+
+
+def test_a_stopped_server_refuses_the_connection(smtp_server):
+    smtp_server.stop()
+    with pytest.raises(OSError):
+        get_connection(timeout=2).open()
