@@ -296,6 +296,17 @@ else:
 # worker is `manage.py db_worker` (`make run` starts one beside the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Notifications (centre.notify, centre.sms): a message is stored, then sent by the worker; a
+# failed send is tried again after NOTIFY_RETRY_SECONDS, doubling each time (at most an hour),
+# up to NOTIFY_MAX_ATTEMPTS tries, then marked failed for an administrator to retry. PORTAL_URL
+# is the portal's address as a parent's mail links to it (no trailing slash).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6, minimum=1)
+NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60, minimum=0)
+SMS_BACKEND = env_str("SMS_BACKEND", "centre.sms.LoggingBackend")
+# seconds the worker waits for the mail server before the try counts as failed
+NOTIFY_SMTP_TIMEOUT = env_int("NOTIFY_SMTP_TIMEOUT", 30, minimum=1)
+
 # How long a visitor's catalogue or club page, and the group on an application form, may be
 # served from the cache: free places shown may lag by that much (a submission never does).
 VISITOR_PAGE_CACHE_SECONDS = env_int("VISITOR_PAGE_CACHE_SECONDS", 30, minimum=0)

@@ -1,8 +1,21 @@
 """Background work (django-tasks, database backend; the worker is ``manage.py db_worker``)."""
 
+import datetime
+import logging
+
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.utils import translation
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django_tasks import task
+
+from centre.models import OutgoingMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRY_DELAY = datetime.timedelta(hours=1)
 
 
 @task()
@@ -21,3 +34,79 @@ def send_password_reset(*, email: str, domain: str, use_https: bool, language: s
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.html",
         )
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """The wait after the ``attempts``-th failed try: NOTIFY_RETRY_SECONDS, doubling, at most an hour."""
+    return min(
+        datetime.timedelta(seconds=settings.NOTIFY_RETRY_SECONDS * 2 ** (attempts - 1)), MAX_RETRY_DELAY
+    )
+
+
+def deliver(message: OutgoingMessage) -> None:
+    """Hand the message to the mail server or the SMS backend; raises when they refuse."""
+    if message.channel == OutgoingMessage.Channel.SMS:
+        import_string(settings.SMS_BACKEND)().send(to=message.to, text=message.text)
+        return
+    connection = get_connection(timeout=settings.NOTIFY_SMTP_TIMEOUT)
+    mail = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers={"Auto-Submitted": "auto-generated"},
+        connection=connection,
+    )
+    if message.html:
+        mail.attach_alternative(message.html, "text/html")
+    mail.send()
+
+
+@task()
+def send_message(message_id: int) -> str:
+    """Send the stored message ``message_id`` unless it is sent (or failed) already.
+
+    The row is locked while it is sent, so two runs of this task (a retry and an
+    administrator's retry, two workers) never send it twice. A failure is recorded on the row
+    and the task queues itself again after a growing delay (django-tasks does not retry), up
+    to NOTIFY_MAX_ATTEMPTS tries; then the row is FAILED and waits for an administrator."""
+    with transaction.atomic():
+        message = OutgoingMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != OutgoingMessage.Status.QUEUED:
+            return "skipped"
+        message.attempts += 1
+        try:
+            deliver(message)
+        except Exception as error:  # whatever the server or provider raised: recorded, retried
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+                message.status = OutgoingMessage.Status.FAILED
+                logger.error("Message %s failed after %s attempts: %s", message.pk, message.attempts, error)
+            else:
+                # queued in this transaction (the database backend's row): the retry and the
+                # attempt's record are saved together or not at all
+                run_after = timezone.now() + retry_delay(message.attempts)
+                send_message.using(run_after=run_after).enqueue(message.pk)
+                logger.warning(
+                    "Message %s not sent (attempt %s), retrying: %s", message.pk, message.attempts, error
+                )
+            message.save(update_fields=["attempts", "last_error", "status"])
+            return message.status
+        message.status = OutgoingMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.save(update_fields=["attempts", "status", "sent_at"])
+        return message.status
+
+
+def retry_messages(messages) -> int:
+    """Queue the given failed messages again with a fresh count of attempts (the admin's
+    action); sent ones are never touched. How many were queued."""
+    queued = 0
+    with transaction.atomic():
+        for message in messages.select_for_update().filter(status=OutgoingMessage.Status.FAILED):
+            message.status = OutgoingMessage.Status.QUEUED
+            message.attempts = 0
+            message.save(update_fields=["status", "attempts"])
+            send_message.enqueue(message.pk)
+            queued += 1
+    return queued

@@ -1,0 +1,119 @@
+"""centre.notify and centre.sms: a message is stored once per key, queued only after the
+transaction commits, and the worker (centre.tasks.send_message) sends it once — retrying a
+failing server with a growing delay, never sending a sent message again."""
+
+import signal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from centre.models import OutgoingMessage
+from centre.notify import send_email
+from centre.sms import MemoryBackend, send_sms
+from centre.tasks import retry_delay, send_message
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = {
+    "subject": "Заявка\nпринята",
+    "lines": ["Первая строка <b>", "Вторая"],
+    "url": "http://x/a?b=1&c=2",
+    "url_label": "Ссылка",
+}
+
+
+def send_tasks():
+    return DBTaskResult.objects.filter(task_path="centre.tasks.send_message")
+
+
+def run_worker():
+    """``manage.py db_worker --batch``: run what is ready, then stop (signal handlers restored)."""
+    handlers = {
+        number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+def test_send_email_stores_the_rendered_message_and_queues_it_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message = send_email(key="test:1", to=" parent@example.org ", template="notice", context=NOTICE)
+        assert send_tasks().count() == 0  # nothing queued before the commit
+    assert len(callbacks) == 1
+    message.refresh_from_db()
+    assert message.to == "parent@example.org"
+    assert message.subject == "Заявка принята"  # one header line
+    assert "Первая строка <b>" in message.text  # plain text is not escaped
+    assert "Первая строка &lt;b&gt;" in message.html
+    assert "http://x/a?b=1&amp;c=2" in message.html and "http://x/a?b=1&c=2" in message.text
+    assert message.status == OutgoingMessage.Status.QUEUED
+    assert send_tasks().get().args_kwargs["args"] == [message.pk]
+
+
+def test_the_same_key_is_one_message_queued_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = send_email(key="test:1", to="a@example.org", template="notice", context=NOTICE)
+        second = send_email(key="test:1", to="a@example.org", template="notice", context=NOTICE)
+    assert first.pk == second.pk and len(callbacks) == 1
+    assert OutgoingMessage.objects.count() == 1 and send_tasks().count() == 1
+
+
+def test_a_rolled_back_transaction_queues_nothing(django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send_email(key="test:1", to="a@example.org", template="notice", context=NOTICE)
+        raise RuntimeError
+    assert callbacks == [] and OutgoingMessage.objects.count() == 0 and send_tasks().count() == 0
+
+
+def test_no_address_no_message(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_email(key="test:1", to="", template="notice", context=NOTICE) is None
+        assert send_sms(key="sms:1", to="—", text="x") is None
+    assert OutgoingMessage.objects.count() == 0
+
+
+def test_the_worker_sends_a_queued_email_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send_email(key="test:1", to="a@example.org", template="notice", context=NOTICE)
+    assert send_message.call(message.pk) == "sent"
+    assert send_message.call(message.pk) == "skipped"  # a second run of the task sends nothing
+    (sent,) = mail.outbox
+    assert sent.to == ["a@example.org"] and sent.subject == "Заявка принята"
+    assert sent.alternatives[0].mimetype == "text/html"
+    message.refresh_from_db()
+    assert message.status == OutgoingMessage.Status.SENT and message.sent_at and message.attempts == 1
+
+
+def test_send_sms_goes_through_the_configured_backend(settings, django_capture_on_commit_callbacks):
+    settings.SMS_BACKEND = "centre.sms.MemoryBackend"
+    MemoryBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send_sms(key="sms:1", to="8 (913) 111-22-33", text="Код: 1234")
+    assert message.channel == OutgoingMessage.Channel.SMS and message.to == "79131112233"
+    assert send_message.call(message.pk) == "sent"
+    assert MemoryBackend.outbox == [("79131112233", "Код: 1234")]
+
+
+def test_the_logging_backend_logs_the_sms(caplog, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send_sms(key="sms:1", to="+7 913 111 22 33", text="Код: 1234")
+    with caplog.at_level("INFO", logger="centre.sms"):
+        send_message.call(message.pk)
+    assert "+79131112233: Код: 1234" in caplog.text
+
+
+def test_the_retry_delay_doubles_up_to_an_hour(settings):
+    settings.NOTIFY_RETRY_SECONDS = 60
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 7, 20)] == [60, 120, 240, 3600, 3600]
