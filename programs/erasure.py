@@ -1,7 +1,7 @@
 """The programs step of erasing a child (centre.erasure): applications and enrolments.
 
 Live applications are withdrawn (an enrolled child leaves and frees the place), remaining
-enrolments end, and every application of the child in the organisation — linked to one of
+enrolments end (their places are offered to the waiting lists), and every application of the child in the organisation — linked to one of
 the records erased, or typed by the same parent (phone or account) with the same name and
 date of birth and never linked — loses the child's and the parent's data, in its change
 history too (otherwise the history section would still show the old values). Another
@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from centre.erasure import ERASED, NEUTRAL_BIRTH_DATE
 from centre.models import phone_digits
 from programs.models import Application, Enrolment, Group
-from programs.services import application_withdraw
+from programs.services import application_withdraw, offer_freed_places
 
 ANONYMOUS_APPLICATION = {
     "child_surname": ERASED,
@@ -59,11 +59,15 @@ def erase_learner(learners, old) -> list[str]:
         if application.is_live:
             application_withdraw(application=application)
     today = timezone.localdate()
+    freed = set()
     for enrolment in active.select_for_update():
         enrolment.status = Enrolment.Status.LEFT
         enrolment.left_on = max(today, enrolment.enrolled_on)
         enrolment.save(update_fields=["status", "left_on"])
         Group.objects.filter(pk=enrolment.group_id).update(enrolled_count=F("enrolled_count") - 1)
+        freed.add(enrolment.group_id)
+    for group_id in sorted(freed):
+        offer_freed_places(group_id)
     ids = [application.pk for application in applications]
     for application in Application.objects.filter(pk__in=ids):
         for name, value in ANONYMOUS_APPLICATION.items():

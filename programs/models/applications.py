@@ -53,6 +53,10 @@ class ApplicationQuerySet(ScopedQuerySet):
         rule of Application.is_overdue)."""
         return self.filter(status=Application.Status.NEW, created_at__lt=Application.decision_deadline(now))
 
+    def in_line(self, group_id: int):
+        """The group's waiting list in its order: who is offered the next free place first."""
+        return self.filter(group_id=group_id, status=Application.Status.WAITING).order_by("queued_at", "pk")
+
     def of_parent(self, user):
         """The applications a parent's login submitted, newest first, for the cabinet."""
         return (
@@ -208,6 +212,43 @@ class Application(models.Model):
 
     def can_be_waitlisted(self) -> bool:
         return self.status == self.Status.NEW
+
+    def can_be_accepted(self) -> bool:
+        """Staff may enrol it: a decidable one into a free place, an offered one into the
+        place its offer holds (the parent said yes by phone)."""
+        return self.can_be_decided() or self.status == self.Status.OFFERED
+
+    def can_leave_waiting_list(self) -> bool:
+        return self.status == self.Status.WAITING
+
+    def can_be_moved_in_line(self) -> bool:
+        return self.status == self.Status.WAITING
+
+    def place_in_line(self) -> int | None:
+        """Its place in the group's waiting list (1 is offered the next free place); None when
+        it is not waiting. One query."""
+        if self.status != self.Status.WAITING:
+            return None
+        ahead = Application.objects.in_line(self.group_id).filter(
+            Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+    @property
+    def open_offer(self):
+        """The offer of a place awaiting the parent's answer, or None (one query, cached)."""
+        if self.status != self.Status.OFFERED:
+            return None
+        if not hasattr(self, "_open_offer"):
+            self._open_offer = self.offers.filter(status="open").order_by("-offered_at").first()
+        return self._open_offer
+
+    @property
+    def last_offer(self):
+        """The latest offer made to it, whatever became of it (for the status page)."""
+        if not hasattr(self, "_last_offer"):
+            self._last_offer = self.offers.order_by("-offered_at", "-pk").first()
+        return self._last_offer
 
     @classmethod
     def decision_deadline(cls, now: datetime.datetime | None = None) -> datetime.datetime:

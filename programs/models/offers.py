@@ -1,6 +1,8 @@
 """The waiting list that moves: a freed place offered to the first in line with a deadline,
 and a parent's request that the child leave a club."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -16,6 +18,16 @@ from programs.models.groups import Group
 class OfferQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status=Offer.Status.OPEN)
+
+    def lapsed_by(self, now=None):
+        """Open offers whose deadline has passed: the sweep lapses them."""
+        return self.open().filter(expires_at__lte=now or timezone.now())
+
+    def reminder_due(self, now=None):
+        """Open offers not yet reminded whose reminder time has come (Offer.remind_at)."""
+        now = now or timezone.now()
+        hours = datetime.timedelta(hours=settings.WAITLIST_REMINDER_HOURS)
+        return self.open().filter(reminded_at__isnull=True, expires_at__gt=now, expires_at__lte=now + hours)
 
 
 class Offer(models.Model):
@@ -71,6 +83,15 @@ class Offer(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN and self.expires_at > timezone.now()
+
+    @property
+    def remind_at(self) -> datetime.datetime:
+        """When the parent is reminded: WAITLIST_REMINDER_HOURS before the deadline."""
+        return self.expires_at - datetime.timedelta(hours=settings.WAITLIST_REMINDER_HOURS)
+
+    @staticmethod
+    def deadline_from(now: datetime.datetime) -> datetime.datetime:
+        return now + datetime.timedelta(hours=settings.WAITLIST_OFFER_HOURS)
 
 
 class LeaveRequestQuerySet(ScopedQuerySet):

@@ -1,5 +1,6 @@
 """Writes that touch several rows, one transaction each, by subject: applications (submit,
-waiting list, reject, withdraw), enrolment (accept), the program life cycle and its yearly
+waiting list, reject), enrolment (accept), the waiting list that moves (offers, withdrawal,
+the line's order), the program life cycle and its yearly
 approval, parents' accounts. Every service is importable from ``programs.services``."""
 
 from programs.services.applications import (
@@ -8,7 +9,6 @@ from programs.services.applications import (
     application_reject,
     application_submit,
     application_waitlist,
-    application_withdraw,
     enrolment_problem,
 )
 from programs.services.enrolment import (
@@ -29,6 +29,15 @@ from programs.services.programs import (
     program_save,
     program_submit_for_review,
 )
+from programs.services.waitlist import (
+    application_withdraw,
+    expire_offers,
+    leave_waiting_list,
+    move_in_line,
+    offer_accept,
+    offer_decline,
+    offer_freed_places,
+)
 
 __all__ = [
     "CONSENT_TEXT",
@@ -40,7 +49,13 @@ __all__ = [
     "application_waitlist",
     "application_withdraw",
     "enrolment_problem",
+    "expire_offers",
     "identity_records",
+    "leave_waiting_list",
+    "move_in_line",
+    "offer_accept",
+    "offer_decline",
+    "offer_freed_places",
     "parent_register",
     "program_archive",
     "program_publish",

@@ -1,11 +1,10 @@
-"""Applications: a parent's submission, staff's waiting list and rejection, the parent's
-withdrawal. Each write is one transaction."""
+"""Applications: a parent's submission, staff's waiting list and rejection (the parent's
+withdrawal frees a place: services.waitlist). Each write is one transaction."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -13,8 +12,9 @@ from django.utils.translation import gettext as _
 from centre.errors import constraint_error, constraint_name
 from centre.roles import Action, can
 from programs.catalogue import SubmissionGroup
-from programs.models import Application, Enrolment, Group
+from programs.models import Application, Group
 from programs.models.applications import age_problem
+from programs.notifications import Event, notify_applicant
 
 CONSENT_TEXT = (
     "Я, законный представитель ребёнка, даю согласие на обработку персональных данных — моих и "
@@ -76,6 +76,7 @@ def application_submit(*, group: SubmissionGroup | Group, data: dict, user=None)
     try:
         with transaction.atomic():
             application.save()
+            notify_applicant(application, Event.SUBMITTED, place=application.place_in_line())
     except IntegrityError as exc:
         error = constraint_error(exc, Application)
         if constraint_name(exc) == ONE_LIVE_PER_CHILD:
@@ -110,6 +111,7 @@ def application_waitlist(*, application: Application, by) -> Application:
         raise ValidationError(_("Only a new application can be put on the waiting list."))
     decide(application, Application.Status.WAITING, by)
     application.save(update_fields=["status", "decided_by", "decided_at"])
+    notify_applicant(application, Event.WAITING, place=application.place_in_line())
     return application
 
 
@@ -125,24 +127,5 @@ def application_reject(*, application: Application, by, reason: str) -> Applicat
     application.reject_reason = reason
     decide(application, Application.Status.REJECTED, by)
     application.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
-    return application
-
-
-@transaction.atomic
-def application_withdraw(*, application: Application) -> Application:
-    """The parent takes the application back; an enrolled child leaves and frees the place."""
-    group = Group.objects.select_for_update().get(pk=application.group_id)
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if not application.is_live:
-        raise already_decided(application)
-    if application.status == Application.Status.ACCEPTED:
-        left = (
-            Enrolment.objects.active()
-            .filter(application=application)
-            .update(status=Enrolment.Status.LEFT, left_on=timezone.localdate())
-        )
-        if left:
-            Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") - left)
-    application.status = Application.Status.WITHDRAWN
-    application.save(update_fields=["status"])
+    notify_applicant(application, Event.REJECTED, reason=reason)
     return application

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centre.models import Consent, Guardian, Guardianship, Learner, phone_digits
-from programs.models import Application, Enrolment, Group
+from programs.models import Application, Enrolment, Group, Offer
+from programs.notifications import Event, notify_applicant
 from programs.services.applications import already_decided, check_can_decide, decide
 
 
@@ -118,15 +119,28 @@ def application_accept(
     if group is None:
         raise PermissionDenied
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if not application.can_be_decided():
+    if not application.can_be_accepted():
         raise already_decided(application)
-    if group.enrolled_count >= group.places:
+    held = application.status == Application.Status.OFFERED
+    if held:
+        # the place its offer holds; staff enrol on the parent's word
+        Offer.objects.open().filter(application=application).update(
+            status=Offer.Status.ACCEPTED, answered_at=timezone.now()
+        )
+    elif group.free_places <= 0:
         raise ValidationError(
             _(
-                "The group «%(group)s» has no free places (%(places)s of %(places)s taken). Put the application on the waiting list."
+                "The group «%(group)s» has no free places (%(places)s of %(places)s taken or offered to the waiting list). Put the application on the waiting list."
             )
             % {"group": group, "places": group.places}
         )
+    return enrol(application, group, by=by, choice=choice, link_to=link_to, held=held)
+
+
+def enrol(application, group, *, by, choice=None, link_to=None, held=False) -> Enrolment:
+    """Enrol the locked application's child in the locked group (the caller checked there is a
+    place; ``held``: the place an offer held, which turns from offered into enrolled). The
+    child's and the parent's records, the link between them, the consent, the enrolment."""
     organisation_id = group.club.organisation_id
     _lock_identities(organisation_id, application)
     learner, guardian, basis = _learner_and_guardian(application, organisation_id, by, choice, link_to)
@@ -145,10 +159,15 @@ def application_accept(
     if Enrolment.objects.active().filter(group=group, learner=learner).exists():
         raise ValidationError(_("The child is already enrolled in this group."))
     enrolment = Enrolment.objects.create(group=group, learner=learner, application=application)
-    Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") + 1)
+    # one statement: the check enrolled + offered <= places holds after it, as before it
+    counts = {"enrolled_count": F("enrolled_count") + 1}
+    if held:
+        counts["offered_count"] = F("offered_count") - 1
+    Group.objects.filter(pk=group.pk).update(**counts)
     application.learner = learner
     decide(application, Application.Status.ACCEPTED, by)
     application.save(update_fields=["status", "decided_by", "decided_at", "learner"])
+    notify_applicant(application, Event.ACCEPTED)
     return enrolment
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from centre.errors import database_rules
 from programs.models import Group, ScheduleSlot
+from programs.services.waitlist import offer_freed_places
 
 
 def group_save_with_schedule(*, form, schedule) -> bool:
@@ -32,6 +33,9 @@ def group_save_with_schedule(*, form, schedule) -> bool:
             if not new:
                 form.save()
             schedule.save()
+            if not new:
+                # more places (or the same): the waiting list takes what is free
+                offer_freed_places(group.pk)
             saved = True
     finally:
         if new and not saved:
