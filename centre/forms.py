@@ -1,12 +1,14 @@
-"""What every app's forms share (the one date widget, a service's error put on a form) and
-the forms of the portal's own account pages."""
+"""What every app's forms share (the one date widget, a service's error put on a form, the
+hints a phone's keyboard and autofill read, limits said before they cut) and the forms of the
+portal's own account pages."""
 
 import hashlib
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from centre.ratelimit import hit
@@ -36,6 +38,91 @@ def show_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# --- hints for the browser: keyboard, autofill, limits --------------------------------------
+
+# What a field's name ends with says what it holds. The attributes pick a phone's keyboard
+# (inputmode), let the browser fill in the user's own details (autocomplete) and stop it
+# "correcting" names and addresses.
+_NAME = {"autocapitalize": "words", "spellcheck": "false"}
+CONTACT_KINDS = (
+    ("phone", {"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    (
+        "email",
+        {"inputmode": "email", "autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"},
+    ),
+    ("surname", {"autocomplete": "family-name", **_NAME}),
+    ("last_name", {"autocomplete": "family-name", **_NAME}),
+    ("patronymic", {"autocomplete": "additional-name", **_NAME}),
+    ("full_name", {"autocomplete": "name", **_NAME}),
+    ("first_name", {"autocomplete": "given-name", **_NAME}),
+    ("name", {"autocomplete": "given-name", **_NAME}),
+)
+TEXT_WIDGETS = (forms.TextInput, forms.EmailInput, forms.URLInput, forms.PasswordInput, forms.Textarea)
+
+
+def contact_kind(name: str) -> dict | None:
+    """The hints for a field called ``name`` (``guardian_phone``, ``child_surname``, ``email``),
+    or None for a field that holds no name, phone or e-mail."""
+    for ending, attrs in CONTACT_KINDS:
+        if name == ending or name.endswith("_" + ending):
+            return attrs
+    return None
+
+
+def contact_inputs(form, *, others: tuple[str, ...] = ("child_",)):
+    """Set ``inputmode``, ``autocomplete`` and their kin on the form's phone, e-mail and name
+    fields, by their names; attributes the form set itself are kept. A field whose name starts
+    with one of ``others`` holds someone else's details (the child's): its keyboard hints stay
+    but autofill is off, so the browser does not offer the parent's own name there.
+
+    Call it at the end of the form's ``__init__``: ``contact_inputs(self)``. Returns the form."""
+    for name, field in form.fields.items():
+        attrs = contact_kind(name)
+        widget = field.widget
+        if attrs is None or not isinstance(widget, (forms.TextInput, forms.EmailInput)):
+            continue
+        for key, value in attrs.items():
+            if key == "type":
+                widget.input_type = "tel" if type(widget) is forms.TextInput else widget.input_type
+            elif key == "autocomplete" and name.startswith(others):
+                widget.attrs.setdefault(key, "off")
+            else:
+                widget.attrs.setdefault(key, value)
+    return form
+
+
+def limit_text(max_length: int) -> str:
+    return ngettext("Up to %(count)d character.", "Up to %(count)d characters.", max_length) % {
+        "count": max_length
+    }
+
+
+def say_limits(form):
+    """Say each text field's length limit in its help text, before the browser silently cuts
+    what is typed at ``maxlength`` (a pasted address, a long comment). A help text that already
+    names the number is left as it is. Returns the form."""
+    for field in form.fields.values():
+        max_length = getattr(field, "max_length", None)
+        if not max_length or field.widget.is_hidden or not isinstance(field.widget, TEXT_WIDGETS):
+            continue
+        help_text = str(field.help_text or "")
+        if str(max_length) in help_text.replace("\u00a0", "").replace(" ", ""):
+            continue
+        # lazily joined: the limit is in the language of the request that renders the form
+        field.help_text = (
+            format_lazy("{} {}", field.help_text, limit_text(max_length))
+            if help_text
+            else limit_text(max_length)
+        )
+    return form
+
+
+def form_hints(form, *, others: tuple[str, ...] = ("child_",)):
+    """``contact_inputs`` and ``say_limits`` together: the one line a form's ``__init__`` ends
+    with (``form_hints(self)``)."""
+    return say_limits(contact_inputs(form, others=others))
+
+
 class PasswordResetRequestForm(forms.Form):
     """The e-mail of an account that forgot its password.
 
@@ -46,6 +133,10 @@ class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        form_hints(self)
 
     def send(self, *, request) -> bool:
         """Queue the mail unless this address had its ``PASSWORD_RESET_RATE_PER_HOUR`` already

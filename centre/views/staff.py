@@ -18,13 +18,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centre import erasure
 from centre.audit import record_personal_data_access
-from centre.forms import DateInput
+from centre.forms import DateInput, say_limits
 from centre.history import history_entries
 from centre.models import Consent, Guardianship, Learner, Organisation, PersonalDataAccess
 from centre.pagination import paginate
@@ -49,6 +50,10 @@ class ErasureForm(forms.Form):
         ),
         required=True,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_limits(self)
 
 
 class AccessFilter(django_filters.FilterSet):
@@ -285,19 +290,53 @@ def learner_detail(request, pk):
     return _card(request, get_learner_for_user(request, pk))
 
 
-@require_POST
+# what withdrawing each kind of consent does, said on the confirmation page
+WITHDRAWAL_CONSEQUENCES = {
+    Consent.Kind.PUBLICATION: gettext_lazy(
+        "The child's name and photos leave every public page of the portal (projects, the showcase) at once."
+    ),
+    Consent.Kind.PROCESSING: gettext_lazy(
+        "The organisation may no longer process the child's data on this consent. To erase the "
+        "data as well, use the erasure at the bottom of the learner card."
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
 @action_required(Action.VIEW_PERSONAL_DATA)
 def consent_withdraw(request, pk, consent_pk):
+    """GET: the confirmation page, naming the consequence; POST: the withdrawal."""
     learner = get_learner_for_user(request, pk, write=True)
-    consent = get_object_or_404(Consent, pk=consent_pk, learner=learner)
+    consent = get_object_or_404(Consent.objects.select_related("guardian"), pk=consent_pk, learner=learner)
+    kind = consent.get_kind_display()
+    if request.method == "GET" and consent.withdrawn_at is None:
+        record_personal_data_access(request, learner, description=_("Consent withdrawal"))
+        return render(
+            request,
+            "centre/staff/consent_withdraw.html",
+            {
+                "learner": learner,
+                "consent": consent,
+                "question": _("Withdraw the consent to %(kind)s?") % {"kind": kind},
+                "consequence": WITHDRAWAL_CONSEQUENCES.get(consent.kind, ""),
+                "details": [
+                    _("Given by %(guardian)s on %(date)s.")
+                    % {"guardian": consent.guardian.full_name, "date": date_format(consent.given_on)},
+                    _(
+                        "A withdrawn consent cannot be put back: if the guardian agrees again, record a new one."
+                    ),
+                ],
+            },
+        )
+    if request.method == "GET":
+        messages.info(request, _("This consent is already withdrawn."))
+        return redirect("staff_learner", pk=learner.pk)
     try:
         erasure.consent_withdraw(consent=consent)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, _("The consent to %(kind)s is withdrawn.") % {"kind": consent.get_kind_display()}
-        )
+        messages.success(request, _("The consent to %(kind)s is withdrawn.") % {"kind": kind})
     return redirect("staff_learner", pk=learner.pk)
 
 
