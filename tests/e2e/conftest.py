@@ -5,8 +5,13 @@ Without Chromium the tests skip, unless E2E_REQUIRED=1 (CI), where a missing bro
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
+from django.db import connections
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from tests.programs.factories import ClubFactory, DirectionFactory, ProgramFactory, catalogue_group
 from tests.smtp import smtp_server  # noqa: F401  (the fixture, for the journeys that read mail)
@@ -104,3 +109,61 @@ def clubs():
         age_max=12,
     )
     return robots
+
+
+class TaskWorker:
+    """The database backend's own worker loop (``manage.py db_worker``) in a thread: it polls
+    the queue as the real worker process does, runs each task as it becomes ready, and runs
+    on the test database (a subprocess could not see a transactional test's rows otherwise
+    than through a second set of settings). No signal handlers: they belong to the main thread."""
+
+    def __init__(self, interval=0.05):
+        self.worker = Worker(
+            queue_names=["*"],
+            interval=interval,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="e2e-worker",
+            excluded_queue_names=[],
+        )
+        self.error = None
+        self.thread = threading.Thread(target=self._run, name="task-worker", daemon=True)
+
+    def _run(self):
+        try:
+            self.worker.run()
+        except BaseException as error:  # shown by stop(): a thread's exception is otherwise lost
+            self.error = error
+        finally:
+            connections.close_all()
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def wait_idle(self, timeout=15.0):
+        """Until no task is ready to run and none is running (tasks scheduled for later wait)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.worker.running_task and not DBTaskResult.objects.ready().exists():
+                time.sleep(0.1)  # a task that just finished may have queued another on commit
+                if not self.worker.running_task and not DBTaskResult.objects.ready().exists():
+                    return
+            time.sleep(0.05)
+        raise AssertionError(f"the task worker was still busy after {timeout} s")
+
+    def stop(self):
+        self.worker.running = False
+        self.thread.join(timeout=15)
+        if self.error is not None:
+            raise self.error
+
+
+@pytest.fixture
+def task_worker(transactional_db):
+    """A running task worker for this test (needs a transactional test: it has its own connection)."""
+    worker = TaskWorker().start()
+    yield worker
+    worker.stop()

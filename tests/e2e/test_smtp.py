@@ -5,6 +5,8 @@ import smtplib
 
 import pytest
 from django.core.mail import EmailMultiAlternatives, get_connection, send_mail
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 
 def test_a_mail_sent_by_django_arrives_with_its_text_and_html(smtp_server):
@@ -41,3 +43,15 @@ def test_a_stopped_server_refuses_the_connection(smtp_server):
     smtp_server.stop()
     with pytest.raises(OSError):
         get_connection(timeout=2).open()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_worker_thread_sends_a_queued_mail_through_the_server(
+    client, parent, smtp_server, task_worker
+):
+    client.post(reverse("password_reset"), {"email": parent.email})
+    (letter,) = smtp_server.wait_for(1)
+    assert letter.rcpt_tos == [parent.email]
+    assert "/accounts/reset/" in letter.text
+    task_worker.wait_idle()
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
