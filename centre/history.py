@@ -38,6 +38,8 @@ class Entry:
     action: str
     subject: str = ""
     changes: list[Change] = field(default_factory=list)
+    # why the change was made, where the change asks for one (staff moving a waiting line)
+    reason: str = ""
 
 
 def history_of(obj, *, limit: int = 50) -> list[Entry]:
@@ -76,6 +78,7 @@ def history_entries(records, *, subject=None, limit: int = 50) -> list[Entry]:
                 who=(user.get_full_name() or user.get_username()) if user else str(_("unknown")),
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
                 subject=str(subject(record)) if subject else "",
+                reason=record.history_change_reason or "",
                 changes=[
                     Change(
                         field=str(model_field.verbose_name),

@@ -11,3 +11,5 @@ class ClubsConfig(AppConfig):
         from programs.erasure import erase_learner
 
         register_erasure_step(erase_learner)
+        # connects the offers' deadline and reminder scheduling (a post_save receiver)
+        import programs.tasks  # noqa: F401

@@ -7,6 +7,7 @@ import pytest
 from centre import settings as configured
 from centre.roles import Role, assign_roles
 from tests.factories import GuardianFactory, PersonFactory, UserFactory
+from tests.smtp import smtp_server  # noqa: F401  (a fixture for every test directory)
 
 ROLE_USERNAMES = {
     Role.METHODIST: "methodist",

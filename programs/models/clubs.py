@@ -66,6 +66,8 @@ class ClubPhoto(models.Model):
     club = models.ForeignKey(Club, verbose_name=_("club"), on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to="clubs/")
     thumbnail = models.ImageField(_("thumbnail"), upload_to="clubs/thumbs/", blank=True)
+    # the catalogue card's picture (16:9), made at upload; cards fall back to the thumbnail
+    card = models.ImageField(_("card picture"), upload_to="clubs/cards/", blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 

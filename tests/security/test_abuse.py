@@ -28,6 +28,7 @@ def registration(index, **overrides):
         "surname": "Иванова",
         "name": "Мария",
         "phone": "+7 (913) 555-01-01",
+        "relation": "mother",
         "email": f"maria{index}@example.org",
         "username": f"maria{index}",
         "password1": "Kosmos-2026-ok!",

@@ -81,6 +81,7 @@ def registration(**overrides):
         "surname": "Иванова",
         "name": "Мария",
         "phone": "+7 (913) 555-01-01",
+        "relation": "mother",
         "email": "maria@example.org",
         "username": "maria",
         "password1": "Kosmos-2026-ok!",
