@@ -1,5 +1,5 @@
-"""Forms of the staff pages of applications: rejecting one, and how to enrol a child the
-organisation may already know."""
+"""Forms of the staff pages of applications: rejecting one, how to enrol a child the
+organisation may already know, and moving one in the waiting line."""
 
 from django import forms
 from django.utils.text import capfirst
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Application
 from programs.services import AcceptChoice
+from programs.services.waitlist import REASON_MAX_LENGTH
 
 
 class RejectForm(forms.Form):
@@ -65,3 +66,22 @@ class AcceptForm(forms.Form):
         if value == NEW_RECORD:
             return {"choice": AcceptChoice.NEW}
         return {"choice": AcceptChoice.LINK, "link_to": int(value)}
+
+
+class MoveForm(forms.Form):
+    """Staff move a waiting application to another place in its group's line, saying why
+    (kept in the change history)."""
+
+    position = forms.IntegerField(
+        label=_("New place in the line"),
+        min_value=1,
+        max_value=10000,
+        error_messages={"required": _("Give the new place in the line (1 is offered the next free place).")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the move"),
+        max_length=REASON_MAX_LENGTH,
+        # the number is REASON_MAX_LENGTH, said before it cuts
+        help_text=_("Required; kept in the change history. Up to 100 characters."),
+        error_messages={"required": _("Say why the application moves in the line.")},
+    )

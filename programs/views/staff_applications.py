@@ -1,4 +1,5 @@
-"""The application queue of methodists and directors: filters, overdue marking, decisions."""
+"""The application queue of methodists and directors: filters, overdue marking, decisions
+(a rejection confirmed on a page of its own), and a group's waiting list with its order."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centre.audit import record_personal_data_access
 from centre.forms import show_errors
@@ -15,10 +16,14 @@ from centre.models import AcademicYear
 from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from programs import services
-from programs.access import get_application_for_user
+from programs.access import get_application_for_user, get_group_for_user
 from programs.filters import ApplicationFilter
-from programs.forms.applications import AcceptForm, RejectForm
-from programs.models import Application, Enrolment
+from programs.forms.applications import AcceptForm, MoveForm, RejectForm
+from programs.models import Application, Enrolment, Offer
+from programs.services.applications import already_decided
+
+# open offers are at most the group's places (500); a page shows this many
+MAX_OFFERS_SHOWN = 50
 
 
 @require_GET
@@ -65,9 +70,10 @@ def _accept_form(request, application, data=None):
     return AcceptForm(data, records=records, personal_data=can(request.user, Action.VIEW_PERSONAL_DATA))
 
 
-def _render_detail(request, application, *, reject_form=None):
+def _render_detail(request, application, *, reject_form=None, move_form=None):
     record_personal_data_access(request, application, description=_("Application page"))
     decidable = application.can_be_decided()
+    movable = application.can_be_moved_in_line()
     return render(
         request,
         "programs/staff/application_detail.html",
@@ -75,8 +81,12 @@ def _render_detail(request, application, *, reject_form=None):
             "application": application,
             "age": application.child_age(),
             "reject_form": reject_form or RejectForm(),
-            "accept_form": _accept_form(request, application) if decidable else None,
+            "accept_form": _accept_form(request, application) if application.can_be_accepted() else None,
             "decidable": decidable,
+            "acceptable": application.can_be_accepted(),
+            "offer": application.open_offer,
+            "place": application.place_in_line(),
+            "move_form": (move_form or MoveForm()) if movable else None,
             "can_waitlist": application.can_be_waitlisted(),
             "can_open_learner": can(request.user, Action.VIEW_PERSONAL_DATA),
             "history": history_of(application),
@@ -134,12 +144,17 @@ def application_waitlist(request, pk):
     return _back(request, application)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @action_required(Action.WORK_APPLICATIONS)
 def application_reject(request, pk):
+    """GET or a first POST (the reason typed on the application page): the confirmation page,
+    the reason still editable; a POST with confirmed=1 rejects."""
     application = get_application_for_user(request, pk)
-    form = RejectForm(request.POST)
-    if form.is_valid():
+    if not application.can_be_decided():
+        messages.error(request, " ".join(already_decided(application).messages))
+        return redirect("programs:staff_application", pk=application.pk)
+    form = RejectForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirmed"):
         try:
             services.application_reject(
                 application=application, by=request.user, reason=form.cleaned_data["reason"]
@@ -151,4 +166,65 @@ def application_reject(request, pk):
                 request, _("Application %(number)s is rejected.") % {"number": application.number}
             )
             return redirect("programs:staff_application", pk=application.pk)
-    return _render_detail(request, application, reject_form=form)
+    if request.method == "POST" and not request.POST.get("confirmed") and form.is_valid():
+        form = RejectForm(initial=form.cleaned_data)  # shown for a last look, without errors
+    return render(
+        request,
+        "programs/staff/application_reject.html",
+        {
+            "application": application,
+            "form": form,
+            "question": _("Reject application %(number)s?") % {"number": application.number},
+            "consequence": _(
+                "The parent is told the reason in a message and on the status page. A rejected "
+                "application cannot be reopened: the parent would apply again."
+            ),
+        },
+    )
+
+
+@require_POST
+@action_required(Action.WORK_APPLICATIONS)
+def application_move(request, pk):
+    """Move a waiting application to another place in its group's line, with the reason."""
+    application = get_application_for_user(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        line = list(Application.objects.in_line(application.group_id).exclude(pk=application.pk))
+        position = form.cleaned_data["position"]
+        before = line[position - 1] if position <= len(line) else None
+        try:
+            services.move_in_line(
+                application, before=before, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            application.refresh_from_db()
+            messages.success(
+                request,
+                _("Application %(number)s is now number %(place)s in the line.")
+                % {"number": application.number, "place": application.place_in_line()},
+            )
+            return redirect("programs:staff_application", pk=application.pk)
+    return _render_detail(request, application, move_form=form)
+
+
+@require_GET
+@action_required(Action.WORK_APPLICATIONS)
+def waiting_list(request, pk):
+    """A group's waiting list in its order, and the places offered to it now."""
+    group = get_group_for_user(request, pk, write=True)
+    line = Application.objects.for_user(request.user, write=True).in_line(group.pk)
+    page = paginate(request, line)
+    offers = (
+        Offer.objects.open()
+        .filter(group=group)
+        .select_related("application")
+        .order_by("expires_at", "pk")[:MAX_OFFERS_SHOWN]
+    )
+    return render(
+        request,
+        "programs/staff/application_line.html",
+        {"group": group, "page": page, "offers": list(offers), "first_place": page.start_index()},
+    )
