@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from centre.models import (
@@ -13,11 +14,13 @@ from centre.models import (
     Guardianship,
     Learner,
     Organisation,
+    OutgoingMessage,
     Person,
     PersonalDataAccess,
     Room,
     Venue,
 )
+from centre.tasks import retry_messages
 from centre.validators import guard_person_names, validate_new_username
 
 admin.site.site_header = _("Centre portal administration")
@@ -131,3 +134,28 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(admin.ModelAdmin):
+    """Every e-mail and SMS the portal queued: what it said, whether it went, the last error.
+    Rows are written by centre.notify only; a failed one is queued again by the action."""
+
+    list_display = ["created_at", "channel", "to", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["key", "to", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutgoingMessage._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the failed messages again"), permissions=["change"])
+    def retry(self, request, queryset):
+        queued = retry_messages(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", queued)
+            % {"count": queued},
+        )

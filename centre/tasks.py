@@ -48,7 +48,8 @@ def deliver(message: OutgoingMessage) -> None:
     if message.channel == OutgoingMessage.Channel.SMS:
         import_string(settings.SMS_BACKEND)().send(to=message.to, text=message.text)
         return
-    connection = get_connection(timeout=settings.NOTIFY_SMTP_TIMEOUT)
+    # EMAIL_TIMEOUT when the deployment sets one; a worker never hangs on a silent server
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or settings.NOTIFY_SMTP_TIMEOUT)
     mail = EmailMultiAlternatives(
         subject=message.subject,
         body=message.text,

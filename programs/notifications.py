@@ -1,8 +1,17 @@
 """What the portal tells a parent about their application, and when (the seam every service
 calls; the messages are queued after the transaction commits, never in the request)."""
 
-from django.db import models
+import logging
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from centre.notify import absolute_url, send_email
+from centre.sms import send_sms
+
+logger = logging.getLogger(__name__)
 
 
 class Event(models.TextChoices):
@@ -18,9 +27,73 @@ class Event(models.TextChoices):
     LEAVE_REFUSED = "leave_refused", _("leaving the club refused")
 
 
+# a place held for a few days: worth an SMS as well as the e-mail
+SMS_EVENTS = {Event.OFFERED, Event.OFFER_EXPIRING}
+
+
+def message_key(application, event: str, **context) -> str:
+    """The event's name for the message: one e-mail per application and event, per offer for
+    an offer's events, per request for a leave request's, per entry for the waiting list."""
+    key = f"application:{application.pk}:{event}"
+    if offer := context.get("offer"):
+        key += f":offer:{offer.pk}"
+    if leave_request := context.get("leave_request"):
+        key += f":leave:{leave_request.pk}"
+    if event == Event.WAITING:
+        key += f":{application.queued_at:%Y%m%d%H%M%S%f}"  # put back in line later: told again
+    return key
+
+
+def email_context(application, event: str, **context) -> dict:
+    """What the texts may say: the child's first name only, the club and group, the number,
+    the status and the private link (absolute), and the event's details."""
+    group = application.group
+    offer = context.get("offer")
+    leave_request = context.get("leave_request")
+    place = context.get("place")
+    if event == Event.WAITING and place is None:
+        place = application.place_in_line()
+    return {
+        "event": event,
+        "first_name": application.child_name,
+        "number": application.number,
+        "club": group.club.name,
+        "group": group.name,
+        "status": application.get_status_display(),
+        "status_url": absolute_url(application.get_status_url()),
+        "place": place,
+        "reason": context.get("reason", application.reject_reason),
+        "deadline": timezone.localtime(offer.expires_at) if offer else None,
+        "leave_on": leave_request.leave_on if leave_request else None,
+        "comment": leave_request.staff_comment if leave_request else context.get("comment", ""),
+    }
+
+
+def sms_text(data: dict) -> str:
+    deadline = data["deadline"]
+    return gettext("A place in «%(club)s» for %(first_name)s is held until %(deadline)s. Answer: %(url)s") % {
+        "club": data["club"],
+        "first_name": data["first_name"],
+        "deadline": deadline.strftime("%d.%m %H:%M") if deadline else "—",
+        "url": data["status_url"],
+    }
+
+
 def notify_applicant(application, event: str, **context) -> None:
     """Queue the applicant's message about ``event`` once the current transaction commits
     (nothing is queued if it rolls back). ``context`` carries what the text needs beyond the
-    application (an offer, a place in line)."""
-    # the queue and the texts come with the notifications work (issue 15); callers are final
-    return None
+    application (an offer, a place in line).
+
+    Never raises: a message that cannot be made is logged, and the caller's transaction (the
+    submission, the decision) goes on unharmed — its own work runs in a savepoint."""
+    try:
+        event = Event(event)
+        with transaction.atomic():
+            key = message_key(application, event, **context)
+            data = email_context(application, event, **context)
+            to = application.guardian_email or (application.user.email if application.user_id else "")
+            send_email(key=key, to=to, template=f"application_{event}", context=data)
+            if event in SMS_EVENTS and application.guardian_phone:
+                send_sms(key=f"{key}:sms", to=application.guardian_phone, text=sms_text(data))
+    except Exception:
+        logger.exception("Could not queue the %s message of application %s", event, application.pk)
