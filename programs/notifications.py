@@ -3,13 +3,18 @@ calls; the messages are queued after the transaction commits, never in the reque
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from centre.models import OutgoingMessage
 from centre.notify import absolute_url, send_email
+from centre.roles import ROLE_ACTIONS, Action
 from centre.sms import send_sms
+from programs.models import Application
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +102,68 @@ def notify_applicant(application, event: str, **context) -> None:
                 send_sms(key=f"{key}:sms", to=application.guardian_phone, text=sms_text(data))
     except Exception:
         logger.exception("Could not queue the %s message of application %s", event, application.pk)
+
+
+# the overdue applications a staff member's daily mail names; the rest are counted
+OVERDUE_LISTED = 20
+
+
+def staff_deciding_applications():
+    """Active logins with an e-mail whose role works the application queue (methodists,
+    directors), in a fixed order. Administrators without such a role are not mailed."""
+    roles = [role for role, actions in ROLE_ACTIONS.items() if Action.WORK_APPLICATIONS in actions]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=roles)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def notify_overdue_staff(now=None) -> int:
+    """Mail each member of staff who decides applications the list of their organisations'
+    applications overdue for a decision (Application.is_overdue): one e-mail a day each,
+    whatever the number of runs (the key names the day). How many e-mails were queued."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    list_url = absolute_url(reverse("programs:staff_applications")) + "?overdue=on"
+    queued = 0
+    for user in staff_deciding_applications():
+        key = f"overdue:{user.pk}:{day:%Y-%m-%d}"
+        if OutgoingMessage.objects.filter(key=key).exists():
+            continue  # mailed today already
+        overdue = (
+            Application.objects.for_user(user, write=True)
+            .overdue(now)
+            .select_related("group__club")
+            .order_by("created_at", "pk")
+        )
+        rows = list(overdue[: OVERDUE_LISTED + 1])
+        if not rows:
+            continue
+        count = len(rows) if len(rows) <= OVERDUE_LISTED else overdue.count()
+        applications = [
+            {
+                "number": application.number,
+                "club": application.group.club.name,
+                "group": application.group.name,
+                "submitted": timezone.localtime(application.created_at),
+                "url": absolute_url(reverse("programs:staff_application", kwargs={"pk": application.pk})),
+            }
+            for application in rows[:OVERDUE_LISTED]
+        ]
+        send_email(
+            key=key,
+            to=user.email,
+            template="staff_overdue",
+            context={
+                "count": count,
+                "more": count - len(applications),
+                "applications": applications,
+                "days": Application.DECISION_WORKING_DAYS,
+                "list_url": list_url,
+            },
+        )
+        queued += 1
+    return queued

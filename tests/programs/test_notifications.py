@@ -3,6 +3,7 @@ after the service's transaction commits, sent by the worker, never failing the s
 message per event, nothing about the child but the first name."""
 
 import datetime
+import io
 import signal
 
 import pytest
@@ -18,7 +19,8 @@ from centre.models import OutgoingMessage
 from centre.sms import MemoryBackend
 from centre.tasks import send_message
 from programs.models import Application, LeaveRequest, Offer
-from programs.notifications import SMS_EVENTS, Event, notify_applicant
+from programs.notifications import SMS_EVENTS, Event, notify_applicant, notify_overdue_staff
+from tests.factories import OrganisationFactory
 from tests.programs.factories import ApplicationFactory, ClubFactory, catalogue_group
 from tests.programs.helpers import form_data
 from tests.smtp import smtp_server  # noqa: F401  (the fixture)
@@ -259,3 +261,58 @@ def test_after_the_last_attempt_the_message_is_failed_and_an_admins_retry_sends_
     assert len(smtp_server.wait_for(1)) == 1
     message.refresh_from_db()
     assert message.status == OutgoingMessage.Status.SENT
+
+
+def overdue_application(group, days_ago=10, **fields):
+    return ApplicationFactory(
+        group=group, created_at=timezone.now() - datetime.timedelta(days=days_ago), **fields
+    )
+
+
+def test_staff_get_one_mail_a_day_with_their_organisations_overdue_applications(
+    group, methodist, teacher, make_user, django_capture_on_commit_callbacks
+):
+    other_organisation = OrganisationFactory(name="Другой центр")
+    other_director = make_user("director", username="other_director")
+    other_director.person.organisation = other_organisation
+    other_director.person.save()
+    mine = overdue_application(group)
+    overdue_application(group, days_ago=0)  # new today: not overdue
+    decided = overdue_application(group, status=Application.Status.REJECTED, reject_reason="нет мест")
+    theirs = overdue_application(catalogue_group(club=ClubFactory(organisation=other_organisation)))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_overdue", stdout=io.StringIO())
+        call_command("notify_overdue", stdout=io.StringIO())  # the same day again: nothing more
+    messages = {message.to: message for message in OutgoingMessage.objects.all()}
+    assert set(messages) == {methodist.email, other_director.email}  # not the teacher
+    mail_of_methodist = messages[methodist.email]
+    assert mail_of_methodist.key.startswith(f"overdue:{methodist.pk}:")
+    assert mine.number in mail_of_methodist.text and mine.number in mail_of_methodist.html
+    assert theirs.number not in mail_of_methodist.text and decided.number not in mail_of_methodist.text
+    assert (
+        settings.PORTAL_URL + reverse("programs:staff_application", kwargs={"pk": mine.pk})
+        in mail_of_methodist.text
+    )
+    assert mine.child_surname not in mail_of_methodist.text  # no child's data in the mail
+    assert theirs.number in messages[other_director.email].text
+    assert mine.number not in messages[other_director.email].text
+    assert send_tasks().count() == 2
+
+
+def test_the_overdue_mail_names_twenty_and_counts_the_rest(
+    group, methodist, django_capture_on_commit_callbacks
+):
+    for _ in range(22):
+        overdue_application(group)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_overdue_staff()
+    message = OutgoingMessage.objects.get()
+    assert message.text.count(" З-") == 20
+    assert "22" in message.subject and "2" in message.text.split("З-")[-1]
+
+
+def test_no_overdue_no_mail(group, methodist, django_capture_on_commit_callbacks):
+    overdue_application(group, days_ago=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_overdue_staff() == 0
+    assert OutgoingMessage.objects.count() == 0
