@@ -135,20 +135,27 @@ class SMTPSink:
         with self._condition:
             return list(self.letters)
 
-    def wait_for(self, count=1, timeout=10.0):
-        """Block until at least ``count`` letters arrived; return them all (AssertionError on
-        timeout, naming how many came)."""
+    def wait_for(self, count=1, timeout=10.0, *, to=None):
+        """Block until at least ``count`` letters arrived (addressed to ``to``, if given);
+        return them all (AssertionError on timeout, naming what came)."""
         deadline = time.monotonic() + timeout
         with self._condition:
-            while len(self.letters) < count:
+            while len(found := self._addressed(to)) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise AssertionError(
-                        f"expected {count} letter(s) at the test SMTP server within {timeout} s, "
-                        f"got {len(self.letters)} (refused {self.refused})"
+                        f"expected {count} letter(s){f' to {to}' if to else ''} at the test SMTP server "
+                        f"within {timeout} s, got {len(found)} (refused {self.refused}; all subjects: "
+                        f"{[letter.subject for letter in self.letters]})"
                     )
                 self._condition.wait(left)
+            return found
+
+    def _addressed(self, to):
+        if to is None:
             return list(self.letters)
+        to = to.lower()
+        return [letter for letter in self.letters if to in (r.lower() for r in letter.rcpt_tos)]
 
     def wait_for_refusals(self, count=1, timeout=10.0):
         deadline = time.monotonic() + timeout
@@ -162,8 +169,8 @@ class SMTPSink:
 
     def to(self, address):
         """The letters addressed to ``address`` (envelope recipients, case-insensitive)."""
-        address = address.lower()
-        return [letter for letter in self.messages if address in (r.lower() for r in letter.rcpt_tos)]
+        with self._condition:
+            return self._addressed(address)
 
     # pointing Django at it
     def settings(self):

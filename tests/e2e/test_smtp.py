@@ -55,3 +55,11 @@ def test_the_task_worker_thread_sends_a_queued_mail_through_the_server(
     assert "/accounts/reset/" in letter.text
     task_worker.wait_idle()
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_wait_for_one_recipient_ignores_the_others(smtp_server):
+    send_mail("Другому", "текст", None, ["other@example.org"])
+    send_mail("Тебе", "текст", None, ["me@example.org"])
+    assert [letter.subject for letter in smtp_server.wait_for(1, to="ME@example.org")] == ["Тебе"]
+    with pytest.raises(AssertionError, match="to me@example.org"):
+        smtp_server.wait_for(2, timeout=0.2, to="me@example.org")
