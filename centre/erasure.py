@@ -27,12 +27,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from centre.audit import Access, record_personal_data_access
-from centre.models import Consent, Guardian, Guardianship, Learner, Organisation, phone_digits
+from centre.models import Child, Consent, Guardian, Guardianship, Learner, Organisation, phone_digits
 from centre.scope import staff_organisations
 
 ERASED = "Удалено"
@@ -61,6 +63,7 @@ class Erasure:
     learners: list[Learner]
     consents: int = 0
     guardians: int = 0
+    children: int = 0
     done: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -73,6 +76,15 @@ class Erasure:
             parts.append(
                 ngettext("%(count)s consent withdrawn", "%(count)s consents withdrawn", self.consents)
                 % {"count": self.consents}
+            )
+        if self.children:
+            parts.append(
+                ngettext(
+                    "%(count)s child of a parent's own list",
+                    "%(count)s children of parents' own lists",
+                    self.children,
+                )
+                % {"count": self.children}
             )
         if self.guardians:
             parts.append(
@@ -166,6 +178,24 @@ def _anonymise_guardians(learners: Sequence[Learner]) -> int:
     return count
 
 
+def _erase_own_children(guardians: Sequence[Guardian], old: ErasedLearner) -> int:
+    """Delete the child from the lists its parents keep in their own accounts («Мои дети»):
+    the same identity in the account of a parent of the erased records (by their record or
+    their login). Their other children stay."""
+    owners = Q(guardian__in=[guardian.pk for guardian in guardians])
+    if old.guardian_users:
+        owners |= Q(guardian__user_id__in=old.guardian_users)
+    deleted, _rows = (
+        Child.objects.filter(owners)
+        .annotate(_surname=Upper("surname"), _name=Upper("name"))
+        .filter(
+            _surname=old.surname.strip().upper(), _name=old.name.strip().upper(), birth_date=old.birth_date
+        )
+        .delete()
+    )
+    return deleted
+
+
 def learner_erase(*, learner: Learner, request, reason: str) -> Erasure:
     """Erase a child's personal data at a guardian's request, in the organisation that keeps
     the record: every record of the child there (see above), their consents, lone guardians'
@@ -207,6 +237,7 @@ def learner_erase(*, learner: Learner, request, reason: str) -> Erasure:
         for consent in Consent.objects.filter(learner__in=learners, withdrawn_at__isnull=True):
             consent_withdraw(consent=consent, when=now)  # one by one: each change in its history
             erasure.consents += 1
+        erasure.children = _erase_own_children(guardians, old)
         erasure.guardians = _anonymise_guardians(learners)
         for step in erasure_steps:
             erasure.done += step(learners, old) or []

@@ -10,10 +10,10 @@ centre.roles, never of group names.
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 
-from centre.models import Guardian, Learner
+from centre.models import Child, Guardian, Learner
 from centre.roles import Action, can
 from centre.scope import in_scope
-from programs.models import Application, Club, Enrolment, Group, Program
+from programs.models import Application, Club, Enrolment, Group, LeaveRequest, Program
 
 # --- programs -----------------------------------------------------------------------------
 
@@ -106,7 +106,28 @@ def get_application_for_user(request, pk) -> Application:
     )
 
 
+# --- parents' requests to leave a club (Action.WORK_APPLICATIONS) ---------------------------
+
+
+def leave_requests_for_user(user):
+    """The requests to leave a club of the user's own organisations' groups (decided there:
+    not the territory an authority reads), with what their list shows."""
+    return LeaveRequest.objects.for_user(user, write=True).select_related(
+        "enrolment__group__club", "enrolment__learner", "enrolment__application", "decided_by"
+    )
+
+
+def get_leave_request_for_user(request, pk) -> LeaveRequest:
+    """A request to leave a club of the user's own organisations; another's is 404."""
+    return get_object_or_404(leave_requests_for_user(request.user), pk=pk)
+
+
 # --- the parent's cabinet (Action.USE_CABINET) ---------------------------------------------
+
+
+def get_own_child(request, pk) -> Child:
+    """A child of the parent's own list («Мои дети»); any other gives 404."""
+    return get_object_or_404(Child.objects.of_parent(request.user), pk=pk)
 
 
 def get_own_application(request, pk) -> Application:
@@ -130,6 +151,6 @@ def get_own_guardian(user) -> Guardian | None:
     )
     return (
         Guardian.objects.filter(user=user)
-        .prefetch_related(Prefetch("learners", queryset=learners, to_attr="children"))
+        .prefetch_related(Prefetch("learners", queryset=learners, to_attr="linked_learners"))
         .first()
     )

@@ -8,10 +8,13 @@ from programs.models import (
     Direction,
     Enrolment,
     Group,
+    LeaveRequest,
     Module,
+    Offer,
     Profile,
     Program,
     ScheduleSlot,
+    SearchSynonyms,
 )
 
 
@@ -85,3 +88,29 @@ class ApplicationAdmin(admin.ModelAdmin):
 class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ["learner", "group", "status", "enrolled_on"]
     list_filter = ["status"]
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["application", "group", "status", "offered_at", "expires_at", "answered_at"]
+    list_filter = ["status"]
+    search_fields = ["application__child_surname", "group__club__name"]
+    raw_id_fields = ["application", "group"]
+    readonly_fields = ["offered_at", "answered_at", "reminded_at"]
+
+
+@admin.register(LeaveRequest)
+class LeaveRequestAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["enrolment__learner__surname", "enrolment__group__club__name"]
+    raw_id_fields = ["enrolment"]
+    readonly_fields = ["requested_by", "created_at", "decided_by", "decided_at"]
+
+
+@admin.register(SearchSynonyms)
+class SearchSynonymsAdmin(admin.ModelAdmin):
+    """Words the catalogue's search takes as one: a methodist adds what parents type."""
+
+    list_display = ["__str__"]
+    search_fields = ["words"]

@@ -249,6 +249,14 @@ class Guardianship(models.Model):
         return f"{self.guardian} — {self.learner}"
 
 
+class ChildQuerySet(models.QuerySet):
+    def of_parent(self, user):
+        """The children a parent keeps in their own account, youngest last (the model's order)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(guardian__user=user)
+
+
 class Child(FullNameMixin):
     """A child as a parent keeps them in their own account («Мои дети»): typed once and
     chosen on every application. The parent's record, not an organisation's: no staff member
@@ -264,6 +272,8 @@ class Child(FullNameMixin):
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices, blank=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
+    objects = ChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("child")
         verbose_name_plural = _("children")
@@ -278,3 +288,22 @@ class Child(FullNameMixin):
                 violation_error_message=_("This child is already in your list."),
             )
         ]
+
+    @property
+    def public_name(self) -> str:
+        """The first name only: what a message or a shared screen may say of the child."""
+        return self.name
+
+    def age_on(self, day: datetime.date) -> int:
+        return age_on(self.birth_date, day)
+
+    def clean(self):
+        # the same words as a Learner's: one rule of a plausible child's birth date
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
+        if self.birth_date and self.birth_date < datetime.date(1990, 1, 1):
+            raise ValidationError({"birth_date": _("The date of birth is too far in the past for a child.")})
+        if self.certificate_number and not self.certificate_number.isdigit():
+            raise ValidationError(
+                {"certificate_number": _("The certificate number is digits only, as printed on it.")}
+            )

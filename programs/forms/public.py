@@ -1,13 +1,14 @@
-"""Forms of the public side: the application, withdrawal, a parent's registration."""
+"""Forms of the public side: the application (filled from a parent's child of «Мои дети»),
+withdrawal, a parent's registration (who they are to the children)."""
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from centre.forms import DateInput
+from centre.forms import DateInput, form_hints
 from centre.forms_renderer import PYTHON_WIDGETS
-from centre.models import phone_validator
+from centre.models import Relation, phone_validator
 from centre.validators import guard_person_names, validate_new_username
 from programs.models import Application
 from programs.services import CONSENT_TEXT
@@ -22,6 +23,12 @@ PERSON_NAME_FIELDS = (
     "guardian_name",
     "guardian_patronymic",
 )
+CHILD_FIELDS = {
+    "child_surname": "surname",
+    "child_name": "name",
+    "child_patronymic": "patronymic",
+    "child_birth_date": "birth_date",
+}
 GUARDIAN_FIELDS = {
     "guardian_surname": "surname",
     "guardian_name": "name",
@@ -60,6 +67,7 @@ class ApplicationForm(forms.ModelForm):
             "guardian_patronymic",
             "guardian_phone",
             "guardian_email",
+            "guardian_relation",
             "comment",
         ]
         widgets = {
@@ -67,9 +75,18 @@ class ApplicationForm(forms.ModelForm):
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, group, **kwargs):
+    def __init__(self, *args, group, children=None, **kwargs):
         kwargs.setdefault("instance", Application(group_id=group.pk))
         super().__init__(*args, **kwargs)
+        self.fields["guardian_relation"].label = _("Who you are to the child")
+        # a parent's child of «Мои дети» the form was filled from: only their own can be named
+        if children is not None:
+            self.fields["child"] = forms.ModelChoiceField(
+                queryset=children,
+                required=False,
+                widget=forms.HiddenInput,
+                error_messages={"invalid_choice": _("Choose a child from your list.")},
+            )
         self.fields["guardian_phone"].validators.append(phone_validator)
         guard_person_names(self, *PERSON_NAME_FIELDS)
         self.fields["guardian_phone"].help_text = _("For example +7 (913) 555-01-01.")
@@ -87,21 +104,31 @@ class ApplicationForm(forms.ModelForm):
         }
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
+        form_hints(self)
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if self.cleaned_data.get("child") is not None:
+            data["child"] = self.cleaned_data["child"]
         # A form field, not the model's: required here, so the model's check that consent was
         # given (a query on every submission) is left to the service and the database.
         data["consent_processing"] = self.cleaned_data["consent_processing"]
         return data
 
     @staticmethod
-    def initial_for(user) -> dict:
-        """The logged-in parent's own details, to spare them typing."""
+    def initial_for(user, child=None) -> dict:
+        """The logged-in parent's own details and, when they chose one of their children,
+        the child's: to spare them typing (every field stays editable)."""
         guardian = getattr(user, "guardian", None) if getattr(user, "is_authenticated", False) else None
         if guardian is None:
             return {}
-        return {field: getattr(guardian, attr) for field, attr in GUARDIAN_FIELDS.items()}
+        initial = {field: getattr(guardian, attr) for field, attr in GUARDIAN_FIELDS.items()}
+        initial["guardian_relation"] = guardian.relation
+        if child is not None:
+            initial.update({field: getattr(child, attr) for field, attr in CHILD_FIELDS.items()})
+            initial["guardian_relation"] = child.relation or guardian.relation
+            initial["child"] = child.pk
+        return initial
 
 
 class WithdrawForm(forms.Form):
@@ -123,13 +150,37 @@ class ParentRegistrationForm(UserCreationForm):
         help_text=_("For example +7 (913) 555-01-01."),
     )
     email = forms.EmailField(
-        label=_("E-mail"), max_length=254, help_text=_("We send a link here if you forget the password.")
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_(
+            "We send a link here to confirm it: then the applications you sent with this e-mail "
+            "before registering appear in your cabinet."
+        ),
+    )
+    relation = forms.ChoiceField(
+        label=_("Who you are to the children"),
+        choices=[("", "—"), *Relation.choices],
+        error_messages={
+            "required": _(
+                "Say who you are to the children: mother, father, guardian or other legal representative."
+            )
+        },
     )
 
     class Meta(UserCreationForm.Meta):
         fields = ("username",)
 
-    field_order = ["surname", "name", "patronymic", "phone", "email", "username", "password1", "password2"]
+    field_order = [
+        "surname",
+        "name",
+        "patronymic",
+        "relation",
+        "phone",
+        "email",
+        "username",
+        "password1",
+        "password2",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,6 +201,7 @@ class ParentRegistrationForm(UserCreationForm):
             self.fields[name].max_length = PASSWORD_MAX_LENGTH
             self.fields[name].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
             self.fields[name].widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
+        form_hints(self)
 
     def _post_clean(self):
         # the password must not resemble the parent's name or e-mail either
@@ -159,5 +211,6 @@ class ParentRegistrationForm(UserCreationForm):
         super()._post_clean()
 
     def service_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in ("surname", "name", "patronymic", "phone", "email")}
+        fields = ("surname", "name", "patronymic", "phone", "email", "relation")
+        data = {name: self.cleaned_data[name] for name in fields}
         return {**data, "username": self.cleaned_data["username"], "password": self.cleaned_data["password1"]}

@@ -1,19 +1,43 @@
-"""Parents' accounts: registration, a write of three records in one transaction."""
+"""Parents' accounts: registration, the e-mail confirmed by a signed link (and then the
+applications sent before the account attached to it), and the children a parent keeps
+(«Мои дети»). Each write is one transaction."""
 
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from centre.models import Guardian
+from centre.errors import database_rules
+from centre.models import Child, Guardian
+from centre.notify import absolute_url, send_email
 from centre.roles import Role, assign_roles
+from programs.models import Application
+
+CONFIRM_SALT = "programs.confirm-email"
+# the link in the mail works this long; a new one can be asked for from the cabinet
+CONFIRM_DAYS = 3
+# a family's list, not a register: bounded, so that no page lists an unbounded set
+MAX_CHILDREN = 20
+CHILD_FIELDS = ("surname", "name", "patronymic", "birth_date", "certificate_number", "relation")
 
 
 @transaction.atomic
 def parent_register(
-    *, username: str, password: str, surname: str, name: str, phone: str, email: str, patronymic: str = ""
+    *,
+    username: str,
+    password: str,
+    surname: str,
+    name: str,
+    phone: str,
+    email: str,
+    patronymic: str = "",
+    relation: str = "",
 ):
-    """Create a parent's login, their Guardian record and the parent role, or nothing at all."""
+    """Create a parent's login, their Guardian record and the parent role, or nothing at all,
+    and mail the link that confirms the e-mail (queued when the transaction commits)."""
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This login is taken: choose another.")})
@@ -25,9 +49,126 @@ def parent_register(
     except IntegrityError as exc:
         raise ValidationError({"username": _("This login is taken: choose another.")}) from exc
     guardian = Guardian(
-        user=user, surname=surname, name=name, patronymic=patronymic, phone=phone, email=email
+        user=user,
+        surname=surname,
+        name=name,
+        patronymic=patronymic,
+        phone=phone,
+        email=email,
+        relation=relation,
     )
     guardian.full_clean()
     guardian.save()
     assign_roles(user, [Role.PARENT])
+    send_email_confirmation(guardian=guardian)
     return user
+
+
+# --- the e-mail confirmed by a link ---------------------------------------------------------
+
+
+def confirmation_token(guardian: Guardian) -> str:
+    """A signed token naming the account and the e-mail it confirms: a changed e-mail makes
+    the old links void."""
+    return signing.dumps({"u": guardian.user_id, "e": guardian.email.strip().lower()}, salt=CONFIRM_SALT)
+
+
+def send_email_confirmation(*, guardian: Guardian):
+    """Queue the mail with the confirmation link (at most one a minute for one address)."""
+    token = confirmation_token(guardian)
+    link = absolute_url(reverse("programs:confirm_email", kwargs={"token": token}))
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    return send_email(
+        key=f"confirm-email:{guardian.pk}:{guardian.email.strip().lower()}:{minute}",
+        to=guardian.email,
+        template="confirm_email",
+        context={"name": guardian.name, "link": link, "days": CONFIRM_DAYS},
+    )
+
+
+class ConfirmationFailed(ValidationError):
+    pass
+
+
+@transaction.atomic
+def email_confirm(*, token: str) -> tuple[Guardian, int]:
+    """Mark the account's e-mail confirmed and attach to it the applications sent without an
+    account with that e-mail; the guardian and how many were attached. A bad, expired or
+    outdated link raises ConfirmationFailed and changes nothing."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_DAYS * 24 * 3600)
+    except signing.SignatureExpired as exc:
+        raise ConfirmationFailed(_("The link has expired. Log in and ask for a new one.")) from exc
+    except signing.BadSignature as exc:
+        raise ConfirmationFailed(_("The link is not valid. Copy the whole link from the mail.")) from exc
+    guardian = (
+        Guardian.objects.select_for_update()
+        .filter(user_id=data.get("u"), user__isnull=False)
+        .select_related("user")
+        .first()
+    )
+    email = str(data.get("e", ""))
+    if guardian is None or not email or guardian.email.strip().lower() != email:
+        raise ConfirmationFailed(
+            _("This link confirms an e-mail the account no longer has. Ask for a new link in the cabinet.")
+        )
+    if guardian.email_confirmed_at is None:
+        guardian.email_confirmed_at = timezone.now()
+        guardian.save(update_fields=["email_confirmed_at"])
+    return guardian, attach_applications(guardian)
+
+
+def attach_applications(guardian: Guardian) -> int:
+    """Attach to a confirmed account the applications sent without one with its e-mail; how
+    many. Nothing is attached before the e-mail is confirmed (the link proves it is theirs)."""
+    if guardian.email_confirmed_at is None or not guardian.email.strip():
+        return 0
+    return Application.objects.filter(
+        user__isnull=True, guardian_email__iexact=guardian.email.strip()
+    ).update(user=guardian.user)
+
+
+# --- «Мои дети» --------------------------------------------------------------------------------
+
+
+def _own_guardian(user) -> Guardian:
+    guardian = Guardian.objects.filter(user=user).first() if user.is_authenticated else None
+    if guardian is None:
+        raise ValidationError(_("Only a parent's account keeps children."))
+    return guardian
+
+
+@transaction.atomic
+def child_save(*, user, data: dict, child: Child | None = None) -> Child:
+    """Add a child to the parent's account, or change one of theirs; the same child twice is
+    refused with the constraint's sentence."""
+    guardian = _own_guardian(user)
+    if child is not None and child.guardian_id != guardian.pk:
+        raise ValidationError(_("This child is not in your list."))
+    if child is None:
+        # the parent's row locked: two adds at once cannot pass the limit together
+        Guardian.objects.select_for_update().filter(pk=guardian.pk).first()
+        if Child.objects.filter(guardian=guardian).count() >= MAX_CHILDREN:
+            raise ValidationError(
+                _("Your list holds up to %(count)s children: remove one to add another.")
+                % {"count": MAX_CHILDREN}
+            )
+        child = Child(guardian=guardian)
+    for name in CHILD_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(child, name, value.strip() if isinstance(value, str) else value)
+    child.full_clean(exclude=["guardian"], validate_constraints=False)
+    with database_rules(Child):
+        child.save()
+    return child
+
+
+@transaction.atomic
+def child_remove(*, user, child: Child) -> None:
+    """Remove a child from the parent's list; the applications sent for them stay (they only
+    forget which child of the list they were for)."""
+    guardian = _own_guardian(user)
+    deleted, _rows = Child.objects.filter(pk=child.pk, guardian=guardian).delete()
+    if not deleted:
+        raise ValidationError(_("This child is not in your list."))

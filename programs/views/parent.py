@@ -1,29 +1,51 @@
-"""The parent cabinet: registration, children, applications and their withdrawal."""
+"""The parent cabinet: registration, the e-mail's confirmation, the children and applications,
+withdrawal and the request to leave a club."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centre.forms import show_errors
+from centre.models import Child
+from centre.pagination import paginate
 from centre.ratelimit import rate_limit
 from centre.roles import Action, action_required
 from programs.access import get_own_application, get_own_guardian
+from programs.forms.parents import LeaveForm
 from programs.forms.public import ParentRegistrationForm, WithdrawForm
-from programs.models import Application
+from programs.models import Application, LeaveRequest
 from programs.services import application_withdraw, parent_register
+from programs.services.leaving import leave_request_create, leaving_enrolment
+from programs.services.parents import ConfirmationFailed, email_confirm, send_email_confirmation
 
 
 def _cabinet_page(request, *, withdraw_errors=None):
-    applications = list(Application.objects.of_parent(request.user))
+    page = paginate(request, Application.objects.of_parent(request.user))
+    applications = list(page.object_list)
+    pending = set(
+        LeaveRequest.objects.pending()
+        .filter(enrolment__application__in=[application.pk for application in applications])
+        .values_list("enrolment__application", flat=True)
+    )
     for application in applications:
         application.withdraw_errors = (withdraw_errors or {}).get(application.pk, [])
+        application.leave_pending = application.pk in pending
+        # an enrolled child leaves by a request staff decide, not by a withdrawal
+        application.can_leave = application.status == Application.Status.ACCEPTED
+        application.can_withdraw = application.is_live and not application.can_leave
     return render(
         request,
         "programs/parent/cabinet.html",
-        {"guardian": get_own_guardian(request.user), "applications": applications},
+        {
+            "guardian": get_own_guardian(request.user),
+            "own_children": list(Child.objects.of_parent(request.user)),
+            "applications": applications,
+            "page": page,
+        },
     )
 
 
@@ -39,15 +61,18 @@ def cabinet_withdraw(request, pk):
     application = get_own_application(request, pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        try:
-            application_withdraw(application=application)
-        except ValidationError as error:
-            form.add_error(None, error)
+        if application.status == Application.Status.ACCEPTED:
+            form.add_error(None, _("The child is enrolled: ask to leave the club instead."))
         else:
-            messages.success(
-                request, _("Application %(number)s is withdrawn.") % {"number": application.number}
-            )
-            return redirect("programs:cabinet")
+            try:
+                application_withdraw(application=application)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Application %(number)s is withdrawn.") % {"number": application.number}
+                )
+                return redirect("programs:cabinet")
     errors = [error for errors in form.errors.values() for error in errors]
     return _cabinet_page(request, withdraw_errors={application.pk: errors})
 
@@ -66,8 +91,76 @@ def register(request):
                 show_errors(form, error)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Welcome! Your parent's account is ready."))
+                messages.success(
+                    request,
+                    _(
+                        "Welcome! Your parent's account is ready. We sent a link to %(email)s: open it "
+                        "to confirm the e-mail."
+                    )
+                    % {"email": user.guardian.email},
+                )
                 return redirect("programs:cabinet")
     else:
         form = ParentRegistrationForm()
     return render(request, "programs/parent/register.html", {"form": form})
+
+
+# --- the e-mail confirmed by a link ---------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def confirm_email(request, token):
+    """The link from the mail: it proves the mailbox is the account's, wherever it is opened
+    (logged in or not), and attaches the applications sent before with that e-mail."""
+    try:
+        guardian, attached = email_confirm(token=token)
+    except ConfirmationFailed as error:
+        return render(request, "programs/parent/confirm_email.html", {"error": error.messages[0]})
+    return render(request, "programs/parent/confirm_email.html", {"guardian": guardian, "attached": attached})
+
+
+@require_POST
+@action_required(Action.USE_CABINET)
+@rate_limit("confirm-email", "LOOKUP_RATE_PER_MINUTE")
+def confirm_email_resend(request):
+    guardian = get_own_guardian(request.user)
+    if guardian is None or not guardian.email:
+        messages.error(request, _("Your account has no e-mail to confirm."))
+    elif guardian.email_confirmed_at is not None:
+        messages.info(request, _("Your e-mail is already confirmed."))
+    else:
+        send_email_confirmation(guardian=guardian)
+        messages.success(request, _("We sent a new link to %(email)s.") % {"email": guardian.email})
+    return redirect("programs:cabinet")
+
+
+# --- leaving a club -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.USE_CABINET)
+def cabinet_leave(request, pk):
+    """Ask that the child leave the club: a confirmation page naming what follows, a reason."""
+    application = get_own_application(request, pk)
+    enrolment = leaving_enrolment(application)
+    pending = enrolment is not None and enrolment.leave_requests.pending().exists()
+    form = LeaveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and enrolment is not None and not pending and form.is_valid():
+        try:
+            leave_request_create(
+                application=application, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your request is sent. The club's staff decide it and we write to you."),
+            )
+            return redirect("programs:cabinet")
+    return render(
+        request,
+        "programs/parent/leave.html",
+        {"application": application, "enrolment": enrolment, "pending": pending, "form": form},
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centre.forms import show_errors
+from centre.models import Child
 from centre.ratelimit import rate_limit
 from centre.roles import Action, can
 from programs.catalogue import application_group, submission_group
@@ -40,9 +41,12 @@ def apply(request, slug, group_id):
         raise Http404(_("There is no such group in the catalogue."))
     # an application of a parent's login is theirs: it shows in their cabinet
     parent_user = request.user if can(request.user, Action.USE_CABINET) else None
+    # their children of «Мои дети»: one chosen fills the child's fields (a link, no script)
+    children = list(Child.objects.of_parent(parent_user)) if parent_user else []
+    choosable = Child.objects.of_parent(parent_user) if children else None
     initial = None
     if request.method == "POST":
-        form = ApplicationForm(request.POST, group=group)
+        form = ApplicationForm(request.POST, group=group, children=choosable)
         if form.is_valid():
             try:
                 application = application_submit(group=group, data=form.service_data(), user=parent_user)
@@ -59,8 +63,9 @@ def apply(request, slug, group_id):
         if group is None:  # left the catalogue since the submission was read
             raise Http404(_("There is no such group in the catalogue."))
     else:
-        initial = ApplicationForm.initial_for(parent_user)
-        form = ApplicationForm(group=group, initial=initial)
+        chosen = next((child for child in children if str(child.pk) == request.GET.get("child")), None)
+        initial = ApplicationForm.initial_for(parent_user, chosen)
+        form = ApplicationForm(group=group, initial=initial, children=choosable)
     return render(
         request,
         "programs/public/apply.html",
@@ -72,6 +77,8 @@ def apply(request, slug, group_id):
             # nothing of the visitor's in it: the fields can come from the fragment cache
             "blank_form": not form.is_bound and not initial,
             "is_parent": parent_user is not None,
+            "children": children,
+            "chosen_child": form.initial.get("child") if not form.is_bound else form.data.get("child"),
         },
     )
 

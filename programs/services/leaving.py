@@ -1,0 +1,108 @@
+"""A child leaving a club at the parent's request: the parent asks, with a reason; staff
+approve (the enrolment ends, the place goes to the next in line) or refuse with a comment.
+Each write is one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from centre.errors import database_rules
+from centre.roles import Action, can
+from programs.models import Application, Enrolment, Group, LeaveRequest
+from programs.notifications import Event, notify_applicant
+from programs.services.waitlist import offer_freed_places
+
+REASON_MAX_LENGTH = 1000
+
+
+def leaving_enrolment(application: Application) -> Enrolment | None:
+    """The active enrolment a parent may ask to end: their enrolled application's."""
+    if application.status != Application.Status.ACCEPTED:
+        return None
+    return Enrolment.objects.active().filter(application=application).select_related("group__club").first()
+
+
+@transaction.atomic
+def leave_request_create(*, application: Application, user, reason: str) -> LeaveRequest:
+    """The parent asks that the child of their enrolled application leave the club."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the child is leaving.")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": _("The reason is too long: up to 1000 characters.")})
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.user_id is None or application.user_id != user.pk:
+        raise PermissionDenied
+    enrolment = leaving_enrolment(application)
+    if enrolment is None:
+        raise ValidationError(_("The child is not enrolled by this application: there is nothing to leave."))
+    with database_rules(LeaveRequest):
+        return LeaveRequest.objects.create(enrolment=enrolment, requested_by=user, reason=reason)
+
+
+def _locked_request(leave: LeaveRequest, by) -> LeaveRequest:
+    if not can(by, Action.WORK_APPLICATIONS):
+        raise PermissionDenied
+    # the user's own organisations only: an education authority decides nothing
+    locked = (
+        LeaveRequest.objects.for_user(by, write=True)
+        .select_for_update(of=("self",))
+        .select_related("enrolment__application")
+        .filter(pk=leave.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied
+    if locked.status != LeaveRequest.Status.PENDING:
+        raise ValidationError(
+            _("This request is already decided: %(status)s.") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def leave_request_approve(*, leave: LeaveRequest, by, comment: str = "") -> LeaveRequest:
+    """The child leaves: the enrolment ends today, the application is no longer live, the
+    place is offered to the first in line."""
+    # the group first, as enrolment and the waiting list lock it: one order, no deadlock
+    group = Group.objects.select_for_update().get(pk=leave.enrolment.group_id)
+    leave = _locked_request(leave, by)
+    enrolment = Enrolment.objects.select_for_update().get(pk=leave.enrolment_id)
+    if enrolment.status == Enrolment.Status.ACTIVE:
+        enrolment.status = Enrolment.Status.LEFT
+        enrolment.left_on = max(timezone.localdate(), enrolment.enrolled_on)
+        enrolment.save(update_fields=["status", "left_on"])
+        Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") - 1)
+    application = enrolment.application
+    if application is not None and application.status == Application.Status.ACCEPTED:
+        # the child may apply again later: the old application is no longer live
+        application.status = Application.Status.WITHDRAWN
+        application.save(update_fields=["status"])
+    leave.status = LeaveRequest.Status.APPROVED
+    leave.decided_by = by
+    leave.decided_at = timezone.now()
+    leave.staff_comment = (comment or "").strip()
+    leave.save(update_fields=["status", "decided_by", "decided_at", "staff_comment"])
+    if application is not None:
+        notify_applicant(application, Event.LEAVE_APPROVED, leave_request=leave)
+    offer_freed_places(group)
+    return leave
+
+
+@transaction.atomic
+def leave_request_refuse(*, leave: LeaveRequest, by, comment: str) -> LeaveRequest:
+    """The request is refused, with the comment the parent reads; the child stays."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say why the request is refused: the parent reads it.")})
+    leave = _locked_request(leave, by)
+    leave.status = LeaveRequest.Status.REFUSED
+    leave.decided_by = by
+    leave.decided_at = timezone.now()
+    leave.staff_comment = comment
+    leave.save(update_fields=["status", "decided_by", "decided_at", "staff_comment"])
+    if leave.enrolment.application is not None:
+        notify_applicant(leave.enrolment.application, Event.LEAVE_REFUSED, leave_request=leave)
+    return leave
