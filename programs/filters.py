@@ -23,10 +23,18 @@ from programs.models import (
     Level,
     Program,
     ScheduleSlot,
+    SearchSynonyms,
 )
 
 SEARCH_MAX_LENGTH = 100
 VENUE_LIST_LIMIT = 60
+
+
+def catalogue_query(text: str | None):
+    """The catalogue's search for `text`: every word, or one of its synonyms or its spelling
+    in Russian letters (SearchSynonyms.objects.alternatives), in the words of the program
+    and the club. None without a word."""
+    return prefix_query(text, alternatives=SearchSynonyms.objects.alternatives)
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -101,7 +109,7 @@ class CatalogueFilter(django_filters.FilterSet):
             for _pk, _slug, name, profiles in directions
             if profiles
         ]
-        districts = sorted({district for _pk, _name, district in venues if district})
+        districts = sorted({district for _pk, _name, district, _address in venues if district})
         self.filters["district"].extra["choices"] = [(district, district) for district in districts]
         self.filters["venue"].extra["choices"] = self._venue_choices(venues)
         if len(venues) > VENUE_LIST_LIMIT:
@@ -117,7 +125,7 @@ class CatalogueFilter(django_filters.FilterSet):
             shown = venues
         else:
             shown = [row for row in venues if (district and row[2] == district) or str(row[0]) == chosen]
-        return [(str(pk), name) for pk, name, _district in shown]
+        return [(str(pk), name) for pk, name, _district, _address in shown]
 
     @property
     def sort_order(self) -> str:
@@ -130,9 +138,14 @@ class CatalogueFilter(django_filters.FilterSet):
     @property
     def is_searching(self) -> bool:
         """Whether the visitor's words narrow the list."""
-        if not self.is_bound or not self.form.is_valid():
-            return False
-        return prefix_query(self.form.cleaned_data.get("q")) is not None
+        return self.search_query() is not None
+
+    def search_query(self):
+        """The search for the visitor's words (catalogue_query), built once per request."""
+        if not hasattr(self, "_search_query"):
+            valid = self.is_bound and self.form.is_valid()
+            self._search_query = catalogue_query(self.form.cleaned_data.get("q")) if valid else None
+        return self._search_query
 
     def search_rows(self):
         """The search's own rows when the visitor's words are the only filter and the list
@@ -143,14 +156,14 @@ class CatalogueFilter(django_filters.FilterSet):
         if any(value not in (None, "", False) for name, value in data.items() if name not in ("q", "sort")):
             return None
         return CatalogueSearch.objects.filter(
-            academic_year_id=AcademicYear.objects.current_id(), search=prefix_query(data["q"])
+            academic_year_id=AcademicYear.objects.current_id(), search=self.search_query()
         )
 
     def keep(self, queryset, name, value):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        query = prefix_query(value)
+        query = self.search_query()
         if query is None:
             return queryset
         # the words of program and club together: a child's «робот кванториум» finds

@@ -3,10 +3,15 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import AcademicYear, Venue
+from centre.search import latin_to_cyrillic, normal_word
 from programs.models.clubs import Club
 from programs.models.groups import Group, PlacesQuerySet
 from programs.models.programs import Program
@@ -108,12 +113,66 @@ class CatalogueSearch(models.Model):
         return str(self.group_id)
 
 
+SYNONYMS_CACHE_KEY = "search-synonyms"
+SYNONYMS_SECONDS = 300
+# a typed word this long that begins a listed word is taken for it («прогр» → программирование)
+SYNONYM_PREFIX_MIN = 4
+_ENDING = "аеиоуыэюяйь"
+
+
+def _word_stem(word: str) -> str:
+    """A listed word without its vowel ending (at least SYNONYM_PREFIX_MIN letters left):
+    «танцы» → «танц», so that «танцевальный» is taken for it."""
+    stem = word.rstrip(_ENDING)
+    return stem if len(stem) >= SYNONYM_PREFIX_MIN else word
+
+
+class SearchSynonymsQuerySet(models.QuerySet):
+    def word_lists(self) -> list[tuple[str, ...]]:
+        """Every row's words in normal form, kept in the cache until a row changes (or for
+        SYNONYMS_SECONDS): the catalogue's search reads them on every query."""
+        return cache.get_or_set(
+            SYNONYMS_CACHE_KEY,
+            lambda: [
+                tuple(normal_word(word) for word in words)
+                for words in self.order_by("pk").values_list("words", flat=True)
+            ],
+            SYNONYMS_SECONDS,
+        )
+
+    def alternatives(self, word: str) -> list[str]:
+        """The words that count as `word` in a search: its transliteration into Russian
+        letters, then the listed synonyms of either («lego» → лего, легоконструирование).
+        A word matches a listed one when they are equal, when the word is at least four
+        letters of its beginning («прогр»), or when it begins with the listed word less its
+        vowel ending («танцевальный» for «танцы»)."""
+        word = normal_word(word)
+        spelt = latin_to_cyrillic(word)
+        asked = [word] if spelt in (None, word) else [word, spelt]
+        found = [] if spelt in (None, word) else [spelt]
+        for row in self.word_lists():
+            if any(_same_word(typed, listed) for typed in asked for listed in row):
+                found.extend(listed for listed in row if listed not in found and listed != word)
+        return found
+
+
+def _same_word(typed: str, listed: str) -> bool:
+    if typed == listed:
+        return True
+    if len(typed) >= SYNONYM_PREFIX_MIN and listed.startswith(typed):
+        return True
+    stem = _word_stem(listed)
+    return len(stem) >= SYNONYM_PREFIX_MIN and typed.startswith(stem)
+
+
 class SearchSynonyms(models.Model):
     """Words the catalogue's search takes as one («IT, айти, программирование»; «лего, lego»):
     a word of a query that is in a row's ``words`` finds what any of them would. Kept as data,
     so that a methodist (through the admin) can add the words parents actually type."""
 
     words = ArrayField(models.CharField(max_length=40), verbose_name=_("words"))
+
+    objects = SearchSynonymsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("search synonyms")
@@ -122,3 +181,16 @@ class SearchSynonyms(models.Model):
 
     def __str__(self):
         return ", ".join(self.words)
+
+    def clean(self):
+        words = [normal_word(word) for word in self.words or []]
+        self.words = list(dict.fromkeys(word for word in words if word))
+        if len(self.words) < 2:
+            raise ValidationError({"words": _("List at least two words that mean the same.")})
+
+
+@receiver([post_save, post_delete], sender=SearchSynonyms)
+def _forget_synonyms(**kwargs):
+    # now for this process, and again after the commit for a search that read the old rows meanwhile
+    cache.delete(SYNONYMS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))

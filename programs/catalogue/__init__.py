@@ -5,25 +5,36 @@ programs_catalogueentry, which the database keeps in step with the groups (see
 CatalogueEntry): the filters narrow the entries (programs.filters), a page of clubs is
 grouped from them, and only that page's clubs, matching groups and lessons are fetched,
 with Prefetch. The number of queries never depends on the number of groups.
+
+The filters' choices and the cards' names are in choices.py, a card's contents in cards.py.
 """
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import ArrayAgg, JSONBAgg
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, Value, Window
-from django.db.models.functions import Greatest, JSONObject
-from django.template.defaultfilters import floatformat
-from django.utils.dates import WEEKDAYS_ABBR
+from django.db.models import Count, F, Min, Prefetch, QuerySet, Sum, Value, Window
+from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centre.models import AcademicYear, Venue
-from programs.models import CatalogueEntry, Club, ClubPhoto, Direction, Group, ScheduleSlot
+from centre.models import AcademicYear
+from programs.catalogue.cards import ClubCard, EnrolmentState, cost_labels, first_photo
+from programs.catalogue.choices import CatalogueChoices, catalogue_choices
+from programs.models import CatalogueEntry, Club, ClubPhoto, Group, ScheduleSlot
+
+__all__ = [  # what the package's modules give the rest of the portal, besides the reads below
+    "CatalogueChoices",
+    "ClubCard",
+    "EnrolmentState",
+    "catalogue_choices",
+    "cost_labels",
+]
 
 PAGE_SIZE = 20
 # No catalogue has this many pages; a larger number is read as the last page (it used to
@@ -61,6 +72,8 @@ CARD_ENTRY_FIELDS = (
     "funding",
     "price",
     "weekdays",
+    "enrol_from",
+    "enrol_until",
 )
 
 
@@ -72,60 +85,6 @@ def catalogue_groups() -> QuerySet[Group]:
 def catalogue_entries() -> QuerySet[CatalogueEntry]:
     """The catalogue's entries (one a group of the catalogue), before the visitor's filters."""
     return CatalogueEntry.objects.current()
-
-
-def catalogue_directions() -> list[tuple[int, str, str, list[tuple[int, str]]]]:
-    """(id, slug, name, [(profile id, profile name), ...]) of every direction in the
-    catalogue's order, in one query."""
-    rows = Direction.objects.annotate(
-        profile_list=JSONBAgg(
-            JSONObject(id="profiles__id", name="profiles__name"),
-            filter=Q(profiles__isnull=False),
-            order_by="profiles__name",
-        )
-    ).order_by("position", "name")
-    return [
-        (row.pk, row.slug, row.name, [(item["id"], item["name"]) for item in row.profile_list or []])
-        for row in rows
-    ]
-
-
-def catalogue_venues() -> list[tuple[int, str, str]]:
-    """(id, name, district) of the venues where catalogue groups meet: the venue filter's choices."""
-    return list(
-        Venue.objects.filter(pk__in=catalogue_entries().values("venue_id"))
-        .order_by("name")
-        .values_list("pk", "name", "district")
-    )
-
-
-CHOICES_SECONDS = 60
-
-
-@dataclass
-class CatalogueChoices:
-    """Directions and venues of the catalogue: the filters' choices and the cards' names."""
-
-    directions: list[tuple[int, str, str, list[tuple[int, str]]]]
-    venues: list[tuple[int, str, str]]
-    direction_names: dict[int, tuple[int, str]] = field(init=False)
-    venue_names: dict[int, str] = field(init=False)
-
-    def __post_init__(self):
-        self.direction_names = {
-            pk: (order, name) for order, (pk, _slug, name, _p) in enumerate(self.directions)
-        }
-        self.venue_names = {pk: name for pk, name, _district in self.venues}
-
-
-def catalogue_choices() -> CatalogueChoices:
-    """Directions and venues for the filters and the cards. They change a few times a year,
-    and reading them cost about a fifth of an uncached catalogue page at national scale:
-    kept a minute, so a new venue reaches the venue filter within a minute."""
-    key = f"catalogue-choices:{AcademicYear.objects.current_id()}"
-    return cache.get_or_set(
-        key, lambda: CatalogueChoices(catalogue_directions(), catalogue_venues()), CHOICES_SECONDS
-    )
 
 
 class CatalogueClubs:
@@ -209,7 +168,7 @@ class CatalogueClubs:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, key) -> list["ClubCard"]:
+    def __getitem__(self, key) -> list[ClubCard]:
         if not isinstance(key, slice):
             raise TypeError("CatalogueClubs is sliced by pages only.")
         club_ids = self._pages.get((key.start or 0, key.stop))
@@ -223,11 +182,12 @@ class CatalogueClubs:
             entries = CatalogueEntry.objects.filter(group_id__in=group_ids)
         else:
             entries = self.entries.filter(club_id__in=club_ids)
-        entries = entries.only(*CARD_ENTRY_FIELDS)
+        entries = entries.only(*CARD_ENTRY_FIELDS).annotate(photo=first_photo())
         for entry in entries.order_by("age_min", "group_id"):
             by_club[entry.club_id].append(entry)
         choices = catalogue_choices()
-        return [ClubCard.of(by_club[pk], choices) for pk in club_ids if by_club[pk]]
+        today = timezone.localdate()
+        return [ClubCard.of(by_club[pk], choices, today) for pk in club_ids if by_club[pk]]
 
 
 def catalogue_clubs(
@@ -241,56 +201,6 @@ def catalogue_clubs(
     `searching` when the visitor's words narrow the entries, `rows` the search's own rows
     when the words are the only filter."""
     return CatalogueClubs(entries, sort=sort, searching=searching, rows=rows)
-
-
-def cost_labels(groups) -> list[str]:
-    """«бесплатно», «сертификат ПФДО», «от 1500 ₽ в месяц»: how the groups are paid for."""
-    labels = []
-    fundings = {group.funding for group in groups}
-    if Group.Funding.FREE in fundings:
-        labels.append(str(_("free")))
-    if Group.Funding.CERTIFICATE in fundings:
-        labels.append(str(_("PFDO certificate")))
-    prices = [group.price for group in groups if group.funding == Group.Funding.PAID and group.price]
-    if prices:
-        low, high = min(prices), max(prices)
-        if low == high:
-            labels.append(str(_("%(price)s ₽ a month")) % {"price": floatformat(low, -2)})
-        else:
-            labels.append(str(_("from %(price)s ₽ a month")) % {"price": floatformat(low, -2)})
-    return labels
-
-
-@dataclass
-class ClubCard:
-    """What a catalogue card shows, summed up from the club's matching entries."""
-
-    club: Club
-    url: str = ""
-    directions: list[str] = field(default_factory=list)
-    age_min: int | None = None
-    age_max: int | None = None
-    venues: list[str] = field(default_factory=list)
-    weekdays: list[str] = field(default_factory=list)
-    free_places: int = 0
-    groups: int = 0
-    costs: list[str] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, entries: list[CatalogueEntry], choices: CatalogueChoices) -> "ClubCard":
-        first = entries[0]
-        club = Club(pk=first.club_id, name=first.club_name, slug=first.club_slug)
-        card = cls(club=club, url=club.get_absolute_url(), groups=len(entries))
-        directions = {choices.direction_names.get(entry.direction_id, (0, "")) for entry in entries}
-        card.directions = [name for _order, name in sorted(directions) if name]
-        card.venues = sorted({choices.venue_names.get(entry.venue_id, "") for entry in entries} - {""})
-        weekdays = {day for entry in entries for day in entry.weekdays}
-        card.weekdays = [WEEKDAYS_ABBR[day - 1] for day in sorted(weekdays)]
-        card.free_places = sum(max(entry.places - entry.enrolled_count, 0) for entry in entries)
-        card.age_min = min(entry.age_min for entry in entries)
-        card.age_max = max(entry.age_max for entry in entries)
-        card.costs = cost_labels(entries)
-        return card
 
 
 def club_page(slug: str) -> Club | None:
