@@ -7,15 +7,19 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from centre.models import OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
 MAX_RETRY_DELAY = datetime.timedelta(hours=1)
+# a queued message older than this with no task to send it was lost (see queue_lost_messages)
+LOST_AFTER = datetime.timedelta(minutes=10)
 
 
 @task()
@@ -110,4 +114,29 @@ def retry_messages(messages) -> int:
             message.save(update_fields=["status", "attempts"])
             send_message.enqueue(message.pk)
             queued += 1
+    return queued
+
+
+def queue_lost_messages(now: datetime.datetime | None = None) -> int:
+    """Queue again every message still waiting after LOST_AFTER that no task will send: its
+    queueing after the commit failed (the database went away just then) or the worker died
+    while sending it (its task stays RUNNING). The safety net run from a timer
+    (``manage.py send_queued_messages``); how many were queued."""
+    now = now or timezone.now()
+    since = now - LOST_AFTER
+    alive = DBTaskResult.objects.filter(task_path=send_message.module_path).filter(
+        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gte=since)
+    )
+    pending = {
+        task.args_kwargs["args"][0] for task in alive.only("args_kwargs") if task.args_kwargs.get("args")
+    }
+    lost = (
+        OutgoingMessage.objects.filter(status=OutgoingMessage.Status.QUEUED, created_at__lt=since)
+        .exclude(pk__in=pending)
+        .values_list("pk", flat=True)
+    )
+    queued = 0
+    for message_id in lost:
+        send_message.enqueue(message_id)
+        queued += 1
     return queued

@@ -2,21 +2,26 @@
 transaction commits, and the worker (centre.tasks.send_message) sends it once — retrying a
 failing server with a growing delay, never sending a sent message again."""
 
+import datetime
+import io
 import signal
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from centre.models import OutgoingMessage
 from centre.notify import send_email
 from centre.sms import MemoryBackend, send_sms
-from centre.tasks import retry_delay, send_message
+from centre.tasks import queue_lost_messages, retry_delay, send_message
 
 pytestmark = pytest.mark.django_db
 
+RETRIED_ONE = "1 message queued again."
 NOTICE = {
     "subject": "Заявка\nпринята",
     "lines": ["Первая строка <b>", "Вторая"],
@@ -117,3 +122,60 @@ def test_the_logging_backend_logs_the_sms(caplog, django_capture_on_commit_callb
 def test_the_retry_delay_doubles_up_to_an_hour(settings):
     settings.NOTIFY_RETRY_SECONDS = 60
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 7, 20)] == [60, 120, 240, 3600, 3600]
+
+
+def stored(key="m:1", *, minutes_ago=0, **fields):
+    created_at = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    return OutgoingMessage.objects.create(
+        key=key, to="a@example.org", text="…", created_at=created_at, **fields
+    )
+
+
+def test_lost_messages_are_queued_again_once():
+    lost = stored("lost", minutes_ago=20)
+    stored("young", minutes_ago=1)  # its task may still be on the way
+    stored("sent", minutes_ago=20, status=OutgoingMessage.Status.SENT)
+    stored("failed", minutes_ago=20, status=OutgoingMessage.Status.FAILED)
+    waiting = stored("retry", minutes_ago=20)
+    send_message.using(run_after=timezone.now() + datetime.timedelta(minutes=5)).enqueue(waiting.pk)
+    dead = stored("dead worker", minutes_ago=40)
+    send_message.enqueue(dead.pk)
+    send_tasks().filter(args_kwargs__args=[dead.pk]).update(
+        status="RUNNING", started_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
+
+    assert queue_lost_messages() == 2
+    assert sorted(task.args_kwargs["args"][0] for task in send_tasks().filter(status="READY")) == sorted(
+        [lost.pk, waiting.pk, dead.pk]
+    )
+    assert queue_lost_messages() == 0  # run again: nothing more
+    call_command("send_queued_messages", stdout=io.StringIO())
+    assert send_tasks().filter(status="READY").count() == 3
+
+
+def test_the_admin_lists_messages_filters_failed_ones_and_retries_only_those(admin_client):
+    failed = stored(
+        "failed", status=OutgoingMessage.Status.FAILED, subject="Не ушло", attempts=6, last_error="451"
+    )
+    sent = stored("sent", status=OutgoingMessage.Status.SENT, subject="Ушло", attempts=1)
+    changelist = reverse("admin:centre_outgoingmessage_changelist")
+    page = admin_client.get(changelist, {"status__exact": "failed"}).content.decode()
+    assert "Не ушло" in page and "Ушло<" not in page
+    assert admin_client.get(reverse("admin:centre_outgoingmessage_add")).status_code == 403
+
+    response = admin_client.post(
+        changelist, {"action": "retry", "_selected_action": [failed.pk, sent.pk]}, follow=True
+    )
+    assert [str(message) for message in response.context["messages"]] == [RETRIED_ONE]
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert failed.status == OutgoingMessage.Status.QUEUED and failed.attempts == 0
+    assert sent.status == OutgoingMessage.Status.SENT and sent.attempts == 1
+    assert [task.args_kwargs["args"] for task in send_tasks()] == [[failed.pk]]
+
+
+@pytest.mark.parametrize("role_client", ["anonymous", "parent", "methodist", "director"], indirect=True)
+def test_only_an_administrator_sees_the_messages(role_client):
+    stored("m", subject="Секретная ссылка")
+    response = role_client.get(reverse("admin:centre_outgoingmessage_changelist"))
+    assert response.status_code == 302 and "/login/" in response["Location"]

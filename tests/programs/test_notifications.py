@@ -23,7 +23,6 @@ from programs.notifications import SMS_EVENTS, Event, notify_applicant, notify_o
 from tests.factories import OrganisationFactory
 from tests.programs.factories import ApplicationFactory, ClubFactory, catalogue_group
 from tests.programs.helpers import form_data
-from tests.smtp import smtp_server  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +202,7 @@ def test_a_rolled_back_service_sends_nothing(application, django_capture_on_comm
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_with_a_failing_then_a_working_smtp_server_sends_once(application, smtp_server, settings):  # noqa: F811
+def test_the_worker_with_a_failing_then_a_working_smtp_server_sends_once(application, smtp_server, settings):
     settings.NOTIFY_RETRY_SECONDS = 60
     notify_applicant(application, Event.SUBMITTED)  # autocommit: queued at once
     message = OutgoingMessage.objects.get()
@@ -238,7 +237,7 @@ def test_the_worker_with_a_failing_then_a_working_smtp_server_sends_once(applica
 @pytest.mark.django_db(transaction=True)
 def test_after_the_last_attempt_the_message_is_failed_and_an_admins_retry_sends_it(
     application,
-    smtp_server,  # noqa: F811
+    smtp_server,
     settings,
     admin_client,
 ):
