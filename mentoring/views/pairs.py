@@ -49,10 +49,10 @@ def pair_detail(request, pk):
     )
 
 
-def _form_page(request, form, *, title, pair):
+def _form_page(request, form, *, title, pair, template="mentoring/form.html"):
     return render(
         request,
-        "mentoring/form.html",
+        template,
         {"form": form, "title": title, "pair": pair, "back_url": pair.get_absolute_url()},
     )
 
@@ -89,7 +89,14 @@ def pair_status(request, pk):
                 return redirect(pair)
     else:
         form = PairStatusForm(pair=pair)
-    return _form_page(request, form, title=_("Change the status of the pair"), pair=pair)
+    # a page of its own that says first that closing a pair is for good: its confirmation
+    return _form_page(
+        request,
+        form,
+        title=_("Change the status of the pair"),
+        pair=pair,
+        template="mentoring/pair_status.html",
+    )
 
 
 @action_required(*PAIR_ACTIONS)

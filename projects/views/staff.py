@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from centre import choosers
 from centre.forms import show_errors
@@ -167,20 +167,62 @@ def project_media(request, pk):
     )
 
 
+def _delete_page(request, project, *, question, consequence, label, photo=None):
+    """The confirmation before a photo or a file is deleted (includes/confirm.html): a page of
+    its own, so a slip of the finger on a phone deletes nothing."""
+    return render(
+        request,
+        "projects/staff/media_delete.html",
+        {
+            "project": project,
+            "photo": photo,
+            "question": question,
+            "consequence": consequence,
+            "label": label,
+        },
+    )
+
+
 @action_required(*EDITORS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def photo_delete(request, pk, photo_pk):
+    """GET: the confirmation; POST: the deletion."""
     project = get_project_for_user(request, pk)
-    services.photo_delete(photo=get_object_or_404(project.photos, pk=photo_pk))
+    photo = get_object_or_404(project.photos, pk=photo_pk)
+    if request.method == "GET":
+        return _delete_page(
+            request,
+            project,
+            photo=photo,
+            question=_("Delete the photo?"),
+            consequence=_(
+                "The photo leaves the project and its public page. It cannot be restored: to show it "
+                "again, upload it again."
+            ),
+            label=_("Delete the photo"),
+        )
+    services.photo_delete(photo=photo)
     messages.success(request, _("The photo is deleted."))
     return redirect("projects:project_media", pk=project.pk)
 
 
 @action_required(*EDITORS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def file_delete(request, pk, file_pk):
+    """GET: the confirmation; POST: the deletion."""
     project = get_project_for_user(request, pk)
-    services.file_delete(item=get_object_or_404(project.files, pk=file_pk))
+    item = get_object_or_404(project.files, pk=file_pk)
+    if request.method == "GET":
+        return _delete_page(
+            request,
+            project,
+            question=_("Delete the file «%(title)s»?") % {"title": item.title},
+            consequence=_(
+                "The file is deleted from the project for every member of staff. It cannot be restored."
+            ),
+            label=_("Delete the file"),
+        )
+    services.file_delete(item=item)
     messages.success(request, _("The file is deleted."))
     return redirect("projects:project_media", pk=project.pk)
 
