@@ -10,7 +10,7 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -28,13 +28,13 @@ def absolute_url(path: str) -> str:
 def queue_message(*, key: str, channel: str, to: str, **fields) -> OutgoingMessage:
     """The message stored under ``key`` (made now, or the one made before) and, when it is
     new, its sending queued after the current transaction commits."""
-    with transaction.atomic():  # a savepoint: a concurrent twin's IntegrityError stays in here
-        message, created = OutgoingMessage.objects.get_or_create(
-            key=key, defaults={"channel": channel, "to": to, **fields}
-        )
-    if created:
-        # robust: a queue that cannot be reached is logged, the committed request still answers
-        transaction.on_commit(partial(send_message.enqueue, message.pk), robust=True)
+    try:
+        with transaction.atomic():  # a savepoint: a twin's IntegrityError leaves the caller's work
+            message = OutgoingMessage.objects.create(key=key, channel=channel, to=to, **fields)
+    except IntegrityError:
+        return OutgoingMessage.objects.get(key=key)  # made by a concurrent twin: queued by it
+    # robust: a queue that cannot be reached is logged, the committed request still answers
+    transaction.on_commit(partial(send_message.enqueue, message.pk), robust=True)
     return message
 
 

@@ -1,20 +1,26 @@
 """What the portal tells a parent about their application, and when (the seam every service
-calls; the messages are queued after the transaction commits, never in the request)."""
+calls), and the staff's daily mail of overdue decisions.
+
+``notify_applicant`` costs the service one INSERT and no rendering: it queues
+``send_application_message`` in the caller's transaction (the database backend's row), so
+the task exists exactly when the change commits and not at all when it rolls back. The
+worker renders the texts and stores and sends the messages (centre.notify)."""
 
 import logging
 
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from centre.models import OutgoingMessage
 from centre.notify import absolute_url, send_email
 from centre.roles import ROLE_ACTIONS, Action
 from centre.sms import send_sms
-from programs.models import Application
+from programs.models import Application, LeaveRequest, Offer
 
 logger = logging.getLogger(__name__)
 
@@ -49,28 +55,48 @@ def message_key(application, event: str, **context) -> str:
     return key
 
 
-def email_context(application, event: str, **context) -> dict:
+def notify_applicant(application, event: str, **context) -> None:
+    """Queue the applicant's message about ``event``: it is made and sent by the worker once
+    the current transaction commits (nothing is queued if it rolls back). ``context`` carries
+    what the text needs beyond the application: ``place`` (in line), ``reason`` (of a
+    rejection), ``offer``, ``leave_request``.
+
+    Never raises: a message that cannot be queued is logged, and the caller's work (the
+    submission, the decision) goes on unharmed."""
+    try:
+        event = Event(event)
+        offer, leave_request = context.get("offer"), context.get("leave_request")
+        send_application_message.enqueue(
+            application_id=application.pk,
+            event=event.value,
+            key=message_key(application, event, **context),
+            status=application.status,  # as it is now: the mail tells this event, not a later one
+            place=context.get("place"),
+            reason=context.get("reason", application.reject_reason) or "",
+            offer_id=offer.pk if offer else None,
+            leave_request_id=leave_request.pk if leave_request else None,
+        )
+    except Exception:
+        logger.exception("Could not queue the %s message of application %s", event, application.pk)
+
+
+def email_context(application, event: str, *, status: str, place, reason: str, offer, leave_request) -> dict:
     """What the texts may say: the child's first name only, the club and group, the number,
-    the status and the private link (absolute), and the event's details."""
+    the status at the event and the private link (absolute), and the event's details."""
     group = application.group
-    offer = context.get("offer")
-    leave_request = context.get("leave_request")
-    place = context.get("place")
-    if event == Event.WAITING and place is None:
-        place = application.place_in_line()
     return {
         "event": event,
         "first_name": application.child_name,
         "number": application.number,
         "club": group.club.name,
         "group": group.name,
-        "status": application.get_status_display(),
+        "status": Application.Status(status).label,
         "status_url": absolute_url(application.get_status_url()),
         "place": place,
-        "reason": context.get("reason", application.reject_reason),
+        "reason": reason,
         "deadline": timezone.localtime(offer.expires_at) if offer else None,
         "leave_on": leave_request.leave_on if leave_request else None,
-        "comment": leave_request.staff_comment if leave_request else context.get("comment", ""),
+        "comment": leave_request.staff_comment if leave_request else "",
     }
 
 
@@ -84,24 +110,40 @@ def sms_text(data: dict) -> str:
     }
 
 
-def notify_applicant(application, event: str, **context) -> None:
-    """Queue the applicant's message about ``event`` once the current transaction commits
-    (nothing is queued if it rolls back). ``context`` carries what the text needs beyond the
-    application (an offer, a place in line).
-
-    Never raises: a message that cannot be made is logged, and the caller's transaction (the
-    submission, the decision) goes on unharmed — its own work runs in a savepoint."""
-    try:
-        event = Event(event)
-        with transaction.atomic():
-            key = message_key(application, event, **context)
-            data = email_context(application, event, **context)
-            to = application.guardian_email or (application.user.email if application.user_id else "")
-            send_email(key=key, to=to, template=f"application_{event}", context=data)
-            if event in SMS_EVENTS and application.guardian_phone:
-                send_sms(key=f"{key}:sms", to=application.guardian_phone, text=sms_text(data))
-    except Exception:
-        logger.exception("Could not queue the %s message of application %s", event, application.pk)
+@task()
+def send_application_message(
+    *,
+    application_id: int,
+    event: str,
+    key: str,
+    status: str,
+    place: int | None = None,
+    reason: str = "",
+    offer_id: int | None = None,
+    leave_request_id: int | None = None,
+) -> str:
+    """The worker's half of ``notify_applicant``: render the e-mail (and the SMS of an offer)
+    and store them under ``key`` for centre.tasks.send_message. An application erased
+    meanwhile gets nothing; the same key twice is one message."""
+    application = Application.objects.select_related("group__club", "user").filter(pk=application_id).first()
+    if application is None:
+        return "gone"
+    if event == Event.WAITING and place is None:
+        place = application.place_in_line()
+    data = email_context(
+        application,
+        event,
+        status=status,
+        place=place,
+        reason=reason,
+        offer=Offer.objects.filter(pk=offer_id).first() if offer_id else None,
+        leave_request=LeaveRequest.objects.filter(pk=leave_request_id).first() if leave_request_id else None,
+    )
+    to = application.guardian_email or (application.user.email if application.user else "")
+    send_email(key=key, to=to, template=f"application_{event}", context=data)
+    if event in SMS_EVENTS and application.guardian_phone:
+        send_sms(key=f"{key}:sms", to=application.guardian_phone, text=sms_text(data))
+    return "queued"
 
 
 # the overdue applications a staff member's daily mail names; the rest are counted
