@@ -10,6 +10,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -53,6 +54,19 @@ def message_key(application, event: str, **context) -> str:
     if event == Event.WAITING:
         key += f":{application.queued_at:%Y%m%d%H%M%S%f}"  # put back in line later: told again
     return key
+
+
+def forget_application_messages(application_ids) -> int:
+    """Delete the stored messages of these applications (their address, the child's first
+    name, the private link): the erasure of a child calls it. Queued ones go too; an event
+    task still waiting finds an anonymised application with no address and sends nothing.
+    How many were deleted."""
+    keys = Q()
+    for pk in application_ids:
+        keys |= Q(key__startswith=f"application:{pk}:")
+    if not keys:
+        return 0
+    return OutgoingMessage.objects.filter(keys).delete()[0]
 
 
 def notify_applicant(application, event: str, **context) -> None:

@@ -23,6 +23,7 @@ from programs.models import Application, LeaveRequest, Offer
 from programs.notifications import (
     SMS_EVENTS,
     Event,
+    forget_application_messages,
     notify_applicant,
     notify_overdue_staff,
     send_application_message,
@@ -355,3 +356,15 @@ def test_no_overdue_no_mail(group, methodist, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         assert notify_overdue_staff() == 0
     assert OutgoingMessage.objects.count() == 0
+
+
+def test_erasing_forgets_the_applications_messages(application, group, django_capture_on_commit_callbacks):
+    other = ApplicationFactory(group=group, guardian_email="other@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        notified(application, Event.SUBMITTED)
+        notified(application, Event.OFFERED, offer=offer_for(application))
+        notified(other, Event.SUBMITTED)
+    assert OutgoingMessage.objects.count() == 4  # two e-mails and an SMS, the other's e-mail
+    assert forget_application_messages([application.pk]) == 3
+    assert list(OutgoingMessage.objects.values_list("to", flat=True)) == ["other@example.org"]
+    assert forget_application_messages([]) == 0
