@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -67,6 +68,15 @@ def deliver(message: OutgoingMessage) -> None:
     mail.send()
 
 
+def is_permanent(error: Exception) -> bool:
+    """The mail server refused this message itself (a 5xx answer to the address or the
+    text): trying it again will not help. A refused login or sender is the deployment's
+    fault, not the message's: those are retried."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _answer in error.recipients.values())
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
+
+
 @task()
 def send_message(message_id: int) -> str:
     """Send the stored message ``message_id`` unless it is sent (or failed) already.
@@ -74,7 +84,8 @@ def send_message(message_id: int) -> str:
     The row is locked while it is sent, so two runs of this task (a retry and an
     administrator's retry, two workers) never send it twice. A failure is recorded on the row
     and the task queues itself again after a growing delay (django-tasks does not retry), up
-    to NOTIFY_MAX_ATTEMPTS tries; then the row is FAILED and waits for an administrator."""
+    to NOTIFY_MAX_ATTEMPTS tries (one, when the server refuses the message for good); then
+    the row is FAILED and waits for an administrator."""
     with transaction.atomic():
         message = OutgoingMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != OutgoingMessage.Status.QUEUED:
@@ -84,7 +95,7 @@ def send_message(message_id: int) -> str:
             deliver(message)
         except Exception as error:  # whatever the server or provider raised: recorded, retried
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+            if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS or is_permanent(error):
                 message.status = OutgoingMessage.Status.FAILED
                 logger.error("Message %s failed after %s attempts: %s", message.pk, message.attempts, error)
             else:

@@ -32,6 +32,7 @@ from programs.services import application_accept
 from tests.factories import OrganisationFactory
 from tests.programs.factories import ApplicationFactory, ClubFactory, catalogue_group
 from tests.programs.helpers import form_data
+from tests.smtp import PERMANENT_FAILURE
 
 pytestmark = pytest.mark.django_db
 
@@ -368,3 +369,14 @@ def test_erasing_forgets_the_applications_messages(application, group, django_ca
     assert forget_application_messages([application.pk]) == 3
     assert list(OutgoingMessage.objects.values_list("to", flat=True)) == ["other@example.org"]
     assert forget_application_messages([]) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_the_server_refuses_for_good_fails_at_once(application, smtp_server, settings):
+    settings.NOTIFY_RETRY_SECONDS = 0
+    smtp_server.refuse(PERMANENT_FAILURE)
+    notify_applicant(application, Event.SUBMITTED)
+    run_worker()
+    message = OutgoingMessage.objects.get()
+    assert smtp_server.refused == 1  # not tried six times
+    assert message.status == OutgoingMessage.Status.FAILED and "554" in message.last_error
