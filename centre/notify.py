@@ -6,6 +6,7 @@ once the current transaction commits. The same key twice is one message (a retri
 service called again), and a rolled-back transaction queues nothing. Nothing here talks to a
 mail server: a slow or broken one never slows or fails the request."""
 
+import hashlib
 import logging
 from functools import partial
 
@@ -25,9 +26,19 @@ def absolute_url(path: str) -> str:
     return settings.PORTAL_URL + path
 
 
+def stored_key(key: str) -> str:
+    """``key`` as the column holds it: a longer one (an e-mail address in it) keeps its start
+    and ends in a digest of the whole, so two long keys stay two."""
+    limit = OutgoingMessage._meta.get_field("key").max_length
+    if len(key) <= limit:
+        return key
+    return f"{key[: limit - 41]}#{hashlib.sha256(key.encode()).hexdigest()[:40]}"
+
+
 def queue_message(*, key: str, channel: str, to: str, **fields) -> OutgoingMessage:
     """The message stored under ``key`` (made now, or the one made before) and, when it is
     new, its sending queued after the current transaction commits."""
+    key = stored_key(key)
     try:
         with transaction.atomic():  # a savepoint: a twin's IntegrityError leaves the caller's work
             message = OutgoingMessage.objects.create(key=key, channel=channel, to=to, **fields)
@@ -56,7 +67,7 @@ def send_email(*, key: str, to: str, template: str, context: dict, language: str
     if not to:
         return None
     language = language or settings.LANGUAGE_CODE
-    existing = OutgoingMessage.objects.filter(key=key).first()
+    existing = OutgoingMessage.objects.filter(key=stored_key(key)).first()
     if existing is not None:
         return existing  # rendered and queued already: the same event is one message
     subject, text, html = render_email(template, context, language)

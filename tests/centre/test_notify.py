@@ -179,3 +179,19 @@ def test_only_an_administrator_sees_the_messages(role_client):
     stored("m", subject="Секретная ссылка")
     response = role_client.get(reverse("admin:centre_outgoingmessage_changelist"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_key_longer_than_the_column_is_still_one_message_per_key(django_capture_on_commit_callbacks):
+    long_address = "a" * 180 + "@example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = send_email(
+            key=f"confirm:{long_address}:1", to="a@example.org", template="notice", context=NOTICE
+        )
+        again = send_email(
+            key=f"confirm:{long_address}:1", to="a@example.org", template="notice", context=NOTICE
+        )
+        other = send_email(
+            key=f"confirm:{long_address}:2", to="a@example.org", template="notice", context=NOTICE
+        )
+    assert first.pk == again.pk != other.pk
+    assert len(first.key) == len(other.key) == 200
