@@ -162,6 +162,10 @@ def test_the_admin_lists_messages_filters_failed_ones_and_retries_only_those(adm
     page = admin_client.get(changelist, {"status__exact": "failed"}).content.decode()
     assert "Не ушло" in page and "Ушло<" not in page
     assert admin_client.get(reverse("admin:centre_outgoingmessage_add")).status_code == 403
+    detail = admin_client.get(
+        reverse("admin:centre_outgoingmessage_change", args=[failed.pk])
+    ).content.decode()
+    assert "451" in detail and 'name="last_error"' not in detail  # shown, not editable
 
     response = admin_client.post(
         changelist, {"action": "retry", "_selected_action": [failed.pk, sent.pk]}, follow=True
