@@ -44,7 +44,8 @@ class Letter:
 
     @property
     def subject(self):
-        return str(self.message["Subject"] or "")
+        # a folded, encoded header parses with the fold's leading space
+        return str(self.message["Subject"] or "").strip()
 
     @property
     def to(self):

@@ -14,7 +14,6 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from tests.programs.factories import ClubFactory, DirectionFactory, ProgramFactory, catalogue_group
-from tests.smtp import smtp_server  # noqa: F401  (the fixture, for the journeys that read mail)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still synchronous and safe.

@@ -10,12 +10,14 @@ from django_tasks_db.models import DBTaskResult
 
 
 def test_a_mail_sent_by_django_arrives_with_its_text_and_html(smtp_server):
-    letter = EmailMultiAlternatives("Заявка № 12", "Ссылка: http://x/s/abc/", to=["parent@example.org"])
+    # a subject long enough to be folded into several encoded words
+    subject = "Пётр is enrolled in «Робоквантум»: заявка № 12"
+    letter = EmailMultiAlternatives(subject, "Ссылка: http://x/s/abc/", to=["parent@example.org"])
     letter.attach_alternative("<p>Ссылка: <a href='http://x/s/abc/'>статус</a></p>", "text/html")
     assert letter.send() == 1
 
     (received,) = smtp_server.wait_for(1)
-    assert received.subject == "Заявка № 12"
+    assert received.subject == subject
     assert received.to == received.rcpt_tos == ["parent@example.org"]
     assert "http://x/s/abc/" in received.text
     assert "<a href='http://x/s/abc/'>" in received.html
