@@ -5,11 +5,13 @@ failing server with a growing delay, never sending a sent message again."""
 import datetime
 import io
 import signal
+import threading
+import time
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -199,3 +201,37 @@ def test_a_key_longer_than_the_column_is_still_one_message_per_key(django_captur
         )
     assert first.pk == again.pk != other.pk
     assert len(first.key) == len(other.key) == 200
+
+
+class SlowBackend(MemoryBackend):
+    """An SMS provider that takes its time: a second sender arrives while the first sends."""
+
+    def send(self, *, to, text):
+        time.sleep(0.3)
+        super().send(to=to, text=text)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_one_message_at_once_send_it_once(settings):
+    settings.SMS_BACKEND = "tests.centre.test_notify.SlowBackend"
+    MemoryBackend.outbox.clear()
+    message = send_sms(key="sms:race", to="+7 913 111 22 33", text="Место ждёт")  # autocommit: queued
+    barrier = threading.Barrier(3)
+    answers = []
+
+    def worker():
+        try:
+            barrier.wait(timeout=10)
+            answers.append(send_message.call(message.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(answers) == ["sent", "skipped", "skipped"]
+    assert MemoryBackend.outbox == [("79131112233", "Место ждёт")]
+    message.refresh_from_db()
+    assert message.attempts == 1
