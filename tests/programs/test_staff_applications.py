@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centre.dates import working_days_before
+from programs import services
 from programs.models import Application, Enrolment, Group
-from tests.factories import AcademicYearFactory
+from tests.factories import AcademicYearFactory, OrganisationFactory
 from tests.programs.factories import ApplicationFactory, ClubFactory, CurrentYearFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,11 @@ def test_the_queue_and_an_application_are_for_methodists_and_directors(role_clie
     [
         ("staff_application_accept", {}, Application.Status.ACCEPTED),
         ("staff_application_waitlist", {}, Application.Status.WAITING),
-        ("staff_application_reject", {"reason": "Нет мест для этого возраста"}, Application.Status.REJECTED),
+        (
+            "staff_application_reject",
+            {"reason": "Нет мест для этого возраста", "confirmed": "1"},
+            Application.Status.REJECTED,
+        ),
     ],
 )
 def test_decisions_by_role(role_client, expected, decided, action, data, status):
@@ -68,7 +73,7 @@ def test_decisions_by_role(role_client, expected, decided, action, data, status)
 
 def test_decisions_only_accept_post(methodist_client):
     application = ApplicationFactory()
-    for name in ("staff_application_accept", "staff_application_waitlist", "staff_application_reject"):
+    for name in ("staff_application_accept", "staff_application_waitlist"):
         assert methodist_client.get(reverse(f"programs:{name}", args=[application.pk])).status_code == 405
     application.refresh_from_db()
     assert application.status == Application.Status.NEW
@@ -239,11 +244,26 @@ def test_waitlisting(director_client, director):
     assert application.status == Application.Status.WAITING
 
 
+def test_rejecting_asks_for_confirmation_first_and_changes_nothing_until_then(methodist_client):
+    application = ApplicationFactory()
+    url = reverse("programs:staff_application_reject", args=[application.pk])
+    page = methodist_client.get(url)
+    assert page.status_code == 200 and 'id="confirm-form"' in page.content.decode()
+    # the application page's form posts the reason: the confirmation shows it for a last look
+    response = methodist_client.post(url, {"reason": "Группа другого возраста"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="confirm-consequence"' in html and "Группа другого возраста" in html
+    assert 'name="confirmed"' in html
+    application.refresh_from_db()
+    assert application.status == Application.Status.NEW
+
+
 def test_rejecting_records_the_reason(methodist_client):
     application = ApplicationFactory()
     response = methodist_client.post(
         reverse("programs:staff_application_reject", args=[application.pk]),
-        {"reason": "  Группа другого возраста  "},
+        {"reason": "  Группа другого возраста  ", "confirmed": "1"},
     )
     assert response["Location"] == reverse("programs:staff_application", args=[application.pk])
     application.refresh_from_db()
@@ -257,10 +277,11 @@ def test_rejecting_records_the_reason(methodist_client):
 def test_rejecting_without_a_reason_changes_nothing(methodist_client, reason):
     application = ApplicationFactory()
     response = methodist_client.post(
-        reverse("programs:staff_application_reject", args=[application.pk]), {"reason": reason}
+        reverse("programs:staff_application_reject", args=[application.pk]),
+        {"reason": reason, "confirmed": "1"},
     )
     assert response.status_code == 200
-    assert "reason" in response.context["reject_form"].errors
+    assert "reason" in response.context["form"].errors
     application.refresh_from_db()
     assert application.status == Application.Status.NEW
     assert application.reject_reason == ""
@@ -269,18 +290,22 @@ def test_rejecting_without_a_reason_changes_nothing(methodist_client, reason):
 def test_a_missing_reason_is_explained_in_russian(methodist_client):
     """The domain's sentence reaches the user, not the generic "required"."""
     application = ApplicationFactory()
-    response = methodist_client.post(reverse("programs:staff_application_reject", args=[application.pk]), {})
+    response = methodist_client.post(
+        reverse("programs:staff_application_reject", args=[application.pk]), {"confirmed": "1"}
+    )
     assert "Укажите причину отказа." in response.content.decode()
 
 
-def test_rejecting_an_enrolled_childs_application_is_refused_on_the_form(methodist_client):
+def test_rejecting_an_enrolled_childs_application_is_refused_with_a_message(methodist_client):
     application = ApplicationFactory()
     methodist_client.post(reverse("programs:staff_application_accept", args=[application.pk]))
     response = methodist_client.post(
-        reverse("programs:staff_application_reject", args=[application.pk]), {"reason": "Передумали"}
+        reverse("programs:staff_application_reject", args=[application.pk]),
+        {"reason": "Передумали", "confirmed": "1"},
+        follow=True,
     )
-    assert response.status_code == 200
-    assert response.context["reject_form"].non_field_errors()
+    assert response.redirect_chain[-1][0] == reverse("programs:staff_application", args=[application.pk])
+    assert messages_of(response, "error")
     application.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
     assert application.reject_reason == ""
@@ -297,3 +322,124 @@ def test_a_club_filter_lists_clubs(methodist_client, methodist):
     club = ClubFactory(name="Авиамоделирование", organisation=methodist.person.organisation)
     html = methodist_client.get(reverse("programs:staff_applications")).content.decode()
     assert f'<option value="{club.pk}">Авиамоделирование</option>' in html
+
+
+# --- the waiting list: a group's line, moving in it, held places ---------------------------
+
+
+def waiting_in(group, count):
+    start = timezone.now() - datetime.timedelta(hours=count)
+    return [
+        ApplicationFactory(
+            group=group, status=Application.Status.WAITING, queued_at=start + datetime.timedelta(minutes=i)
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    "role_client, expected",
+    [("anonymous", 302), ("parent", 403), ("teacher", 403), ("methodist", 200), ("director", 200)],
+    indirect=["role_client"],
+)
+def test_a_groups_waiting_list_is_for_methodists_and_directors(role_client, expected):
+    group = GroupFactory(places=1)
+    first, second = waiting_in(group, 2)
+    response = role_client.get(reverse("programs:staff_waiting_list", args=[group.pk]))
+    assert response.status_code == expected
+    if expected == 200:
+        html = response.content.decode()
+        assert html.index(f'id="line-{first.pk}"') < html.index(f'id="line-{second.pk}"')
+        assert f'id="line-{second.pk}" data-place="2"' in html
+
+
+def test_another_organisations_waiting_list_and_its_moves_are_not_found(methodist_client):
+    other = OrganisationFactory()
+    group = GroupFactory(club__organisation=other, program__organisation=other, venue__organisation=other)
+    first, second = waiting_in(group, 2)
+    assert methodist_client.get(reverse("programs:staff_waiting_list", args=[group.pk])).status_code == 404
+    response = methodist_client.post(
+        reverse("programs:staff_application_move", args=[second.pk]), {"position": "1", "reason": "Чужая"}
+    )
+    assert response.status_code == 404
+    second.refresh_from_db()
+    assert second.place_in_line() == 2
+
+
+def test_the_waiting_list_is_paged_and_its_queries_do_not_grow_with_rows(
+    methodist_client, django_assert_max_num_queries
+):
+    group = GroupFactory(places=1)
+    waiting_in(group, 30)
+    url = reverse("programs:staff_waiting_list", args=[group.pk])
+    with django_assert_max_num_queries(12):
+        response = methodist_client.get(url)
+    assert len(response.context["page"].object_list) == 25
+    second_page = methodist_client.get(url, {"page": 2}).content.decode()
+    assert 'data-place="26"' in second_page and 'data-place="30"' in second_page
+
+
+@pytest.mark.parametrize(
+    "role_client, expected, moved",
+    [("anonymous", 302, False), ("parent", 403, False), ("teacher", 403, False), ("methodist", 302, True)],
+    indirect=["role_client"],
+)
+def test_staff_move_an_application_in_the_line_with_a_reason(role_client, expected, moved):
+    group = GroupFactory(places=1)
+    first, second, third = waiting_in(group, 3)
+    response = role_client.post(
+        reverse("programs:staff_application_move", args=[third.pk]),
+        {"position": "1", "reason": "Льгота: ребёнок-инвалид"},
+    )
+    assert response.status_code == expected
+    third.refresh_from_db()
+    assert third.place_in_line() == (1 if moved else 3)
+    if moved:
+        page = role_client.get(reverse("programs:staff_application", args=[third.pk]))
+        assert "Льгота: ребёнок-инвалид" in [entry.reason for entry in page.context["history"]]
+        assert 'id="place-in-line"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data, field, said",
+    [
+        ({"position": "1", "reason": "  "}, "reason", "Укажите, почему заявка перемещается в очереди."),
+        ({"position": "0", "reason": "Ошибка"}, "position", None),
+        ({"position": "", "reason": "Ошибка"}, "position", None),
+        ({"position": "1", "reason": "x" * 101}, "reason", None),
+    ],
+)
+def test_a_move_without_a_reason_or_place_is_explained_and_changes_nothing(
+    methodist_client, data, field, said
+):
+    group = GroupFactory(places=1)
+    _first, second = waiting_in(group, 2)
+    response = methodist_client.post(reverse("programs:staff_application_move", args=[second.pk]), data)
+    assert response.status_code == 200
+    form = response.context["move_form"]
+    assert field in form.errors
+    if said:
+        assert said in response.content.decode()
+    assert form["reason"].value() == data["reason"]  # what was typed is kept
+    second.refresh_from_db()
+    assert second.place_in_line() == 2
+    assert not second.history.exclude(history_change_reason=None).exists()
+
+
+def test_an_offered_application_is_enrolled_by_staff_into_its_held_place(methodist_client):
+    group = GroupFactory(places=1)
+    [first] = waiting_in(group, 1)
+    newcomer = ApplicationFactory(group=group)
+    services.offer_freed_places(group)
+    refused = methodist_client.post(
+        reverse("programs:staff_application_accept", args=[newcomer.pk]), follow=True
+    )
+    assert messages_of(refused, "error")
+    detail = methodist_client.get(reverse("programs:staff_application", args=[first.pk])).content.decode()
+    assert 'id="offer"' in detail and 'id="accept"' in detail and 'id="reject-form"' not in detail
+    methodist_client.post(reverse("programs:staff_application_accept", args=[first.pk]))
+    first.refresh_from_db()
+    newcomer.refresh_from_db()
+    assert (first.status, newcomer.status) == (Application.Status.ACCEPTED, Application.Status.NEW)
+    group.refresh_from_db()
+    assert (group.enrolled_count, group.offered_count) == (1, 0)
