@@ -119,7 +119,7 @@ class CatalogueClubs:
         self.sort = sort
         self.grouped = searching or sort != SORT_NAME or rows is not None
         self._total: int | None = None
-        self._pages: dict[tuple[int, int], list[int]] = {}
+        self._pages: dict[int, list[int]] = {}  # a page's first row -> the clubs read from it
         self._groups: dict[int, list[int]] = {}  # club -> its matching groups, read with a grouped page
 
     def _ranked(self):
@@ -147,16 +147,14 @@ class CatalogueClubs:
         """Read page `number` (and, when grouped, the total with it) before the Paginator asks."""
         start = (number - 1) * per_page
         if not self.grouped:
-            self._pages[(start, start + per_page)] = [
-                row["club_id"] for row in self._ranked()[start : start + per_page]
-            ]
+            self._pages[start] = [row["club_id"] for row in self._ranked()[start : start + per_page]]
             return
         rows = list(self._ranked().annotate(total=Window(Count("*")))[start : start + per_page])
         if rows:
             self._total = rows[0]["total"]
         elif start == 0:
             self._total = 0
-        self._pages[(start, start + per_page)] = [row["club_id"] for row in rows]
+        self._pages[start] = [row["club_id"] for row in rows]
         self._groups.update((row["club_id"], row["groups"]) for row in rows)
 
     def count(self) -> int:
@@ -171,8 +169,11 @@ class CatalogueClubs:
     def __getitem__(self, key) -> list[ClubCard]:
         if not isinstance(key, slice):
             raise TypeError("CatalogueClubs is sliced by pages only.")
-        club_ids = self._pages.get((key.start or 0, key.stop))
-        if club_ids is None:
+        club_ids = self._pages.get(key.start or 0)
+        if club_ids is not None:
+            # the Paginator slices the last page to the total: the rows read cover it
+            club_ids = club_ids[: key.stop - (key.start or 0)]
+        else:
             club_ids = [row["club_id"] for row in self._ranked()[key]]
         if not club_ids:
             return []
