@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from centre.erasure import ERASED, NEUTRAL_BIRTH_DATE
 from centre.models import phone_digits
 from programs.models import Application, Enrolment, Group
+from programs.notifications import forget_application_messages
 from programs.services import application_withdraw, offer_freed_places
 
 ANONYMOUS_APPLICATION = {
@@ -74,6 +75,8 @@ def erase_learner(learners, old) -> list[str]:
             setattr(application, name, value)
         application.save(update_fields=list(ANONYMOUS_APPLICATION))
     Application.history.filter(id__in=ids).update(**ANONYMOUS_APPLICATION)
+    # the stored messages carry the address, the first name and the private link
+    forget_application_messages(ids)
     said = [
         (
             len(ids),
