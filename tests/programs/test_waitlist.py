@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -16,6 +17,7 @@ from programs.notifications import Event
 from programs.services import waitlist
 from programs.tasks import offer_deadline, offer_reminder
 from tests.programs.factories import ApplicationFactory, GroupFactory
+from tests.programs.helpers import group_data
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +265,25 @@ def test_a_freeing_that_rolls_back_offers_nothing(full_group):
     assert first.status == Application.Status.WAITING
     assert not Offer.objects.exists() and not DBTaskResult.objects.exists()
     assert (group.enrolled_count, group.offered_count) == (1, 0)
+
+
+def test_more_places_saved_on_the_group_page_are_offered_to_the_line(methodist_client, full_group):
+    group, _enrolled, first, second = full_group
+    data = group_data(
+        club=group.club,
+        program=group.program,
+        year=group.academic_year,
+        teacher=group.teacher,
+        venue=group.venue,
+        room=group.room,
+        name=group.name,
+        age_min="7",
+        age_max="17",
+        places="2",
+    )
+    response = methodist_client.post(reverse("programs:staff_group_edit", args=[group.pk]), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    refreshed(group, first, second)
+    assert group.places == 2
+    assert (first.status, second.status) == (Application.Status.OFFERED, Application.Status.WAITING)
+    assert (group.enrolled_count, group.offered_count) == (1, 1)
