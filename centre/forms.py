@@ -7,6 +7,8 @@ import hashlib
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -97,24 +99,47 @@ def limit_text(max_length: int) -> str:
     }
 
 
+def _help_with_limit(field, help_text):
+    """The help text with the field's length limit said, or None where there is nothing to
+    add: no limit, a widget that is not typed into, or a help text naming the number already."""
+    max_length = getattr(field, "max_length", None)
+    if not max_length or field.widget.is_hidden or not isinstance(field.widget, TEXT_WIDGETS):
+        return None
+    said = str(help_text or "")
+    if str(max_length) in said.replace("\u00a0", "").replace(" ", ""):
+        return None
+    # lazily joined: the limit is in the language of the request that renders the form
+    return format_lazy("{} {}", help_text, limit_text(max_length)) if said else limit_text(max_length)
+
+
 def say_limits(form):
     """Say each text field's length limit in its help text, before the browser silently cuts
     what is typed at ``maxlength`` (a pasted address, a long comment). A help text that already
     names the number is left as it is. Returns the form."""
     for field in form.fields.values():
-        max_length = getattr(field, "max_length", None)
-        if not max_length or field.widget.is_hidden or not isinstance(field.widget, TEXT_WIDGETS):
-            continue
-        help_text = str(field.help_text or "")
-        if str(max_length) in help_text.replace("\u00a0", "").replace(" ", ""):
-            continue
-        # lazily joined: the limit is in the language of the request that renders the form
-        field.help_text = (
-            format_lazy("{} {}", field.help_text, limit_text(max_length))
-            if help_text
-            else limit_text(max_length)
-        )
+        help_text = _help_with_limit(field, field.help_text)
+        if help_text is not None:
+            field.help_text = help_text
     return form
+
+
+class LimitSaidBoundField(BoundField):
+    """A form field as rendered, its help text saying its length limit (``say_limits`` without
+    a call in each form): Django then points the input's aria-describedby at it. The form
+    renderer ``PortalFormRenderer`` uses it for every form; one form opts in with
+    ``bound_field_class = LimitSaidBoundField``."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        help_text = _help_with_limit(field, self.help_text)
+        if help_text is not None:
+            self.help_text = help_text
+
+
+class PortalFormRenderer(DjangoTemplates):
+    """Django's form renderer with ``LimitSaidBoundField``: for FORM_RENDERER."""
+
+    bound_field_class = LimitSaidBoundField
 
 
 def form_hints(form, *, others: tuple[str, ...] = ("child_",)):
