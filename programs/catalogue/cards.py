@@ -16,10 +16,13 @@ from programs.models import CatalogueEntry, Club, ClubPhoto, Group
 
 
 def first_photo() -> Subquery:
-    """The file of the entry's club's first photo made for a card (its thumbnail), read in
-    the cards' own query: a page's 20 clubs cost no query more."""
+    """The file of the entry's club's first photo made for a card (its card picture; the
+    thumbnail of a photo stored before there were any), read in the cards' own query: a
+    page's 20 clubs cost no query more."""
     photos = ClubPhoto.objects.filter(club_id=OuterRef("club_id")).order_by("position", "id")
-    file = Coalesce(NullIf("thumbnail", Value("")), "image", output_field=CharField())
+    file = Coalesce(
+        NullIf("card", Value("")), NullIf("thumbnail", Value("")), "image", output_field=CharField()
+    )
     return Subquery(photos.values(file=file)[:1], output_field=CharField())
 
 
