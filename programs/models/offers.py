@@ -27,7 +27,12 @@ class OfferQuerySet(ScopedQuerySet):
         """Open offers not yet reminded whose reminder time has come (Offer.remind_at)."""
         now = now or timezone.now()
         hours = datetime.timedelta(hours=settings.WAITLIST_REMINDER_HOURS)
-        return self.open().filter(reminded_at__isnull=True, expires_at__gt=now, expires_at__lte=now + hours)
+        # an offer shorter than the reminder's lead gets none (its task is not scheduled either)
+        return self.open().filter(
+            Q(expires_at__gt=now) & Q(expires_at__gt=F("offered_at") + hours),
+            reminded_at__isnull=True,
+            expires_at__lte=now + hours,
+        )
 
 
 class Offer(models.Model):

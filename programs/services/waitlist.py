@@ -153,7 +153,7 @@ def remind_offer(offer_id: int, now: datetime.datetime | None = None) -> bool:
     offer = Offer.objects.select_for_update().filter(pk=offer_id).select_related("application").first()
     if offer is None or offer.status != Offer.Status.OPEN or offer.reminded_at is not None:
         return False
-    if not (offer.remind_at <= now < offer.expires_at):
+    if not (offer.offered_at < offer.remind_at <= now < offer.expires_at):
         return False
     offer.reminded_at = now
     offer.save(update_fields=["reminded_at"])

@@ -258,12 +258,14 @@ def test_each_offer_schedules_its_reminder_and_deadline_and_the_tasks_act_once(f
 
 def test_a_freeing_that_rolls_back_offers_nothing(full_group):
     group, enrolled, first, _second = full_group
+    tasks_before = DBTaskResult.objects.count()
     with pytest.raises(RuntimeError), waitlist.transaction.atomic():
         services.application_withdraw(application=enrolled)
         raise RuntimeError
     refreshed(group, first)
     assert first.status == Application.Status.WAITING
-    assert not Offer.objects.exists() and not DBTaskResult.objects.exists()
+    assert not Offer.objects.exists()
+    assert DBTaskResult.objects.count() == tasks_before  # no deadline, reminder or message queued
     assert (group.enrolled_count, group.offered_count) == (1, 0)
 
 
@@ -287,3 +289,25 @@ def test_more_places_saved_on_the_group_page_are_offered_to_the_line(methodist_c
     assert group.places == 2
     assert (first.status, second.status) == (Application.Status.OFFERED, Application.Status.WAITING)
     assert (group.enrolled_count, group.offered_count) == (1, 1)
+
+
+def test_the_sweep_sends_a_due_reminder_once_and_none_to_an_offer_shorter_than_its_lead(
+    full_group, events, settings
+):
+    settings.WAITLIST_REMINDER_HOURS = 12
+    group, _enrolled, first, second = full_group
+    Group.objects.filter(pk=group.pk).update(places=3)
+    services.offer_freed_places(group)
+    now = timezone.now()
+    # first: a 48-hour offer with 6 hours left; second: a 5-hour offer with 2 hours left
+    Offer.objects.filter(application=first).update(
+        offered_at=now - datetime.timedelta(hours=42), expires_at=now + datetime.timedelta(hours=6)
+    )
+    Offer.objects.filter(application=second).update(
+        offered_at=now - datetime.timedelta(hours=3), expires_at=now + datetime.timedelta(hours=2)
+    )
+    assert services.expire_offers() == 0
+    assert services.expire_offers() == 0
+    reminded = [pk for pk, event, _context in events if event == Event.OFFER_EXPIRING]
+    assert reminded == [first.pk]
+    assert Offer.objects.get(application=first).reminded_at is not None
