@@ -8,6 +8,7 @@ from programs.views import children, lookup, parent, staff_leaving
 urlpatterns = [
     path("cabinet/confirm/<str:token>/", parent.confirm_email, name="confirm_email"),
     path("cabinet/confirm/", parent.confirm_email_resend, name="confirm_email_resend"),
+    path("cabinet/phone/", parent.confirm_phone, name="confirm_phone"),
     path("cabinet/children/", children.children, name="children"),
     path("cabinet/children/add/", children.child_add, name="child_add"),
     path("cabinet/children/<int:pk>/", children.child_edit, name="child_edit"),

@@ -68,7 +68,7 @@ class LookupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-        self.fields["contact"].widget.attrs.update({"autocomplete": "tel email", "spellcheck": "false"})
+        self.fields["contact"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         say_limits(self)
 
     def clean_number(self):
@@ -103,3 +103,17 @@ class LeaveDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when refusing; up to 1000 characters."),
     )
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=12,
+        error_messages={"required": _("Enter the six digits from the SMS.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}
+        )

@@ -2,10 +2,17 @@
 applications sent before the account attached to it), and the children a parent keeps
 («Мои дети»). Each write is one transaction."""
 
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Func, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,12 +20,17 @@ from django.utils.translation import gettext as _
 from centre.errors import database_rules
 from centre.models import Child, Guardian
 from centre.notify import absolute_url, send_email
+from centre.phones import phone_digits
 from centre.roles import Role, assign_roles
+from centre.sms import send_sms
 from programs.models import Application
 
 CONFIRM_SALT = "programs.confirm-email"
 # the link in the mail works this long; a new one can be asked for from the cabinet
 CONFIRM_DAYS = 3
+# the SMS code proving the phone: valid in its window of minutes and the next one, a few tries
+PHONE_CODE_MINUTES = 15
+PHONE_CODE_TRIES = 5
 # a family's list, not a register: bounded, so that no page lists an unbounded set
 MAX_CHILDREN = 20
 CHILD_FIELDS = ("surname", "name", "patronymic", "birth_date", "certificate_number", "relation")
@@ -126,6 +138,68 @@ def attach_applications(guardian: Guardian) -> int:
     return Application.objects.filter(
         user__isnull=True, guardian_email__iexact=guardian.email.strip()
     ).update(user=guardian.user)
+
+
+# --- the phone confirmed by an SMS code ----------------------------------------------------------
+
+
+def _window(now: float | None = None) -> int:
+    return int((now if now is not None else time.time()) // (PHONE_CODE_MINUTES * 60))
+
+
+def phone_code(guardian: Guardian, window: int) -> str:
+    """The six digits that prove this account's phone in that window: derived, never stored
+    (a changed phone or a later window gives another code)."""
+    message = f"phone-code:{guardian.pk}:{phone_digits(guardian.phone)}:{window}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return f"{int(digest, 16) % 1_000_000:06d}"
+
+
+def send_phone_code(*, guardian: Guardian):
+    """Queue the SMS with the code (one per window: asking again resends nothing new)."""
+    window = _window()
+    text = _(
+        "%(code)s is your code to confirm the phone in the parent's cabinet. Do not tell it to anyone."
+    ) % {"code": phone_code(guardian, window)}
+    return send_sms(
+        key=f"phone-code:{guardian.pk}:{phone_digits(guardian.phone)}:{window}", to=guardian.phone, text=text
+    )
+
+
+@transaction.atomic
+def phone_confirm(*, guardian: Guardian, code: str) -> int:
+    """Check the code from the SMS and attach to the account the applications sent without one
+    with that phone (however typed); how many. A wrong code, or too many tries, changes nothing."""
+    window = _window()
+    tries_key = f"phone-code-tries:{guardian.pk}:{window}"
+    cache.add(tries_key, 0, timeout=PHONE_CODE_MINUTES * 60 * 2)
+    if cache.incr(tries_key) > PHONE_CODE_TRIES:
+        raise ValidationError(
+            _("Too many wrong codes. Ask for a new code in %(minutes)s minutes.")
+            % {"minutes": PHONE_CODE_MINUTES}
+        )
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    if not any(hmac.compare_digest(code, phone_code(guardian, w)) for w in (window, window - 1)):
+        raise ValidationError(
+            {"code": _("The code is wrong or has expired. Check the SMS or ask for a new code.")}
+        )
+    return attach_applications_by_phone(guardian)
+
+
+def attach_applications_by_phone(guardian: Guardian) -> int:
+    """Attach the applications sent without an account with this phone (as digits, 8 read as
+    +7, as centre.phones compares them). Only after the SMS code proved the phone."""
+    digits = phone_digits(guardian.phone)
+    if not digits:
+        return 0
+    spellings = {digits}
+    if len(digits) == 11 and digits.startswith("7"):
+        spellings.add("8" + digits[1:])
+    typed = Application.objects.filter(user__isnull=True).annotate(
+        _digits=Func(F("guardian_phone"), Value(r"\D"), Value(""), Value("g"), function="regexp_replace")
+    )
+    pks = list(typed.filter(_digits__in=spellings).values_list("pk", flat=True))
+    return Application.objects.filter(pk__in=pks, user__isnull=True).update(user=guardian.user)
 
 
 # --- «Мои дети» --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,12 +16,19 @@ from centre.pagination import paginate
 from centre.ratelimit import rate_limit
 from centre.roles import Action, action_required
 from programs.access import get_own_application, get_own_guardian
-from programs.forms.parents import LeaveForm
+from programs.forms.parents import LeaveForm, PhoneCodeForm
 from programs.forms.public import ParentRegistrationForm, WithdrawForm
 from programs.models import Application, LeaveRequest
 from programs.services import application_withdraw, parent_register
 from programs.services.leaving import leave_request_create, leaving_enrolment
-from programs.services.parents import ConfirmationFailed, email_confirm, send_email_confirmation
+from programs.services.parents import (
+    PHONE_CODE_MINUTES,
+    ConfirmationFailed,
+    email_confirm,
+    phone_confirm,
+    send_email_confirmation,
+    send_phone_code,
+)
 
 
 def _cabinet_page(request, *, withdraw_errors=None):
@@ -133,6 +141,44 @@ def confirm_email_resend(request):
         send_email_confirmation(guardian=guardian)
         messages.success(request, _("We sent a new link to %(email)s.") % {"email": guardian.email})
     return redirect("programs:cabinet")
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.USE_CABINET)
+@rate_limit("confirm-phone", "LOOKUP_RATE_PER_MINUTE")
+def confirm_phone(request):
+    """The phone proved by an SMS code: then the applications sent with it before the account
+    attach to it. POST ``send`` mails the code; POST ``code`` checks it."""
+    guardian = get_own_guardian(request.user)
+    if guardian is None:
+        return redirect("programs:cabinet")
+    form, sent = PhoneCodeForm(), False
+    if request.method == "POST" and "send" in request.POST:
+        send_phone_code(guardian=guardian)
+        sent = True
+    elif request.method == "POST":
+        form = PhoneCodeForm(request.POST)
+        if form.is_valid():
+            try:
+                attached = phone_confirm(guardian=guardian, code=form.cleaned_data["code"])
+            except ValidationError as error:
+                show_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The phone is confirmed: %(count)s application sent with it is now in your cabinet.",
+                        "The phone is confirmed: %(count)s applications sent with it are now in your cabinet.",
+                        attached,
+                    )
+                    % {"count": attached},
+                )
+                return redirect("programs:cabinet")
+    return render(
+        request,
+        "programs/parent/confirm_phone.html",
+        {"guardian": guardian, "form": form, "sent": sent, "minutes": PHONE_CODE_MINUTES},
+    )
 
 
 # --- leaving a club -------------------------------------------------------------------------
