@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -17,7 +18,7 @@ from programs.notifications import Event
 from programs.services import waitlist
 from programs.tasks import offer_deadline, offer_reminder
 from tests.programs.factories import ApplicationFactory, GroupFactory
-from tests.programs.helpers import group_data
+from tests.programs.helpers import application_data, group_data
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +312,31 @@ def test_the_sweep_sends_a_due_reminder_once_and_none_to_an_offer_shorter_than_i
     reminded = [pk for pk, event, _context in events if event == Event.OFFER_EXPIRING]
     assert reminded == [first.pk]
     assert Offer.objects.get(application=first).reminded_at is not None
+
+
+def test_submitting_waitlisting_and_rejecting_tell_the_parent_with_the_place_and_the_reason(
+    full_group, events, methodist
+):
+    group, _enrolled, _first, _second = full_group
+    group.refresh_from_db()
+    late = services.application_submit(group=group, data=application_data(5))
+    assert late.status == Application.Status.WAITING
+    assert (late.pk, Event.SUBMITTED, {"place": 3}) in events
+    undecided = ApplicationFactory(group=group)
+    services.application_waitlist(application=undecided, by=methodist)
+    assert (undecided.pk, Event.WAITING, {"place": 4}) in events
+    other = ApplicationFactory(group=group)
+    services.application_reject(application=other, by=methodist, reason="Возраст не подходит")
+    assert (other.pk, Event.REJECTED, {"reason": "Возраст не подходит"}) in events
+
+
+def test_the_expire_offers_command_is_the_sweep(full_group, capsys):
+    group, enrolled, first, _second = full_group
+    services.application_withdraw(application=enrolled)
+    Offer.objects.filter(application=first).update(
+        offered_at=timezone.now() - datetime.timedelta(hours=49),
+        expires_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    call_command("expire_offers")
+    call_command("expire_offers")
+    assert capsys.readouterr().out.splitlines() == ["Offers lapsed: 1", "Offers lapsed: 0"]
