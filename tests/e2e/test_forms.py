@@ -98,8 +98,12 @@ def test_a_consent_is_withdrawn_through_its_confirmation_with_javascript_off(bro
     context, page = phone_page(browser, live_server, javascript=False)
     try:
         log_in(context, methodist, live_server.url)
-        page.goto(reverse("staff_consent_withdraw", args=[learner.pk, consent.pk]))
+        page.goto(reverse("staff_learner", args=[learner.pk]))
+        page.locator(f"#withdraw-{consent.pk}").click()  # a link now: nothing is withdrawn yet
+        page.wait_for_load_state()
         expect(page.locator("#confirm-title")).to_be_visible()
+        consent.refresh_from_db()
+        assert consent.withdrawn_at is None
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.locator("#confirm-button").click()
         page.wait_for_load_state()
