@@ -265,6 +265,10 @@ MENTORING_STALLED_DAYS = env_int("MENTORING_STALLED_DAYS", 30, minimum=1)
 MENTORING_COVERAGE_TARGET = env_int("MENTORING_COVERAGE_TARGET", 70, minimum=0)
 MENTORING_MIN_LEARNER_AGE = env_int("MENTORING_MIN_LEARNER_AGE", 10, minimum=0)
 
+# Every form says a text field's length limit in its help before the limit cuts (centre/forms.py);
+# the hot forms opt into the Python widget renderer (PYTHON_WIDGETS) on top of it.
+FORM_RENDERER = "centre.forms.PortalFormRenderer"
+
 # The waiting list (programs/services/waitlist.py): a freed place is offered to the first in
 # line for this many hours; the parent is reminded this many hours before the offer lapses.
 WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48, minimum=1)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centre import choosers
-from centre.forms import DateInput
+from centre.forms import DateInput, contact_inputs
 from centre.models import Learner, Organisation, Person
 from mentoring.access import person_of
 from mentoring.models import ExternalPerson, Feedback, Form, Meeting, MentoringProgram, Pair, PlanItem
@@ -107,6 +107,8 @@ class ExternalPersonForm(forms.ModelForm):
         self.fields["host"].queryset = choosers.organisations_to_change(user)
         if not self.is_bound:
             self.initial.setdefault("host", _home_organisation(user))
+        # someone else's details: the right keyboards, no autofill of the user's own name
+        contact_inputs(self, others=("",))
 
 
 class PairForm(forms.ModelForm):

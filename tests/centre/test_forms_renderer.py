@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from centre.forms import PortalFormRenderer
 from centre.forms_renderer import BUILDERS, PYTHON_WIDGETS, PythonWidgetRenderer
 from innovation.forms import PlatformFilter
 from innovation.models import Platform
@@ -125,8 +126,10 @@ def test_the_application_form_renders_as_djangos_templates_do():
 
 @pytest.mark.django_db
 def test_only_the_measured_forms_use_it_and_other_widgets_still_use_their_templates():
-    assert type(get_default_renderer()) is DjangoTemplates  # the admin's and every other form's
-    assert type(EveryWidget().renderer) is DjangoTemplates
+    # the admin's and every other form's: Django's templates, which say a field's length limit
+    assert type(get_default_renderer()) is PortalFormRenderer
+    assert type(EveryWidget().renderer) is PortalFormRenderer
+    assert isinstance(PortalFormRenderer(), DjangoTemplates)
     assert ApplicationForm(group=Group()).renderer is PYTHON_WIDGETS
     assert CatalogueFilter(QueryDict(""), queryset=Group.objects.none()).form.renderer is PYTHON_WIDGETS
     assert ShowcaseFilter(QueryDict(""), queryset=Project.objects.none()).form.renderer is PYTHON_WIDGETS
