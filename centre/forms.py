@@ -62,11 +62,15 @@ CONTACT_KINDS = (
 TEXT_WIDGETS = (forms.TextInput, forms.EmailInput, forms.URLInput, forms.PasswordInput, forms.Textarea)
 
 
-def contact_kind(name: str) -> dict | None:
+def contact_kind(name: str, names=()) -> dict | None:
     """The hints for a field called ``name`` (``guardian_phone``, ``child_surname``, ``email``),
-    or None for a field that holds no name, phone or e-mail."""
+    or None for a field that holds no name, phone or e-mail. A bare ``name`` is a person's
+    first name only beside its surname (``guardian_name`` beside ``guardian_surname`` in
+    ``names``, the form's fields): a club's or a group's ``name`` is not."""
     for ending, attrs in CONTACT_KINDS:
         if name == ending or name.endswith("_" + ending):
+            if ending == "name" and name[: -len(ending)] + "surname" not in names:
+                return None
             return attrs
     return None
 
@@ -79,7 +83,7 @@ def contact_inputs(form, *, others: tuple[str, ...] = ("child_",)):
 
     Call it at the end of the form's ``__init__``: ``contact_inputs(self)``. Returns the form."""
     for name, field in form.fields.items():
-        attrs = contact_kind(name)
+        attrs = contact_kind(name, form.fields)
         widget = field.widget
         if attrs is None or not isinstance(widget, (forms.TextInput, forms.EmailInput)):
             continue
@@ -108,7 +112,7 @@ def _help_with_limit(field, help_text):
     said = str(help_text or "")
     if str(max_length) in said.replace("\u00a0", "").replace(" ", ""):
         return None
-    # lazily joined: the limit is in the language of the request that renders the form
+    # the help may be lazy and stays so; the limit is in the language active now (the request's)
     return format_lazy("{} {}", help_text, limit_text(max_length)) if said else limit_text(max_length)
 
 
