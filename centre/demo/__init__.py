@@ -26,7 +26,6 @@ from centre.demo.records import (
     DEMO_TEACHERS,
     ORGANISATIONS,
     SCHOOLS,
-    VENUE_ADDRESS,
     VENUES,
 )
 from centre.models import (
@@ -63,9 +62,8 @@ def load_core(stdout=None) -> dict:
     centre = organisations["centre"]
 
     venues = {}
-    for key, owner, name, district, rooms in VENUES:
+    for key, owner, name, district, rooms, address in VENUES:
         organisation = organisations[owner]
-        address = organisations[VENUE_ADDRESS.get(key, owner)].address
         venue = Venue.objects.filter(name=name).order_by("pk").first()
         if venue is None:
             venue = Venue.objects.create(

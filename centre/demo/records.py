@@ -16,6 +16,7 @@ class DemoVenue(NamedTuple):
     name: str
     district: str
     rooms: list[str]
+    address: str  # street and house: the seeds give none, so these are invented on real streets
 
 
 class DemoStaff(NamedTuple):
@@ -121,20 +122,20 @@ ORGANISATIONS = {
         "name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»",
         "short_name": "МБОУ «СОШ № 1»",
         "kind": Organisation.Kind.SCHOOL,
-        "address": "г. Рубцовск",
+        "address": "г. Рубцовск, ул. Алтайская, 7",  # the rooms the centre uses are there (VENUES)
     },
     "lyceum24": {
         "name": "Муниципальное бюджетное общеобразовательное учреждение «Лицей № 24»",
         "short_name": "МБОУ «Лицей № 24»",
         "kind": Organisation.Kind.SCHOOL,
-        "address": "г. Рубцовск",
+        "address": "г. Рубцовск, ул. Пролетарская, 183",
     },
 }
 SCHOOLS = ["school1", "lyceum24"]
 
-# The rooms at a partner school are the venue of
-# the centre that runs the clubs there: the centre's staff schedule them, the school is the
-# network program's partner.
+# The rooms at a partner school are the venue of the centre that runs the clubs there: the
+# centre's staff schedule them, the school is the network program's partner; the address is
+# the school's. A catalogue card shows the address and the district.
 VENUES = [
     DemoVenue(
         "main",
@@ -142,6 +143,7 @@ VENUES = [
         "Главный корпус ЦВР",
         "Центральный",
         ["Каб. 101", "Каб. 102", "Актовый зал", "Хореографический зал"],
+        "г. Рубцовск, пр. Ленина, 56",
     ),
     DemoVenue(
         "technopark",
@@ -149,30 +151,57 @@ VENUES = [
         "Технопарк «Кванториум»",
         "Центральный",
         ["IT-квантум", "VR/AR-квантум", "Робоквантум", "Хайтек-цех"],
+        "г. Рубцовск, ул. Комсомольская, 137",
     ),
-    DemoVenue("school1", "centre", "СОШ № 1, кабинет технологии", "Западный", ["Каб. 12"]),
-    DemoVenue("lyceum24", "centre", "Лицей № 24, кабинет информатики", "Южный", ["Каб. 305"]),
+    DemoVenue(
+        "school1",
+        "centre",
+        "СОШ № 1, кабинет технологии",
+        "Западный",
+        ["Каб. 12"],
+        "г. Рубцовск, ул. Алтайская, 7",
+    ),
+    DemoVenue(
+        "lyceum24",
+        "centre",
+        "Лицей № 24, кабинет информатики",
+        "Южный",
+        ["Каб. 305"],
+        "г. Рубцовск, ул. Пролетарская, 183",
+    ),
     DemoVenue(
         "creativity",
         "creativity",
         "Центр развития творчества",
         "Центральный",
         ["Каб. 5", "Каб. 7", "Студия звукозаписи"],
+        "г. Рубцовск, Рубцовский пр., 43",
     ),
     DemoVenue(
-        "tourism", "tourism", "Станция туризма и экскурсий", "Заречный", ["Учебный класс", "Туристский зал"]
+        "tourism",
+        "tourism",
+        "Станция туризма и экскурсий",
+        "Заречный",
+        ["Учебный класс", "Туристский зал"],
+        "г. Рубцовск, ул. Тракторная, 28",
     ),
-    DemoVenue("youth", "youth", "Детско-юношеский центр", "Северный", ["Шахматный класс", "Каб. 3"]),
+    DemoVenue(
+        "youth",
+        "youth",
+        "Детско-юношеский центр",
+        "Северный",
+        ["Шахматный класс", "Каб. 3"],
+        "г. Рубцовск, ул. Красная, 62",
+    ),
     DemoVenue(
         "amursky",
         "amursky",
         "ЦТ «Амурский», главный корпус",
         "Ленинский",
         ["Каб. 11", "Каб. 14", "Мастерская"],
+        "г. Омск, ул. 3-я Енисейская, 32",
     ),
 ]
-# where each venue's address comes from (a partner school's rooms are at the school)
-VENUE_ADDRESS = {"school1": "school1", "lyceum24": "lyceum24"}
 
 # invented people
 DEMO_STAFF = [

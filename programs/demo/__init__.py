@@ -9,6 +9,7 @@ from programs.demo.catalogue import CATALOGUE
 from programs.demo.clubs import load_clubs
 from programs.demo.families import APPLICANTS_OF
 from programs.demo.other_catalogues import OTHER_CATALOGUES
+from programs.demo.synonyms import load_synonyms
 from programs.models import Group, Program
 
 
@@ -39,5 +40,6 @@ def load(context, stdout=None):
             groups_per_club=1,
         )
         other_applications(context["organisations"][key], other_groups, APPLICANTS_OF[key], by=accepting)
+    load_synonyms()
     if stdout:
         stdout.write(f"Programs: {Program.objects.count()} programs, {Group.objects.count()} groups.")

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import AcademicYear, Venue
-from centre.search import latin_to_cyrillic, normal_word
+from centre.search import latin_to_cyrillic, normal_word, search_words
 from programs.models.clubs import Club
 from programs.models.groups import Group, PlacesQuerySet
 from programs.models.programs import Program
@@ -130,15 +130,21 @@ def _word_stem(word: str) -> str:
 class SearchSynonymsQuerySet(models.QuerySet):
     def word_lists(self) -> list[tuple[str, ...]]:
         """Every row's words in normal form, kept in the cache until a row changes (or for
-        SYNONYMS_SECONDS): the catalogue's search reads them on every query."""
+        SYNONYMS_SECONDS): the catalogue's search reads them on every query. A listed
+        «word» that is not one word of letters and digits («3d-печать», «c++») is left out:
+        the search builds its query of single words."""
         return cache.get_or_set(
             SYNONYMS_CACHE_KEY,
             lambda: [
-                tuple(normal_word(word) for word in words)
+                tuple(word for word in map(normal_word, words) if search_words(word) == [word])
                 for words in self.order_by("pk").values_list("words", flat=True)
             ],
             SYNONYMS_SECONDS,
         )
+
+    def forget_cached(self) -> None:
+        """Drop the cached word lists (after rows were written without signals: bulk_create)."""
+        cache.delete(SYNONYMS_CACHE_KEY)
 
     def alternatives(self, word: str) -> list[str]:
         """The words that count as `word` in a search: its transliteration into Russian
@@ -185,6 +191,14 @@ class SearchSynonyms(models.Model):
     def clean(self):
         words = [normal_word(word) for word in self.words or []]
         self.words = list(dict.fromkeys(word for word in words if word))
+        not_words = [word for word in self.words if search_words(word) != [word]]
+        if not_words:
+            raise ValidationError(
+                {
+                    "words": _("Each entry must be one word of letters and digits: %(words)s.")
+                    % {"words": ", ".join(not_words)}
+                }
+            )
         if len(self.words) < 2:
             raise ValidationError({"words": _("List at least two words that mean the same.")})
 
