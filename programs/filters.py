@@ -25,16 +25,17 @@ from programs.models import (
     ScheduleSlot,
     SearchSynonyms,
 )
+from programs.models.catalogue import spellings
 
 SEARCH_MAX_LENGTH = 100
 VENUE_LIST_LIMIT = 60
 
 
 def catalogue_query(text: str | None):
-    """The catalogue's search for `text`: every word, or one of its synonyms or its spelling
-    in Russian letters (SearchSynonyms.objects.alternatives), in the words of the program
-    and the club. None without a word."""
-    return prefix_query(text, alternatives=SearchSynonyms.objects.alternatives)
+    """The catalogue's search for `text`: every word, its spelling in Russian letters or one
+    of its synonyms (programs.models.catalogue: spellings, SearchSynonyms.objects.synonyms),
+    in the words of the program and the club. None without a word."""
+    return prefix_query(text, spellings=spellings, synonyms=SearchSynonyms.objects.synonyms)
 
 
 class IntegerFilter(django_filters.NumberFilter):

@@ -146,20 +146,25 @@ class SearchSynonymsQuerySet(models.QuerySet):
         """Drop the cached word lists (after rows were written without signals: bulk_create)."""
         cache.delete(SYNONYMS_CACHE_KEY)
 
-    def alternatives(self, word: str) -> list[str]:
-        """The words that count as `word` in a search: its transliteration into Russian
-        letters, then the listed synonyms of either («lego» → лего, легоконструирование).
-        A word matches a listed one when they are equal, when the word is at least four
-        letters of its beginning («прогр»), or when it begins with the listed word less its
-        vowel ending («танцевальный» for «танцы»)."""
+    def synonyms(self, word: str) -> list[str]:
+        """The listed words that count as `word` in a search, found for the word or its
+        spelling in Russian letters («lego» → лего, легоконструирование). A word matches a
+        listed one when they are equal, when the word is at least four letters of its
+        beginning («прогр»), or when it begins with the listed word less its vowel ending
+        («танцевальный» for «танцы»)."""
         word = normal_word(word)
-        spelt = latin_to_cyrillic(word)
-        asked = [word] if spelt in (None, word) else [word, spelt]
-        found = [] if spelt in (None, word) else [spelt]
+        asked = [word, *spellings(word)]
+        found = []
         for row in self.word_lists():
             if any(_same_word(typed, listed) for typed in asked for listed in row):
-                found.extend(listed for listed in row if listed not in found and listed != word)
+                found.extend(listed for listed in row if listed not in found and listed not in asked)
         return found
+
+
+def spellings(word: str) -> list[str]:
+    """The typed word in other letters: a Latin word spelt in Russian ones («robot» → робот)."""
+    spelt = latin_to_cyrillic(normal_word(word))
+    return [spelt] if spelt and spelt != word else []
 
 
 def _same_word(typed: str, listed: str) -> bool:

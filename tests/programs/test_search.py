@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centre.search import latin_to_cyrillic
-from programs.models import Program, SearchSynonyms
+from programs.filters import catalogue_query
+from programs.models import CatalogueSearch, Program, SearchSynonyms
+from programs.models.catalogue import spellings
 from tests.programs.factories import ClubFactory, ProgramFactory, catalogue_group, many_groups
 
 pytestmark = pytest.mark.django_db
@@ -118,14 +120,14 @@ def test_a_synonym_added_as_data_works_at_once_and_goes_when_deleted(client, clu
     assert found(client, "бренчать") == []
 
 
-def test_alternatives_match_forms_and_beginnings_of_listed_words(seeded):
-    alternatives = SearchSynonyms.objects.alternatives
-    assert "хореография" in alternatives("танцевальный")  # begins with «танц» (of «танцы»)
-    assert "программирование" in alternatives("прогр")  # four letters of its beginning
-    assert "робот" in alternatives("Роботы")
-    assert alternatives("про") == []  # three letters are not enough
-    assert alternatives("zzz")[0] == "ззз"  # the spelling in Russian letters comes first
-    assert "робот" in alternatives("robototekhnika")  # transliterated, then its synonyms
+def test_synonyms_match_forms_and_beginnings_of_listed_words(seeded):
+    synonyms = SearchSynonyms.objects.synonyms
+    assert "хореография" in synonyms("танцевальный")  # begins with «танц» (of «танцы»)
+    assert "программирование" in synonyms("прогр")  # four letters of its beginning
+    assert "робот" in synonyms("Роботы")
+    assert synonyms("про") == []  # three letters are not enough
+    assert "робот" in synonyms("robototekhnika")  # spelt in Russian letters, then listed
+    assert spellings("zzz") == ["ззз"] and spellings("робот") == []
 
 
 def test_transliteration_of_common_spellings():
@@ -211,3 +213,10 @@ def test_a_listed_entry_that_is_not_one_word_is_refused_and_never_breaks_a_searc
     SearchSynonyms.objects.create(words=["c++", "гитара", "3d-печать"])  # written around the form
     response = client.get(URL, {"q": "гитара"})
     assert response.status_code == 200 and slugs(response) == ["guitar"]
+
+
+def test_listed_synonyms_are_matched_whole_the_typed_word_as_a_beginning(seeded):
+    sql = str(CatalogueSearch.objects.filter(search=catalogue_query("robotics")).query)
+    assert " robotics:*)" in sql and " роботикс:*)" in sql  # typed, and spelt: beginnings
+    assert " робототехника)" in sql and "робототехника:*" not in sql  # listed: whole
+    assert " робот)" in sql and " роботы)" in sql  # a whole word covers no other
