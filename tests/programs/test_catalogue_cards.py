@@ -52,8 +52,8 @@ def test_card_shows_each_venue_with_its_address_and_district(client):
     catalogue_group(club=club, venue=north)
     catalogue_group(club=club, venue=south)
     where = card(client, "chess").split('data-testid="card-where"')[1]
-    assert re.search(r"ДЮЦ, <span[^>]*>ул\. Громова, 12</span> <span[^>]*>\(Северный [^)]+\)", where)
-    assert re.search(r"Лицей № 24, <span[^>]*>пр\. Ленина, 80</span> <span[^>]*>\(Южный [^)]+\)", where)
+    assert re.search(r"ДЮЦ, <span[^>]*>ул\. Громова, 12</span> <span[^>]*>\(Северный район\)", where)
+    assert re.search(r"Лицей № 24, <span[^>]*>пр\. Ленина, 80</span> <span[^>]*>\(Южный район\)", where)
     # by district, then name: a parent scans for their own part of town
     assert where.index("Северный") < where.index("Южный")
 
@@ -66,6 +66,7 @@ def test_an_open_club_shows_the_free_places_of_the_groups_taking_applications(cl
     html = card(client, "robots")
     assert state(html) == EnrolmentState.OPEN
     assert free(html) == 12  # not 22: the closed group's places cannot be applied for
+    assert 'data-testid="card-free">12 мест<' in html
     assert date_format(days(10), "j E") in html  # applications until then
 
 
@@ -74,14 +75,14 @@ def test_a_full_open_club_shows_the_waiting_list(client):
     Group.objects.filter(pk=group.pk).update(enrolled_count=3, offered_count=2)  # offers hold places
     html = card(client, "full")
     assert state(html) == EnrolmentState.WAITING
-    assert free(html) is None
+    assert free(html) is None and "лист ожидания" in html
 
 
 def test_a_closed_club_says_so_and_names_its_next_intake(client):
     catalogue_group(club=ClubFactory(slug="later"), enrol_from=days(20), enrol_until=days(50))
     catalogue_group(club=ClubFactory(slug="over"), enrol_from=days(-60), enrol_until=days(-2))
     later = card(client, "later")
-    assert state(later) == EnrolmentState.CLOSED and free(later) is None
+    assert state(later) == EnrolmentState.CLOSED and free(later) is None and "приём закрыт" in later
     window = re.search(r'data-testid="card-next-window">([^<]+)<', later).group(1)
     assert date_format(days(20), "j E") in window and date_format(days(50), "j E") in window
     over = card(client, "over")

@@ -181,3 +181,10 @@ def test_no_public_page_shows_a_birth_date_school_or_guardian_phone(client, sett
         html = response.content.decode()
         leaked = [secret for secret in secrets if secret in html]
         assert leaked == [], f"{url} shows {leaked}"
+
+
+def test_each_group_says_where_it_meets_with_the_district(client, group):
+    html = client.get(club_url(group.club)).content.decode()
+    where = re.search(r'data-testid="group-where">(.*?)</dd>', html, re.S).group(1)
+    assert "Технопарк" in where and "ул. Ленина, 5" in where
+    assert f"({group.venue.district} район)" in where
