@@ -23,7 +23,7 @@ from centre.tasks import queue_lost_messages, retry_delay, send_message
 
 pytestmark = pytest.mark.django_db
 
-RETRIED_ONE = "1 message queued again."
+RETRIED_ONE = "1 сообщение снова поставлено в очередь."
 NOTICE = {
     "subject": "Заявка\nпринята",
     "lines": ["Первая строка <b>", "Вторая"],
@@ -59,6 +59,7 @@ def test_send_email_stores_the_rendered_message_and_queues_it_after_commit(
     assert message.to == "parent@example.org"
     assert message.subject == "Заявка принята"  # one header line
     assert "Первая строка <b>" in message.text  # plain text is not escaped
+    assert "Это письмо отправлено автоматически" in message.text  # the layout, in Russian
     assert "Первая строка &lt;b&gt;" in message.html
     assert "http://x/a?b=1&amp;c=2" in message.html and "http://x/a?b=1&c=2" in message.text
     assert message.status == OutgoingMessage.Status.QUEUED

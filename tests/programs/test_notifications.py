@@ -134,6 +134,10 @@ def test_every_event_is_one_email_with_the_first_name_the_number_and_the_private
         for secret in ("Секретов", "Тайнович", "17.03", "17 марта", str(application.child_birth_date)):
             assert secret not in body and secret not in message.subject
     assert "<p" in message.html and "<p" not in message.text
+    # in Russian: no English sentence left untranslated
+    assert message.text.startswith("Здравствуйте!") and "Статус заявки" in message.text
+    for english in ("Application", "Hello", " the ", " is ", "Status"):
+        assert english not in message.subject + message.text + message.html
     # one task a message (an offer's event is an SMS too)
     assert send_tasks().count() == OutgoingMessage.objects.count() == (2 if event in SMS_EVENTS else 1)
 
@@ -145,7 +149,7 @@ def test_the_events_details_are_in_the_text(application, django_capture_on_commi
         offer = offer_for(application, expires_at=timezone.now() + datetime.timedelta(days=2))
         notified(application, Event.OFFERED, offer=offer)
     texts = {m.key.split(":")[2]: m.text for m in OutgoingMessage.objects.filter(channel="email")}
-    assert ": 3" in texts["waiting"] or " 3 " in texts["waiting"]
+    assert "место в очереди — 3." in texts["waiting"]
     assert "Группа для другого возраста" in texts["rejected"]
     deadline = timezone.localtime(offer.expires_at)
     assert f"{deadline:%H:%M}" in texts["offered"] and str(deadline.day) in texts["offered"]
@@ -349,7 +353,8 @@ def test_the_overdue_mail_names_twenty_and_counts_the_rest(
         notify_overdue_staff()
     message = OutgoingMessage.objects.get()
     assert message.text.count(" З-") == 20
-    assert "22" in message.subject and "2" in message.text.split("З-")[-1]
+    assert message.subject == "22 заявки ждут решения"
+    assert "больше 3 рабочих дней" in message.text and "И ещё 2." in message.text
 
 
 def test_no_overdue_no_mail(group, methodist, django_capture_on_commit_callbacks):
