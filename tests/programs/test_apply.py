@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from centre.models import Guardianship
 from programs.models import Application, Group
 from programs.services import CONSENT_TEXT, application_accept, application_submit
 from tests.factories import AcademicYearFactory
@@ -295,7 +296,7 @@ def test_status_page_shows_status_group_and_child_name_but_no_other_personal_dat
     )
     html = client.get(status_url(application)).content.decode()
     assert 'data-status="new"' in html
-    assert "Белов Иван" in html
+    assert "Иван" in html and "Белов" not in html  # the first name only: a link can be forwarded
     assert "Робоквантум" in html and group.name in html
     assert "+7 (913) 111-22-33" not in html
     assert application.guardian_email not in html
@@ -385,3 +386,33 @@ def test_the_database_refuses_a_duplicate_with_its_constraints_own_message(group
     )
     assert refused.value.messages == [str(constraint.violation_error_message)]
     assert Application.objects.filter(group=group).count() == 1
+
+
+# --- who the applicant is to the child (issue 15) -------------------------------------------
+
+
+def test_the_application_records_who_the_applicant_is_to_the_child(client, group):
+    response = client.post(apply_url(group), form_data(group, guardian_relation="father"))
+    assert response.status_code == 302
+    assert Application.objects.get().guardian_relation == "father"
+
+
+def test_a_relation_outside_the_list_is_refused_and_nothing_saved(client, group):
+    response = client.post(apply_url(group), form_data(group, guardian_relation="neighbour"))
+    assert response.status_code == 200
+    assert "guardian_relation" in response.context["form"].errors
+    assert 'value="Соколова"' in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_a_parent_gets_their_relation_filled_in(parent_client, parent, group):
+    parent.guardian.relation = "mother"
+    parent.guardian.save()
+    html = parent_client.get(apply_url(group)).content.decode()
+    assert '<option value="mother" selected>' in html
+
+
+def test_accepting_keeps_the_relation_on_the_link(client, group, methodist):
+    client.post(apply_url(group), form_data(group, guardian_relation="mother"))
+    application_accept(application=Application.objects.get(), by=methodist)
+    assert Guardianship.objects.get().relation == "mother"  # not «опекун» any more

@@ -5,10 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from centre.models import Guardian
+from centre.models import Guardian, OutgoingMessage
 from centre.roles import Role, roles_of
 from programs.models import Application, Enrolment
 from programs.services import application_accept, parent_register
+from programs.services.waitlist import offer_freed_places
 from tests.factories import LearnerFactory, link_guardian
 from tests.programs.factories import ApplicationFactory, catalogue_group
 
@@ -24,6 +25,7 @@ def registration(**overrides):
         "surname": "Петрова",
         "name": "Анна",
         "patronymic": "Игоревна",
+        "relation": "mother",
         "phone": "+7 (913) 555-77-88",
         "email": "anna@example.org",
         "username": "anna",
@@ -104,7 +106,9 @@ def test_cabinet_query_count_does_not_grow(parent_client, parent, django_assert_
         child = LearnerFactory()
         link_guardian(parent.guardian, child)
         ApplicationFactory(group=group, user=parent, child_surname=child.surname)
-    with django_assert_max_num_queries(10):
+    # the session and the login, the page and its count, the offers and requests to leave of
+    # the page, the parent with the clubs' records and their groups, the parent's own children
+    with django_assert_max_num_queries(11):
         response = parent_client.get(CABINET)
     assert response.content.decode().count('data-testid="application"') == 15
 
@@ -116,16 +120,42 @@ def withdraw_url(application):
     return reverse("programs:cabinet_withdraw", kwargs={"pk": application.pk})
 
 
-def test_parent_withdraws_a_live_application(parent_client, parent, methodist):
-    group = catalogue_group()
-    application = ApplicationFactory(group=group, user=parent)
-    application_accept(application=application, by=methodist)
+@pytest.mark.parametrize("status", [Application.Status.NEW, Application.Status.WAITING])
+def test_parent_withdraws_a_live_application(parent_client, parent, status):
+    application = ApplicationFactory(group=catalogue_group(), user=parent, status=status)
     response = parent_client.post(withdraw_url(application), {"confirm": "on"})
     assert response.status_code == 302
     assert response["Location"] == CABINET
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN
-    assert Enrolment.objects.get(application=application).status == Enrolment.Status.LEFT
+
+
+def test_an_enrolled_child_is_not_withdrawn_from_the_cabinet_but_asked_to_leave(
+    parent_client, parent, methodist
+):
+    application = ApplicationFactory(group=catalogue_group(), user=parent)
+    application_accept(application=application, by=methodist)
+    response = parent_client.post(withdraw_url(application), {"confirm": "on"})
+    assert response.status_code == 200
+    assert 'data-testid="withdraw-error"' in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert Enrolment.objects.get(application=application).status == Enrolment.Status.ACTIVE
+    assert reverse("programs:cabinet_leave", kwargs={"pk": application.pk}) in response.content.decode()
+
+
+def test_applications_are_cards_in_pages(parent_client, parent):
+    group = catalogue_group()
+    for index in range(30):
+        ApplicationFactory(group=group, user=parent, child_name=f"Ребёнок{index}")
+    html = parent_client.get(CABINET).content.decode()
+    assert html.count('data-testid="application"') == 25  # centre.pagination's page
+    assert "<table" not in html  # cards: nothing to scroll sideways on a phone
+    assert (
+        html.count('data-testid="application"')
+        + parent_client.get(CABINET + "?page=2").content.decode().count('data-testid="application"')
+        == 30
+    )
 
 
 def test_withdrawal_without_the_tick_changes_nothing(parent_client, parent):
@@ -200,6 +230,7 @@ def test_registration_creates_user_guardian_and_role_and_logs_in(client):
     assert (user.first_name, user.last_name, user.email) == ("Анна", "Петрова", "anna@example.org")
     guardian = Guardian.objects.get(user=user)
     assert (guardian.surname, guardian.name, guardian.patronymic) == ("Петрова", "Анна", "Игоревна")
+    assert guardian.relation == "mother"
     assert guardian.phone == "+7 (913) 555-77-88"
     assert roles_of(user) == {Role.PARENT}
     assert client.get(CABINET).status_code == 200
@@ -252,6 +283,7 @@ def test_the_service_creates_all_three_records_or_none(db):
         parent_register(
             username="ivan", password="Solnce-2026-dom", surname="Иванов", name="Иван", phone="???", email=""
         )
+    assert not OutgoingMessage.objects.exists()  # nothing mailed for what was not made
     assert not User.objects.filter(username="ivan").exists()
     assert not Guardian.objects.filter(surname="Иванов").exists()
     user = parent_register(
@@ -268,3 +300,23 @@ def test_the_service_creates_all_three_records_or_none(db):
         parent_register(
             username="IVAN", password="x", surname="Б", name="Б", phone="+7 900 000-00-01", email=""
         )
+
+
+def test_an_offered_place_shows_its_deadline_and_the_way_to_answer(parent_client, parent):
+    group = catalogue_group(places=1)
+    application = ApplicationFactory(group=group, user=parent, status=Application.Status.WAITING)
+    offers = offer_freed_places(group)
+    assert [offer.application_id for offer in offers] == [application.pk]
+    html = parent_client.get(CABINET).content.decode()
+    assert 'data-testid="offer-deadline"' in html
+    assert application.get_status_url() in html
+
+
+def test_offers_do_not_add_queries_per_card(parent_client, parent, django_assert_max_num_queries):
+    for _index in range(6):
+        group = catalogue_group(places=1)
+        ApplicationFactory(group=group, user=parent, status=Application.Status.WAITING)
+        offer_freed_places(group)
+    with django_assert_max_num_queries(11):
+        html = parent_client.get(CABINET).content.decode()
+    assert html.count('data-testid="offer-deadline"') == 6
