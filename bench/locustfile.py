@@ -2,7 +2,8 @@
 
 BENCH_SCENARIO=page: every user GETs BENCH_PATH in a loop, no wait (a closed loop at the
 stated concurrency). BENCH_LOGIN=user:password logs in first (staff pages).
-BENCH_SCENARIO=rush: parents submit applications to the rush groups while staff accept them.
+BENCH_SCENARIO=rush: parents submit applications to the rush groups while staff accept them;
+with an e-mail domain in BENCH_RUSH, each submission gives an address of its own.
 
 The clients are locust's FastHttpUser (geventhttpclient): the load generator shares the two
 cores with the server, and the requests-based HttpUser spent several times more CPU per
@@ -24,6 +25,33 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DETAIL_LINK = re.compile(r'/staff/applications/(\d+)/"')
 counter = itertools.count()
 attempts: list[dict] = []
+running: dict = {}
+
+
+@events.init.add_listener
+def remember_environment(environment, **kwargs):
+    running["environment"] = environment
+
+
+@events.quit.add_listener
+def save_final_stats(**kwargs):
+    """Each request name's final figures, with the CSV's column names, to BENCH_FINAL_STATS:
+    locust rewrites its CSV only once a second, so a short run on a busy machine could end
+    before the CSV had a row for the page."""
+    path = os.environ.get("BENCH_FINAL_STATS")
+    if not path or "environment" not in running:
+        return
+    rows = {}
+    for entry in running["environment"].stats.entries.values():
+        rows[entry.name] = {
+            "Name": entry.name,
+            "Request Count": entry.num_requests,
+            "Failure Count": entry.num_failures,
+            "Requests/s": entry.total_rps,
+            **{f"{share:.0%}": entry.get_response_time_percentile(share) for share in (0.5, 0.95, 0.99)},
+        }
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(rows, handle, ensure_ascii=False)
 
 
 def log_in(client, credentials):
@@ -72,6 +100,8 @@ else:
                 return
             number = next(counter)
             surname = f"Рывоков{os.getpid()}x{number}"
+            # an address of its own for each submission: each one queues a mail (bench/notifications.py)
+            email = f"{os.getpid()}x{number}@{RUSH['email_domain']}" if RUSH.get("email_domain") else ""
             with self.client.post(
                 path,
                 {
@@ -82,6 +112,8 @@ else:
                     "guardian_surname": "Рывокова",
                     "guardian_name": "Анна",
                     "guardian_phone": "+7 900 000-00-00",
+                    "guardian_email": email,
+                    "guardian_relation": "mother",
                     "consent_processing": "on",
                 },
                 headers={"Referer": HOST + path},

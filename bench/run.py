@@ -44,6 +44,12 @@ def main():
     parser.add_argument("--duration", default=os.environ.get("DURATION", "full"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument(
+        "--notifications",
+        action=argparse.BooleanOptionalAction,
+        default=os.environ.get("BENCH_NOTIFY", "1") != "0",
+        help="rush submissions give an e-mail, a worker sends the mail to a sink (default on)",
+    )
+    parser.add_argument(
         "--only",
         default=os.environ.get("ONLY", ""),
         help="comma-separated pages and/or 'rush' (a quick look)",
@@ -62,7 +68,9 @@ def main():
     prepare_data(args.scale)
     only = {name for name in args.only.split(",") if name}
     pages = {name: spec for name, spec in key_pages().items() if not only or name in only or name == "floor"}
-    rush = make_rush_groups()
+    from bench.rush_groups import make_rush_groups, remove_rush_groups
+
+    rush = make_rush_groups(staff=RUSH_STAFF)
     server = start_gunicorn(args.workers)
     try:
         results = {"scale": args.scale, "concurrency": CONCURRENCY, "seconds_per_page": seconds, "pages": {}}
@@ -72,7 +80,7 @@ def main():
         for page in results["pages"].values():
             page["ratio_to_floor"] = round(floor / page["rps"], 2) if page["rps"] else None
         if not only or "rush" in only:
-            results["rush"] = run_rush(rush, rush_seconds)
+            results["rush"] = run_rush(rush, rush_seconds, notify=args.notifications)
         if not only or "staff" in only:
             repeats = {"short": 5, "full": 20}.get(args.duration) or min(20, max(2, int(args.duration)))
             results["staff"] = run_staff_sweep(repeats)
@@ -155,75 +163,6 @@ def key_pages():
     return pages
 
 
-def make_rush_groups(count=20, places=5):
-    """Twenty open groups with five places each: 100 places for the rush to fight over."""
-    import datetime
-
-    from django.utils import timezone
-
-    from centre.models import AcademicYear, Person, Venue
-    from programs.models import Club, Direction, Group, Program
-
-    year = AcademicYear.objects.current()
-    # the staff who accept in the rush see the queue of their own organisation (centre.scope)
-    centre = Person.objects.get(user__username=RUSH_STAFF).organisation
-    venue = Venue.objects.filter(organisation=centre).first() or Venue.objects.first()
-    teacher = Person.objects.filter(organisation=centre).first()
-    program = Program.objects.create(
-        organisation=centre,
-        title="Рывок: тестовая программа",
-        slug="bench-rush",
-        direction=Direction.objects.first(),
-        announcement="Нагрузочный тест",
-        description="Нагрузочный тест",
-        age_min=7,
-        age_max=17,
-        duration_months=9,
-        hours_per_year=72,
-        levels=["starter"],
-        status=Program.Status.PUBLISHED,
-    )
-    club = Club.objects.create(name="Рывок", slug="bench-rush", organisation=centre)
-    groups = [
-        Group.objects.create(
-            club=club,
-            program=program,
-            academic_year=year,
-            name=f"Рывок {n}",
-            teacher=teacher,
-            venue=venue,
-            age_min=7,
-            age_max=17,
-            places=places,
-            enrol_from=timezone.localdate() - datetime.timedelta(days=1),
-            enrol_until=timezone.localdate() + datetime.timedelta(days=1),
-        )
-        for n in range(count)
-    ]
-    return {
-        "club": club.pk,
-        "program": program.pk,
-        "groups": [{"id": g.pk, "slug": club.slug} for g in groups],
-    }
-
-
-def remove_rush_groups(rush):
-    from centre.models import Consent, Guardian, Learner
-    from programs.models import Application, Club, Enrolment, Group, Program
-
-    applications = Application.objects.filter(group__club_id=rush["club"])
-    learner_ids = list(applications.exclude(learner=None).values_list("learner_id", flat=True))
-    Enrolment.objects.filter(group__club_id=rush["club"]).delete()
-    applications.delete()
-    guardian_ids = list(Guardian.objects.filter(learners__in=learner_ids).values_list("id", flat=True))
-    Consent.objects.filter(learner_id__in=learner_ids).delete()
-    Learner.objects.filter(id__in=learner_ids).delete()
-    Guardian.objects.filter(id__in=guardian_ids, learners=None).delete()
-    Group.objects.filter(club_id=rush["club"]).delete()
-    Club.objects.filter(pk=rush["club"]).delete()
-    Program.objects.filter(pk=rush["program"]).delete()
-
-
 def start_gunicorn(workers):
     log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
@@ -290,9 +229,19 @@ def locust(prefix, seconds, users, env):
     # Sync gunicorn closes the connection after each response, so every request resolves the
     # host again: gevent's default resolver does that on a thread pool, which cost about 40%
     # of locust's CPU (taken from the server on two cores). The host is a numeric address.
-    env = {**os.environ, **env, "BENCH_HOST": HOST, "GEVENT_RESOLVER": "block"}
+    final = OUT / f"{prefix}_final.json"
+    final.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        **env,
+        "BENCH_HOST": HOST,
+        "GEVENT_RESOLVER": "block",
+        "BENCH_FINAL_STATS": str(final),
+    }
     with open(OUT / f"{prefix}.log", "w", encoding="utf-8") as log:
         subprocess.run(command, cwd=BASE, env=env, check=False, stdout=log, stderr=log, timeout=seconds + 120)
+    if final.exists():  # the figures at the end (the CSV may be a second behind)
+        return json.loads(final.read_text(encoding="utf-8"))
     with open(OUT / f"{prefix}_stats.csv", encoding="utf-8") as handle:
         return {row["Name"]: row for row in csv.DictReader(handle)}
 
@@ -321,9 +270,10 @@ def run_page(name, spec, seconds):
     return result
 
 
-def run_rush(rush, seconds):
+def run_rush(rush, seconds, *, notify=True):
     from django.db.models import Count, F
 
+    from bench.notifications import RUSH_EMAIL_DOMAIN, Notifications
     from programs.models import Application, Enrolment, Group
 
     attempts_file = OUT / "rush_attempts.json"
@@ -333,10 +283,17 @@ def run_rush(rush, seconds):
         "parents": 49,
         "staff": 1,
         "login": f"{RUSH_STAFF}:{DEMO_PASSWORD}",
+        "email_domain": RUSH_EMAIL_DOMAIN if notify else "",
     }
     env = {"BENCH_SCENARIO": "rush", "BENCH_RUSH": json.dumps(settings), "BENCH_ATTEMPTS": str(attempts_file)}
     users = 100
-    rows = locust("rush", seconds, users, env)
+    notifications = Notifications(OUT).start() if notify else None
+    try:
+        rows = locust("rush", seconds, users, env)
+        queue = notifications.finish(rush["club"], time.time()) if notify else None
+    finally:
+        if notifications:
+            notifications.stop()
     attempts = json.loads(attempts_file.read_text(encoding="utf-8"))
     accepted = [a["surname"] for a in attempts if a["ok"]]
     stored = set(
@@ -362,6 +319,7 @@ def run_rush(rush, seconds):
         "places": sum(g.places for g in groups),
         "overbooked_groups": groups.filter(actual__gt=F("places")).count(),
         "accept_requests": int(rows["accept"]["Request Count"]) if "accept" in rows else 0,
+        "notifications": queue,
     }
     print("rush:", json.dumps(result, ensure_ascii=False))
     return result
@@ -398,6 +356,12 @@ def run_staff_sweep(repeats):
 STAFF_P95_TARGET_MS = 150
 
 
+def notifications_markdown(queue):
+    from bench.notifications import markdown as queue_markdown
+
+    return queue_markdown(queue)
+
+
 def markdown(results):
     lines = [
         f"Scale **{results['scale']}**, {results['concurrency']} concurrent clients, "
@@ -421,6 +385,10 @@ def markdown(results):
             f"{rush['refused']} refused, enrolled {rush['enrolled']} of {rush['places']} places, "
             f"{rush['overbooked_groups']} overbooked groups, {rush['accept_requests']} accept requests.",
         ]
+        if rush.get("notifications"):
+            lines += ["", notifications_markdown(rush["notifications"])]
+        else:
+            lines += ["", "Notifications off: the rush's submissions gave no e-mail and no worker ran."]
     staff = results.get("staff")
     if staff:
         lines += [
