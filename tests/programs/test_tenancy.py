@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from centre.models import Guardian, Guardianship, Learner, Organisation
 from centre.roles import Role, assign_roles
-from programs.models import Application, ClubPhoto, Enrolment, Group, Program
+from programs.models import Application, ClubPhoto, Enrolment, Group, LeaveRequest, Program
 from tests.factories import OrganisationFactory, PersonFactory, RoomFactory, VenueFactory
 from tests.programs.factories import (
     ApplicationFactory,
@@ -55,9 +55,14 @@ def _organisation(organisation, key, child):
         organisation=organisation, surname=child, name="Ольга", phone=f"+7 913 000-00-0{len(key)}"
     )
     Guardianship.objects.create(guardian=guardian, learner=learner)
-    Enrolment.objects.create(group=group, learner=learner)
+    enrolment = Enrolment.objects.create(group=group, learner=learner)
     Group.objects.filter(pk=group.pk).update(enrolled_count=1)
     application = ApplicationFactory(group=group, child_surname=f"{child}Заявка")
+    # the waiting list and a parent's request that the enrolled child leave
+    waiting = ApplicationFactory(
+        group=group, child_surname=f"{child}Очередь", status=Application.Status.WAITING
+    )
+    leave = LeaveRequest.objects.create(enrolment=enrolment, reason="Переезд")
     return {
         "organisation": organisation,
         "program": program,
@@ -67,6 +72,8 @@ def _organisation(organisation, key, child):
         "venue": venue,
         "learner": learner,
         "application": application,
+        "waiting": waiting,
+        "leave": leave,
     }
 
 
@@ -87,6 +94,11 @@ def _snapshot(world):
         (b["club"].name, ClubPhoto.objects.filter(club=b["club"]).count()),
         (b["group"].name, b["group"].places, b["group"].enrolled_count),
         (b["application"].status, b["application"].reject_reason),
+        tuple(Application.objects.filter(group=b["group"]).order_by("pk").values_list("status", "queued_at")),
+        tuple(
+            LeaveRequest.objects.filter(enrolment__group=b["group"]).values_list("status", "staff_comment")
+        ),
+        tuple(Enrolment.objects.filter(group=b["group"]).values_list("status", "left_on")),
         Learner.objects.filter(organisation=b["organisation"]).count(),
         Enrolment.objects.filter(group=b["group"]).count(),
     )
@@ -102,6 +114,9 @@ def _reads(world):
         "programs:staff_group_edit": ([b["group"].pk], ("methodist", "teacher")),
         "programs:staff_group_export": ([b["group"].pk], ("methodist", "director", "teacher")),
         "programs:staff_application": ([b["application"].pk], ("methodist", "director")),
+        "programs:staff_waiting_list": ([b["group"].pk], ("methodist", "director")),
+        "programs:staff_leave_request": ([b["leave"].pk], ("methodist", "director")),
+        "programs:staff_application_reject": ([b["application"].pk], ("methodist", "director")),
     }
 
 
@@ -148,7 +163,17 @@ def _writes(world):
         "programs:staff_application_reject": (
             [b["application"].pk],
             ("methodist", "director"),
-            {"reason": "Нет мест"},
+            {"reason": "Нет мест", "confirmed": "1"},
+        ),
+        "programs:staff_application_move": (
+            [b["waiting"].pk],
+            ("methodist", "director"),
+            {"position": "1", "reason": "Решение комиссии"},
+        ),
+        "programs:staff_leave_decide": (
+            [b["leave"].pk],
+            ("methodist", "director"),
+            {"decision": "approve", "comment": "Приказ"},
         ),
     }
 
@@ -192,6 +217,9 @@ def test_the_same_pages_work_for_the_own_organisations_objects(client, users, wo
             "programs:staff_group": [a["group"].pk],
             "programs:staff_group_export": [a["group"].pk],
             "programs:staff_application": [a["application"].pk],
+            "programs:staff_waiting_list": [a["group"].pk],
+            "programs:staff_leave_request": [a["leave"].pk],
+            "programs:staff_application_reject": [a["application"].pk],
         }.get(name)
         if own_args is None:
             continue
@@ -211,8 +239,15 @@ def test_lists_of_one_organisation_name_none_of_anothers_children(client, users,
             reverse("programs:staff_group", args=[a["group"].pk]),
             reverse("programs:staff_application", args=[a["application"].pk]),
             reverse("programs:staff_timetable") + f"?teacher={a['group'].teacher_id}",
+            reverse("programs:staff_waiting_list", args=[a["group"].pk]),
+            reverse("programs:staff_leave_requests") + "?show=all",
+            reverse("programs:staff_leave_request", args=[a["leave"].pk]),
         ],
-        "director": [reverse("programs:staff_review"), reverse("programs:staff_applications")],
+        "director": [
+            reverse("programs:staff_review"),
+            reverse("programs:staff_applications"),
+            reverse("programs:staff_leave_requests"),
+        ],
     }
     for role, urls in pages.items():
         for url in urls:
@@ -228,6 +263,8 @@ def test_lists_of_one_organisation_name_none_of_anothers_children(client, users,
     html = client.get(reverse("programs:staff_group", args=[a["group"].pk])).content.decode()
     assert CHILD_A in html
     assert b["learner"].surname not in html
+    html = client.get(reverse("programs:staff_waiting_list", args=[a["group"].pk])).content.decode()
+    assert f"{CHILD_A}Очередь" in html and f"{CHILD_B}Очередь" not in html
 
 
 def test_the_export_of_a_group_holds_only_its_organisations_children(client, users, world):
@@ -374,6 +411,9 @@ def test_the_authority_changes_nothing_and_has_no_queue_or_export(authority_clie
         ("programs:staff_group_edit", [a["group"].pk]),
         ("programs:staff_program_create", []),
         ("programs:staff_review", []),
+        ("programs:staff_waiting_list", [a["group"].pk]),
+        ("programs:staff_leave_requests", []),
+        ("programs:staff_leave_request", [a["leave"].pk]),
     ):
         assert authority_client.get(reverse(name, args=args)).status_code == 403, name
     before = (a["program"].status, a["club"].name, a["group"].places, a["application"].status)
@@ -389,7 +429,8 @@ def test_the_authority_changes_nothing_and_has_no_queue_or_export(authority_clie
         ("programs:staff_club_photo_delete", [a["club"].pk, a["photo"].pk], {}),
         ("programs:staff_group_edit", [a["group"].pk], {"room": ""}),
         ("programs:staff_application_accept", [a["application"].pk], {}),
-        ("programs:staff_application_reject", [a["application"].pk], {"reason": "Нет"}),
+        ("programs:staff_application_reject", [a["application"].pk], {"reason": "Нет", "confirmed": "1"}),
+        ("programs:staff_leave_decide", [a["leave"].pk], {"decision": "approve", "comment": "Нет"}),
     ):
         assert authority_client.post(reverse(name, args=args), data).status_code == 403, name
     for key in ("program", "club", "group", "application"):
@@ -397,6 +438,8 @@ def test_the_authority_changes_nothing_and_has_no_queue_or_export(authority_clie
     after = (a["program"].status, a["club"].name, a["group"].places, a["application"].status)
     assert after == before
     assert ClubPhoto.objects.filter(pk=a["photo"].pk).exists()
+    a["leave"].refresh_from_db()
+    assert a["leave"].status == LeaveRequest.Status.PENDING
 
 
 def test_a_methodist_who_is_also_the_authority_changes_nothing_in_the_territory(client, make_user, world):

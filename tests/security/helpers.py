@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from centre.models import (
+    Child,
     Consent,
     Guardian,
     Guardianship,
@@ -30,7 +31,9 @@ from programs.models import (
     ClubPhoto,
     Enrolment,
     Group,
+    LeaveRequest,
     Module,
+    Offer,
     Program,
     ScheduleSlot,
 )
@@ -117,6 +120,9 @@ def snapshot(o) -> dict:
         PlanItem: pairs,
         Meeting: pairs,
         Feedback: Q(participant__program=program),
+        Child: Q(guardian__in=o.guardians),
+        Offer: Q(group__club__organisation=org),
+        LeaveRequest: Q(enrolment__group__club__organisation=org),
     }
     state = {}
     for model, query in tables.items():

@@ -66,6 +66,7 @@ INNOVATION = row(L, F, F, OK, OK, F, OK, F, OK)  # reading the platforms
 EDIT_INNOVATION = row(L, F, F, OK, OK, F, F, F, OK)
 MANAGE_MENTORING = row(L, F, F, OK, OK, OK, F, OK, OK)
 PAIR = row(L, F, OK, OK, OK, OK, F, OK, OK)  # the teacher is the pair's mentor
+PARENT_ONLY = row(L, OK, F, F, F, F, F, F, F)  # the parent's own data: not even the admin
 
 
 def post(anonymous, parent, teacher, methodist, director, coordinator, authority, teacher_coordinator, admin):
@@ -118,6 +119,18 @@ MATRIX = {
         OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT
     ),
     "programs:cabinet_withdraw": post(L, D, F, F, F, F, F, F, F),
+    "programs:confirm_email": PUBLIC,  # the link from the mail; a bad one renders "link invalid"
+    "programs:confirm_email_resend": post(L, D, F, F, F, F, F, F, F),
+    "programs:children": PARENT_ONLY,
+    "programs:child_add": PARENT_ONLY,
+    "programs:child_edit": PARENT_ONLY,
+    "programs:child_remove": PARENT_ONLY,  # GET: the confirmation page
+    "programs:cabinet_leave": PARENT_ONLY,  # GET: the confirmation page with a reason
+    "programs:application_lookup": PUBLIC,
+    # the waiting list by the private link (the token is the key)
+    "programs:offer_accept": post(D, D, D, D, D, D, D, D, D),
+    "programs:offer_decline": PUBLIC,  # GET: the confirmation page of an open offer
+    "programs:application_withdraw_confirm": PUBLIC,
     # programs: staff
     "programs:staff_programs": REGISTERS,
     "programs:staff_program_create": METHODIST_ONLY,
@@ -144,6 +157,11 @@ MATRIX = {
     "programs:staff_application_accept": post(L, F, F, D, D, F, F, F, D),
     "programs:staff_application_waitlist": post(L, F, F, D, D, F, F, F, D),
     "programs:staff_application_reject": post(L, F, F, D, D, F, F, F, D),
+    "programs:staff_application_move": post(L, F, F, D, D, F, F, F, D),
+    "programs:staff_waiting_list": QUEUE,
+    "programs:staff_leave_requests": QUEUE,
+    "programs:staff_leave_request": QUEUE,
+    "programs:staff_leave_decide": post(L, F, F, D, D, F, F, F, D),
     # projects
     "projects:showcase": PUBLIC,
     "projects:project": PUBLIC,
@@ -198,6 +216,34 @@ MATRIX = {
     "mentoring:plan_item_toggle": post(L, F, D, D, D, D, F, D, D),
     "mentoring:feedback_create": PAIR,
 }
+
+# URLs that answer both methods: the other method's outcome per role. POST endpoints whose GET
+# is a confirmation page (includes/confirm.html: nothing changes before it is sent), and pages
+# whose POST acts (an empty POST stops at the form's errors or at the confirmation page).
+OTHER_METHOD = {
+    "staff_consent_withdraw": ("GET", QUEUE),
+    "programs:staff_application_reject": ("GET", QUEUE),
+    "projects:photo_delete": ("GET", OWN_PROJECT),
+    "projects:file_delete": ("GET", OWN_PROJECT),
+    "programs:child_add": post(L, D, F, F, F, F, F, F, F),
+    "programs:child_edit": post(L, D, F, F, F, F, F, F, F),
+    "programs:child_remove": post(L, D, F, F, F, F, F, F, F),
+    "programs:cabinet_leave": post(L, D, F, F, F, F, F, F, F),
+    "programs:application_lookup": post(D, D, D, D, D, D, D, D, D),
+    "programs:offer_decline": post(D, D, D, D, D, D, D, D, D),
+    "programs:application_withdraw_confirm": post(D, D, D, D, D, D, D, D, D),
+}
+
+
+def requests_of(name):
+    """(method, outcomes) of every request the matrices make to the URL: its row, then the
+    other method's where it answers both."""
+    expected = MATRIX[name]
+    found = [("post", expected[1]) if isinstance(expected, tuple) else ("get", expected)]
+    if name in OTHER_METHOD:
+        method, outcomes = OTHER_METHOD[name]
+        found.append((method.lower(), outcomes))
+    return found
 
 
 def walk(patterns, prefix="", namespace=None):

@@ -282,7 +282,8 @@ def test_application_page_shows_the_decision_in_the_history(methodist_client, me
 
     application = ApplicationFactory()
     url = reverse("programs:staff_application_reject", args=[application.pk])
-    assert methodist_client.post(url, {"reason": "Нет мест в этой возрастной группе"}).status_code == 302
+    reason = {"reason": "Нет мест в этой возрастной группе", "confirmed": "1"}
+    assert methodist_client.post(url, reason).status_code == 302
     record = application.history.order_by("-history_date").first()
     assert record.history_user == methodist
     html = methodist_client.get(reverse("programs:staff_application", args=[application.pk])).content.decode()

@@ -2,10 +2,11 @@
 
 Two organisations, A and B (tests/security/worlds.py), each with one of everything; A's staff
 in every role (teacher, methodist, director, coordinator, the education authority whose
-territory is A alone, and a teacher who is also the mentoring coordinator). Then:
+territory is A alone, and a teacher who is also the mentoring coordinator) and A's parent
+(whose list holds A's child; B's parent's child and applications are another parent's). Then:
 
 - every URL of the access matrix whose route takes an object (``OBJECT_ARGS`` derives the
-  arguments from one organisation's records) is requested by each of A's staff roles with
+  arguments from one organisation's records) is requested by each of A's roles with
   GET and with POST, first for A's own object (in a savepoint, rolled back), then for B's:
   where the role reaches A's object (200 or a redirect), B's answers 404; where the role is
   refused A's object, B's is the same refusal or 404. A URL naming two objects is tried with
@@ -49,6 +50,7 @@ from tests.security.matrix import (
     matches,
     outcome,
     portal_urls,
+    requests_of,
 )
 from tests.security.worlds import (
     INSIDER,
@@ -112,6 +114,15 @@ OBJECT_ARGS = {
     "mentoring:plan_item_create": lambda o: {"pk": o.pair.pk},
     "mentoring:plan_item_toggle": lambda o: {"pk": o.pair.pk, "item_pk": o.plan_item.pk},
     "mentoring:feedback_create": lambda o: {"pk": o.pair.pk},
+    # the waiting list and the requests to leave a club
+    "programs:staff_waiting_list": lambda o: {"pk": o.group.pk},
+    "programs:staff_application_move": lambda o: {"pk": o.waiting.pk},
+    "programs:staff_leave_request": lambda o: {"pk": o.leave.pk},
+    "programs:staff_leave_decide": lambda o: {"pk": o.leave.pk},
+    # the parent's own (A's parent: B's parent's are another parent's)
+    "programs:child_edit": lambda o: {"pk": o.child.pk},
+    "programs:child_remove": lambda o: {"pk": o.child.pk},
+    "programs:cabinet_leave": lambda o: {"pk": o.enrolled.pk},
 }
 
 # URLs with an object that is no organisation's staff record, each with the reason.
@@ -122,6 +133,10 @@ OUTSIDE_TENANCY = {
     "programs:application_status": "the applicant's private link: the token is the key",
     "programs:application_submitted": "the applicant's private link: the token is the key",
     "programs:application_withdraw": "the applicant's private link: the token is the key",
+    "programs:application_withdraw_confirm": "the applicant's private link: the token is the key",
+    "programs:offer_accept": "the applicant's private link: the token is the key",
+    "programs:offer_decline": "the applicant's private link: the token is the key",
+    "programs:confirm_email": "a signed link of a parent's e-mail, not an organisation's record",
     "projects:project": "the public showcase (public projects of every organisation)",
     "projects:photo": "the public showcase's photos",
 }
@@ -129,7 +144,11 @@ OUTSIDE_TENANCY = {
 # A POST with these fields does the real thing (an empty one stops at the form's errors).
 POST_DATA = {
     "staff_learner_erase": {"reason": "Заявление родителя от 01.12.2026", "confirm": "on"},
-    "programs:staff_application_reject": {"reason": "Нет мест"},
+    "programs:staff_application_reject": {"reason": "Нет мест", "confirmed": "1"},
+    "programs:staff_application_move": {"position": "1", "reason": "Решение комиссии"},
+    "programs:staff_leave_decide": {"decision": "approve", "comment": "Приказ № 5"},
+    "programs:child_edit": {"surname": "Захватов", "name": "Игнат", "birth_date": "2014-06-07"},
+    "programs:cabinet_leave": {"reason": "Переезд"},
     "mentoring:pair_status": {
         "status": "terminated",
         "on": datetime.date.today().isoformat(),
@@ -143,9 +162,11 @@ LIST_QUERIES = {
     "projects:staff_results": [{"year": ""}],
     "projects:staff_projects": [{"year": ""}],
     "projects:gifted_bank": [{"level": ""}],
+    "programs:staff_leave_requests": [{"show": "all"}],
 }
 
-ROLES = tuple(STAFF_ROLES)
+#: A's staff, and A's parent (whose own children and applications B's parent's are not)
+ROLES = (*STAFF_ROLES, "parent")
 REACHED = (OK, REDIRECT)
 #: A search for B's children: it finds «Чужакова», and echoed back in the search field it is
 #: never mistaken for the marker
@@ -267,7 +288,10 @@ def test_the_world_keeps_its_markers_apart(world):
     assert not Program.objects.exclude(organisation=b.organisation).filter(title__icontains=OUTSIDER_RECORDS)
     assert not Club.objects.exclude(organisation=b.organisation).filter(name__icontains=OUTSIDER_RECORDS)
     for role, user in world.users.items():
-        if role == "authority":
+        if role == "parent":
+            assert user == a.parent_user and a.child.guardian.user == user != b.child.guardian.user
+            assert a.application.user == user and b.application.user != user
+        elif role == "authority":
             assert readable_organisations(user) and b.organisation.pk not in readable_organisations(user)
             assert a.organisation.pk in readable_organisations(user)
             assert a.organisation.pk not in staff_organisations(user)
@@ -325,17 +349,15 @@ def test_the_other_organisations_object_is_not_found(name, world, clients):
 def test_the_own_organisations_object_answers_as_the_access_matrix_says(name, world, clients):
     """The control: A's own object answers each role as the access matrix says (so a 404 for B's
     is tenancy, not a page that is broken or refused here)."""
-    expected = MATRIX[name]
-    method, outcomes = ("post", expected[1]) if isinstance(expected, tuple) else ("get", expected)
     wrong = []
-    for role in ROLES:
-        if role not in outcomes:
-            continue  # the access matrix has no column for the role yet
-        own = own_answer(clients[role], method, name, OBJECT_ARGS[name](world.a))
-        if not matches(outcomes[role], own):
-            wrong.append(
-                f"{method.upper()} {name} for A's own object as {role}: expected {outcomes[role]}, got {own}"
-            )
+    for method, outcomes in requests_of(name):
+        for role in ROLES:
+            own = own_answer(clients[role], method, name, OBJECT_ARGS[name](world.a))
+            if not matches(outcomes[role], own):
+                wrong.append(
+                    f"{method.upper()} {name} for A's own object as {role}: expected {outcomes[role]}, "
+                    f"got {own}"
+                )
     assert not wrong, "\n".join(wrong)
 
 
@@ -397,6 +419,9 @@ NAMES_CHILDREN = {
     "projects:gifted_bank": "methodist",
     "projects:gifted_bank_xlsx": "director",
     "mentoring:export": "methodist",  # a coordinator sees children in the public name form
+    "programs:staff_leave_requests": "director",
+    "programs:children": "parent",
+    "programs:cabinet": "parent",
 }
 
 

@@ -9,18 +9,20 @@ has leaked B's data.
 """
 
 import contextlib
+import datetime
 import io
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from PIL import Image
 
-from centre.models import Consent, Organisation, PersonalDataAccess
+from centre.models import Child, Consent, Organisation, PersonalDataAccess
 from centre.roles import Role, assign_roles
 from mentoring.models import Form, Meeting, PlanItem
-from programs.models import ClubPhoto, Enrolment, Group
+from programs.models import Application, ClubPhoto, Enrolment, Group, LeaveRequest, Offer
 from projects.models import ProjectFile, ProjectPhoto
 from tests.factories import (
     GuardianFactory,
@@ -204,10 +206,77 @@ def build_organisation(
         program=o.mentoring_program, form=Form.STUDENT_PUPIL, mentor=o.student, mentees=[o.mentee]
     )
 
-    o.surnames = [o.learner.surname, o.application.child_surname, o.mentee.surname]
-    o.guardians = [o.guardian, o.mentee_guardian]
-    o.phones = [o.application.guardian_phone, o.guardian.phone, o.mentee_guardian.phone]
+    _parents_side(o, children=children, phones=phones, first_names=first_names)
+
+    o.surnames = [
+        o.learner.surname,
+        o.application.child_surname,
+        o.mentee.surname,
+        o.child.surname,
+        o.waiting.child_surname,
+        o.offered.child_surname,
+    ]
+    o.guardians = [o.guardian, o.mentee_guardian, o.parent_guardian]
+    o.phones = [
+        o.application.guardian_phone,
+        o.guardian.phone,
+        o.mentee_guardian.phone,
+        o.parent_guardian.phone,
+        o.waiting.guardian_phone,
+        o.offered.guardian_phone,
+    ]
     return o
+
+
+def _parents_side(o, *, children: str, phones: str, first_names) -> None:
+    """A parent's account (``o.parent_user``) with a child of its list and two applications:
+    the new one and the enrolled child's (asking to leave: ``o.leave``); a waiting application
+    and one offered the group's free place (``o.offer``)."""
+    o.parent_user = UserFactory(username=f"parent-{o.organisation.pk}")
+    assign_roles(o.parent_user, [Role.PARENT])
+    o.parent_guardian = GuardianFactory(
+        user=o.parent_user, surname=f"{children}а-Родитель", phone=f"{phones}40-04", email="p@example.org"
+    )
+    o.child = Child.objects.create(
+        guardian=o.parent_guardian,
+        surname=f"{children}ёв",
+        name=first_names[0],
+        birth_date=datetime.date(2015, 3, 4),
+    )
+    Application.objects.filter(pk=o.application.pk).update(user=o.parent_user)
+    o.application.refresh_from_db()
+    o.enrolled = ApplicationFactory(
+        group=o.group,
+        status=Application.Status.ACCEPTED,
+        user=o.parent_user,
+        learner=o.learner,
+        child_surname=o.learner.surname,
+        child_name=o.learner.name,
+        guardian_surname=o.parent_guardian.surname,
+        guardian_phone=o.parent_guardian.phone,
+    )
+    Enrolment.objects.filter(pk=o.enrolment.pk).update(application=o.enrolled)
+    o.leave = LeaveRequest.objects.create(enrolment=o.enrolment, reason="Переезд", requested_by=o.parent_user)
+    o.waiting = ApplicationFactory(
+        group=o.group,
+        status=Application.Status.WAITING,
+        child_surname=f"{children}ец",
+        child_name=first_names[2],
+        guardian_phone=f"{phones}60-06",
+    )
+    o.offered = ApplicationFactory(
+        group=o.group,
+        status=Application.Status.OFFERED,
+        child_surname=f"{children}ёнок",
+        child_name=first_names[1],
+        guardian_phone=f"{phones}70-07",
+    )
+    now = timezone.now()
+    o.offer = Offer.objects.create(
+        application=o.offered, group=o.group, offered_at=now, expires_at=Offer.deadline_from(now)
+    )
+    Group.objects.filter(pk=o.group.pk).update(offered_count=1)
+    o.group.refresh_from_db()
 
 
 def build_tenancy_world() -> SimpleNamespace:
@@ -252,4 +321,5 @@ def build_tenancy_world() -> SimpleNamespace:
         description="Карточка учащегося",
         path=f"/staff/learners/{b.learner.pk}/",
     )
+    users["parent"] = a.parent_user  # A's parent: B's parent's child and applications are another's
     return SimpleNamespace(a=a, b=b, users=users, offices=(a_office, b_office))
