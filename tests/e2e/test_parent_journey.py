@@ -71,7 +71,14 @@ def letters_to(smtp_server, address, count):
     return found
 
 
-def assert_only_the_first_name(letter, application):
+def assert_russian_with_only_the_first_name(letter, application):
+    # in Russian: Cyrillic words beyond the number (З-…) and the names, no English words
+    subject = letter.subject
+    for name in (application.number, application.child_name, application.group.club.name):
+        subject = subject.replace(name, "")
+    assert re.search(r"[а-яё]{4,}", subject, re.IGNORECASE), f"not Russian: {letter.subject}"
+    words = re.sub(r"\S+://\S+", "", letter.subject + letter.text)  # not the links
+    assert not re.search(r"\b(Application|place|offer)\b", words), words
     for text in (letter.text, letter.html):
         assert application.child_name in text
         assert application.child_surname not in text
@@ -113,7 +120,7 @@ def test_a_parent_joins_the_waiting_list_follows_the_mail_and_takes_a_freed_plac
     # the mail: over SMTP, with the number and the private link, the child's first name only
     (submitted,) = letters_to(smtp_server, "volkova@example.org", 1)
     assert application.number in submitted.subject + submitted.text
-    assert_only_the_first_name(submitted, application)
+    assert_russian_with_only_the_first_name(submitted, application)
     page.goto(status_link(submitted))
     expect(page.locator("#application-status")).to_have_attribute("data-status", "waiting")
     expect(page.locator("#place-in-line")).to_contain_text("1")
@@ -129,7 +136,7 @@ def test_a_parent_joins_the_waiting_list_follows_the_mail_and_takes_a_freed_plac
 
     # the freed place is offered to the first in line, who is told by mail
     offered = letters_to(smtp_server, "volkova@example.org", 2)[-1]
-    assert_only_the_first_name(offered, application)
+    assert_russian_with_only_the_first_name(offered, application)
     offer = Offer.objects.get(application=application)
     assert offer.status == Offer.Status.OPEN
     page.goto(status_link(offered))
@@ -182,7 +189,9 @@ def test_an_offer_left_to_lapse_goes_to_the_next_parent_in_line(phone, full_grou
     # the worker lapses it: the first parent is told, the second is offered the place
     lapsed = letters_to(smtp_server, "oleg@example.org", 2)[-1]
     assert lapsed.subject != offered.subject
+    assert_russian_with_only_the_first_name(lapsed, first)
     (next_offer,) = letters_to(smtp_server, "nina@example.org", 1)
+    assert_russian_with_only_the_first_name(next_offer, second)
     offer.refresh_from_db()
     assert offer.status == Offer.Status.LAPSED
     page.reload()
