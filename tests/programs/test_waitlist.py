@@ -111,7 +111,7 @@ def test_the_parent_accepts_the_place_and_the_child_is_enrolled(full_group, even
     assert first.offers.get().status == Offer.Status.ACCEPTED
     assert (group.enrolled_count, group.offered_count) == (1, 0)
     assert (first.pk, Event.ACCEPTED, {}) in events
-    with pytest.raises(ValidationError, match="no longer open"):
+    with pytest.raises(ValidationError, match="уже не действует"):
         services.offer_accept(first.offers.get())
 
 
@@ -123,7 +123,7 @@ def test_an_offer_past_its_deadline_cannot_be_accepted_and_the_sweep_passes_it_o
         offered_at=timezone.now() - datetime.timedelta(hours=50),
         expires_at=timezone.now() - datetime.timedelta(minutes=1),
     )
-    with pytest.raises(ValidationError, match="passed"):
+    with pytest.raises(ValidationError, match="истёк"):
         services.offer_accept(offer)
     assert services.expire_offers() == 1
     assert services.expire_offers() == 0  # idempotent
@@ -163,7 +163,7 @@ def test_staff_accepts_respect_the_place_an_offer_holds(full_group, methodist):
     group, enrolled, first, _second = full_group
     newcomer = ApplicationFactory(group=group)
     services.application_withdraw(application=enrolled)
-    with pytest.raises(ValidationError, match="offered to the waiting list"):
+    with pytest.raises(ValidationError, match="предложены листу ожидания"):
         services.application_accept(application=newcomer, by=methodist)
     # the parent said yes by phone: staff enrol the offered application into its held place
     services.application_accept(application=first, by=methodist)
@@ -181,7 +181,7 @@ def test_the_parent_leaves_the_waiting_list_and_the_line_closes_up(full_group, e
     assert first.status == Application.Status.WITHDRAWN
     assert second.place_in_line() == 1
     assert (first.pk, Event.WITHDRAWN, {}) in events
-    with pytest.raises(ValidationError, match="not on the waiting list"):
+    with pytest.raises(ValidationError, match="не в листе ожидания"):
         services.leave_waiting_list(first)
     assert Group.objects.get(pk=group.pk).offered_count == 0
 
