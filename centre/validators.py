@@ -84,7 +84,8 @@ def lookalike_username_exists(username: str, *, exclude_pk=None) -> bool:
 
 def validate_new_username(value: str) -> None:
     """A new login must not be an existing one, however it is spelt or cased."""
-    if value and lookalike_username_exists(value):
+    # a NUL is refused by the field's own validator; PostgreSQL cannot even compare it
+    if value and "\x00" not in value and lookalike_username_exists(value):
         raise ValidationError(
             _("This login is taken or looks like one that is: choose another."), code="lookalike_username"
         )
