@@ -37,6 +37,7 @@ from centre.models import (
     Learner,
     Organisation,
     Person,
+    Relation,
     Room,
     Venue,
 )
@@ -128,8 +129,12 @@ def load_core(stdout=None) -> dict:
             "patronymic": DEMO_PARENT.patronymic,
             "phone": DEMO_PARENT.phone,
             "email": "parent@example.org",
+            "relation": Relation.MOTHER,
         },
     )
+    if parent.email_confirmed_at is None:
+        # the demo parent confirmed the e-mail long ago: the cabinet shows its applications
+        Guardian.objects.filter(pk=parent.pk).update(email_confirmed_at=timezone.now())
 
     learners = []
     for index, (surname, name, patronymic, born, school, school_class) in enumerate(DEMO_LEARNERS):

@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from centre.dates import age_on
+from centre.models import Child, Relation
 from programs.demo.families import APPLICANTS, Applicant
 from programs.models import Application
 from programs.services import CONSENT_TEXT, application_accept
@@ -57,8 +58,28 @@ def _parents_own_application(context, groups, *, exclude) -> None:
         guardian_name=parent.name,
         phone=parent.phone,
     )
+    # «Мои дети»: the child who applied and a younger sister, typed once in the account
+    own_child, _ = Child.objects.get_or_create(
+        guardian=parent,
+        surname=learner.surname,
+        name=learner.name,
+        birth_date=learner.birth_date,
+        defaults={"patronymic": learner.patronymic, "relation": Relation.MOTHER},
+    )
+    Child.objects.get_or_create(
+        guardian=parent,
+        surname=learner.surname,
+        name="Варвара",
+        birth_date=datetime.date(2019, 5, 21),
+        defaults={"patronymic": learner.patronymic, "relation": Relation.MOTHER},
+    )
     _apply(
-        target, child, user=parent.user, guardian_patronymic=parent.patronymic, guardian_email=parent.email
+        target,
+        child,
+        user=parent.user,
+        guardian_patronymic=parent.patronymic,
+        guardian_email=parent.email,
+        child=own_child,
     )
 
 
@@ -86,6 +107,8 @@ def _apply(group, applicant: Applicant, **fields) -> Application:
         guardian_phone=applicant.phone,
         consent_processing=True,
         consent_text=CONSENT_TEXT,
+        # the demo's applicants are the children's mothers
+        guardian_relation=fields.pop("guardian_relation", Relation.MOTHER),
         **fields,
     )
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import Count, F
 
 from centre.demo import DEMO_STAFF, ORGANISATIONS
-from centre.models import AcademicYear, Consent, Guardian, Guardianship, Learner, Organisation, Person
+from centre.models import AcademicYear, Child, Consent, Guardian, Guardianship, Learner, Organisation, Person
 from centre.roles import Role, roles_of
 from centre.scope import readable_organisations
 from innovation.models import Platform
@@ -51,6 +51,7 @@ def counts():
             Application,
             Enrolment,
             Platform,
+            Child,
         )
     }
 
@@ -213,3 +214,13 @@ def test_demo_refuses_to_run_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("load_demo")
+
+
+def test_the_demo_parent_keeps_two_children_and_applied_for_one_as_the_mother(demo):
+    parent = Guardian.objects.get(user__username="parent")
+    assert parent.relation == "mother" and parent.email_confirmed_at is not None
+    children = list(parent.children.order_by("birth_date"))
+    assert len(children) == 2
+    application = Application.objects.get(user=parent.user)
+    assert application.child == children[0]
+    assert application.guardian_relation == "mother"
