@@ -121,6 +121,7 @@ MATRIX = {
     "programs:cabinet_withdraw": post(L, D, F, F, F, F, F, F, F),
     "programs:confirm_email": PUBLIC,  # the link from the mail; a bad one renders "link invalid"
     "programs:confirm_email_resend": post(L, D, F, F, F, F, F, F, F),
+    "programs:confirm_phone": PARENT_ONLY,  # the code is sent and checked by POST
     "programs:children": PARENT_ONLY,
     "programs:child_add": PARENT_ONLY,
     "programs:child_edit": PARENT_ONLY,
