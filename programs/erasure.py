@@ -8,15 +8,13 @@ history too (otherwise the history section would still show the old values). Ano
 organisation's applications, and a namesake's typed by someone else, are not touched.
 """
 
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from centre.erasure import ERASED, NEUTRAL_BIRTH_DATE
 from centre.models import phone_digits
-from programs.models import Application, Enrolment, Group
+from programs.models import Application, Enrolment
 from programs.notifications import forget_application_messages
-from programs.services import application_withdraw, offer_freed_places
+from programs.services import application_withdraw, end_enrolment, offer_freed_places
 
 ANONYMOUS_APPLICATION = {
     "child_surname": ERASED,
@@ -59,13 +57,9 @@ def erase_learner(learners, old) -> list[str]:
     for application in applications:
         if application.is_live:
             application_withdraw(application=application)
-    today = timezone.localdate()
     freed = set()
     for enrolment in active.select_for_update():
-        enrolment.status = Enrolment.Status.LEFT
-        enrolment.left_on = max(today, enrolment.enrolled_on)
-        enrolment.save(update_fields=["status", "left_on"])
-        Group.objects.filter(pk=enrolment.group_id).update(enrolled_count=F("enrolled_count") - 1)
+        end_enrolment(enrolment)
         freed.add(enrolment.group_id)
     for group_id in sorted(freed):
         offer_freed_places(group_id)

@@ -14,6 +14,7 @@ from programs.services.applications import (
 from programs.services.enrolment import (
     AcceptChoice,
     application_accept,
+    end_enrolment,
     identity_records,
     records_to_choose_from,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "application_submit",
     "application_waitlist",
     "application_withdraw",
+    "end_enrolment",
     "enrolment_problem",
     "expire_offers",
     "identity_records",

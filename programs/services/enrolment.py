@@ -171,6 +171,15 @@ def enrol(application, group, *, by, choice=None, link_to=None, held=False) -> E
     return enrolment
 
 
+def end_enrolment(enrolment: Enrolment) -> None:
+    """The child leaves the group today (never before the day they joined) and the place is no
+    longer taken; the caller holds the group's lock and offers the place on."""
+    enrolment.status = Enrolment.Status.LEFT
+    enrolment.left_on = max(timezone.localdate(), enrolment.enrolled_on)
+    enrolment.save(update_fields=["status", "left_on"])
+    Group.objects.filter(pk=enrolment.group_id).update(enrolled_count=F("enrolled_count") - 1)
+
+
 def _learner_and_guardian(application, organisation_id, by, choice, link_to):
     """The child's record, the parent's record and the basis of the link between them, under
     the identity locks. New records are made in the group's organisation."""

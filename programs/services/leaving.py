@@ -4,7 +4,6 @@ Each write is one transaction."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +11,7 @@ from centre.errors import database_rules
 from centre.roles import Action, can
 from programs.models import Application, Enrolment, Group, LeaveRequest
 from programs.notifications import Event, notify_applicant
+from programs.services.enrolment import end_enrolment
 from programs.services.waitlist import offer_freed_places
 
 REASON_MAX_LENGTH = 1000
@@ -71,10 +71,7 @@ def leave_request_approve(*, leave: LeaveRequest, by, comment: str = "") -> Leav
     leave = _locked_request(leave, by)
     enrolment = Enrolment.objects.select_for_update().get(pk=leave.enrolment_id)
     if enrolment.status == Enrolment.Status.ACTIVE:
-        enrolment.status = Enrolment.Status.LEFT
-        enrolment.left_on = max(timezone.localdate(), enrolment.enrolled_on)
-        enrolment.save(update_fields=["status", "left_on"])
-        Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") - 1)
+        end_enrolment(enrolment)
     application = enrolment.application
     if application is not None and application.status == Application.Status.ACCEPTED:
         # the child may apply again later: the old application is no longer live

@@ -21,7 +21,7 @@ from centre.roles import Action, can
 from programs.models import Application, Enrolment, Group, Offer
 from programs.notifications import Event, notify_applicant
 from programs.services.applications import already_decided
-from programs.services.enrolment import AcceptChoice, enrol
+from programs.services.enrolment import AcceptChoice, end_enrolment, enrol
 
 # the longest reason simple_history keeps (history_change_reason)
 REASON_MAX_LENGTH = 100
@@ -186,13 +186,8 @@ def application_withdraw(*, application: Application) -> Application:
         raise already_decided(application)
     freed = False
     if application.status == Application.Status.ACCEPTED:
-        left = (
-            Enrolment.objects.active()
-            .filter(application=application)
-            .update(status=Enrolment.Status.LEFT, left_on=timezone.localdate())
-        )
-        if left:
-            Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") - left)
+        for enrolment in Enrolment.objects.active().select_for_update().filter(application=application):
+            end_enrolment(enrolment)
             freed = True
     elif application.status == Application.Status.OFFERED:
         for offer in Offer.objects.open().select_for_update().filter(application=application):
