@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "import_export",
     "centre",
     "programs",
     "projects",

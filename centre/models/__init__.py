@@ -17,13 +17,20 @@ from centre.models.people import (
     Person,
     Relation,
 )
-from centre.models.years import CURRENT_YEAR_CACHE_KEY, AcademicYear, AcademicYearQuerySet, GeneratedRange
+from centre.models.years import (
+    CURRENT_YEAR_CACHE_KEY,
+    AcademicYear,
+    AcademicYearQuerySet,
+    CalendarDay,
+    GeneratedRange,
+)
 from centre.phones import phone_digits, phone_validator
 
 __all__ = [
     "CURRENT_YEAR_CACHE_KEY",
     "AcademicYear",
     "AcademicYearQuerySet",
+    "CalendarDay",
     "Child",
     "Consent",
     "ConsentQuerySet",

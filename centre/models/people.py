@@ -59,6 +59,14 @@ class Person(FullNameMixin):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
     is_active = models.BooleanField(_("works at the centre"), default=True)
+    # the staff inbox by e-mail once a day (centre.inbox), for those who ask for it
+    daily_digest = models.BooleanField(
+        _("daily e-mail of what waits for me"),
+        default=False,
+        help_text=_(
+            "Once a day, a letter with the counts of the staff page: applications, orders, registers."
+        ),
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -1,4 +1,5 @@
-"""Academic years (one current, none overlapping) and the id ranges the generator made."""
+"""Academic years (one current, none overlapping), organisations' academic calendars (the
+days without lessons) and the id ranges the generator made."""
 
 import datetime
 
@@ -10,6 +11,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from centre.scope import ScopedQuerySet
 
 CURRENT_YEAR_CACHE_KEY = "centre:current-academic-year-id"
 
@@ -120,3 +124,43 @@ class GeneratedRange(models.Model):
 
     def __str__(self):
         return f"{self.table} {self.first_id}–{self.last_id}"
+
+
+class CalendarDay(models.Model):
+    """A day of an organisation's academic calendar on which its lessons do not take place: a
+    holiday (state holidays, the school holidays) or a day cancelled (quarantine, a closure).
+    The attendance register and the calendars leave these days out of the schedule."""
+
+    SCOPE_LOOKUP = "organisation"
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday")
+        CANCELLED = "cancelled", _("lessons cancelled")
+
+    organisation = models.ForeignKey(
+        "centre.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="calendar_days",
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HOLIDAY)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("day off in the academic calendar")
+        verbose_name_plural = _("academic calendar")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "date"],
+                name="centre_calendarday_once",
+                violation_error_message=_("This day is already in the organisation's calendar."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.get_kind_display()}"

@@ -9,14 +9,24 @@ from programs.models.applications import (
     age_in_group,
     age_problem,
 )
+from programs.models.attendance import AttendanceMark, AttendanceMonth, Lesson
 from programs.models.catalogue import CatalogueEntry, CatalogueEntryQuerySet, CatalogueSearch, SearchSynonyms
 from programs.models.clubs import Club, ClubPhoto
 from programs.models.groups import Group, GroupQuerySet, PlacesQuerySet, ScheduleSlot, TimeRange
+from programs.models.imports import ImportBatch
 from programs.models.offers import LeaveRequest, LeaveRequestQuerySet, Offer, OfferQuerySet
+from programs.models.orders import LeavingReason, Order, OrderQuerySet
 from programs.models.programs import Approval, Module, Program, ProgramQuerySet
 from programs.models.reference import AGE_VALIDATORS, Direction, Disability, Level, Profile
 
 __all__ = [
+    "OrderQuerySet",
+    "Order",
+    "LeavingReason",
+    "ImportBatch",
+    "Lesson",
+    "AttendanceMonth",
+    "AttendanceMark",
     "AGE_VALIDATORS",
     "Application",
     "ApplicationQuerySet",

@@ -18,6 +18,7 @@ from centre.dates import age_on, working_days_before
 from centre.models import Child, Learner, Relation
 from centre.scope import ScopedQuerySet
 from programs.models.groups import Group
+from programs.models.orders import LeavingReason
 
 # the rule "a rejection gives its reason": the database's constraint, Application.clean, the
 # service and the form all say it in these words
@@ -309,6 +310,39 @@ class Enrolment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # the order that enrolled the child (a draft until signed) and the funding source, as the
+    # regional navigators ask (decree number, date, start date, funding)
+    order = models.ForeignKey(
+        "programs.Order",
+        verbose_name=_("enrolment order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
+    funding = models.CharField(
+        _("funding source"), max_length=20, choices=Group.Funding.choices, default=Group.Funding.FREE
+    )
+    leaving_order = models.ForeignKey(
+        "programs.Order",
+        verbose_name=_("leaving order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leavings",
+    )
+    leaving_reason = models.CharField(
+        _("reason for leaving"), max_length=20, choices=LeavingReason.choices, blank=True
+    )
+    # last year's enrolment this one continues (the next-year wizard): one continuation each
+    continues = models.OneToOneField(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+    )
 
     objects = EnrolmentQuerySet.as_manager()
     # the tables keep the names they were created with (the model was "Enrollment")
@@ -330,6 +364,11 @@ class Enrolment(models.Model):
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("enrolled_on")),
                 name="programs_enrollment_left_after_enrolled",
                 violation_error_message=_("A child cannot leave before being enrolled."),
+            ),
+            models.CheckConstraint(
+                condition=Q(leaving_order__isnull=True) | (Q(status="left") & ~Q(leaving_reason="")),
+                name="programs_enrollment_leaving_has_reason",
+                violation_error_message=_("A leaving by order needs its reason."),
             ),
         ]
 

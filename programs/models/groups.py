@@ -97,6 +97,16 @@ class Group(models.Model):
     price = models.DecimalField(
         _("price per month, roubles"), max_digits=9, decimal_places=2, null=True, blank=True
     )
+    # the group of last year this one was copied from (the next-year wizard): copied once
+    copied_from = models.OneToOneField(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="copy",
+    )
 
     objects = GroupQuerySet.as_manager()
     history = HistoricalRecords()
