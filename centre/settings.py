@@ -274,6 +274,12 @@ FORM_RENDERER = "centre.forms.PortalFormRenderer"
 # line for this many hours; the parent is reminded this many hours before the offer lapses.
 WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48, minimum=1)
 WAITLIST_REMINDER_HOURS = env_int("WAITLIST_REMINDER_HOURS", 12, minimum=0)
+# The attendance register (programs/services/attendance.py): lessons missed in a row after
+# which the teacher sees the child flagged
+ATTENDANCE_ABSENCE_STREAK = env_int("ATTENDANCE_ABSENCE_STREAK", 3, minimum=1)
+# XLSX import (programs/imports): the largest file accepted, in megabytes, and its rows
+IMPORT_MAX_MEGABYTES = env_int("IMPORT_MAX_MEGABYTES", 5, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
 # «Проверить заявку»: look-ups a minute per client address
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 1000 if DEBUG else 10, minimum=1)
 

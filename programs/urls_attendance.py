@@ -1,0 +1,3 @@
+"""Staff pages of the methodist's year: attendance (namespace "programs")."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Staff pages of the methodist's year: imports (namespace "programs")."""
+
+urlpatterns = []
