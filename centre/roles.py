@@ -39,6 +39,13 @@ class Action(models.TextChoices):
     VIEW_REGISTERS = "view_registers", _("read the registers and statistics of the territory")
     VIEW_AUDIT_LOG = "view_audit_log", _("read the log of access to personal data")
     USE_CABINET = "use_cabinet", _("use the parent's cabinet")
+    KEEP_ORDERS = "keep_orders", _("draft orders about children and enter orders signed on paper")
+    SIGN_ORDERS = "sign_orders", _("sign orders about children")
+    MARK_OWN_ATTENDANCE = "mark_own_attendance", _("mark attendance in the registers of one's own groups")
+    VIEW_ATTENDANCE = "view_attendance", _("read the attendance of the organisation's groups and children")
+    MANAGE_ATTENDANCE = "manage_attendance", _("keep the academic calendar, close months of the registers")
+    IMPORT_RECORDS = "import_records", _("import programs, groups and learners from files")
+    PLAN_NEXT_YEAR = "plan_next_year", _("copy groups into the next academic year and move children on")
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -56,6 +63,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.MANAGE_MENTORING,
             Action.VIEW_PERSONAL_DATA,
             Action.VIEW_REGISTERS,
+            Action.KEEP_ORDERS,
+            Action.MARK_OWN_ATTENDANCE,
+            Action.VIEW_ATTENDANCE,
+            Action.MANAGE_ATTENDANCE,
+            Action.IMPORT_RECORDS,
+            Action.PLAN_NEXT_YEAR,
         }
     ),
     Role.DIRECTOR: frozenset(
@@ -72,6 +85,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             # the director (and deputy) read the log of who read children's data; methodists,
             # whose reads it records, do not
             Action.VIEW_AUDIT_LOG,
+            Action.KEEP_ORDERS,
+            Action.SIGN_ORDERS,
+            Action.VIEW_ATTENDANCE,
         }
     ),
     Role.TEACHER: frozenset(
@@ -80,6 +96,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.EDIT_OWN_GROUPS,
             Action.EDIT_OWN_PROJECTS,
             Action.LOG_OWN_MENTORING,
+            Action.MARK_OWN_ATTENDANCE,
         }
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_STAFF_AREA, Action.MANAGE_MENTORING, Action.LOG_OWN_MENTORING}),
