@@ -3,6 +3,7 @@ twice), the moves on by the transfer order and the leavings by the leaving order
 pages for every role and organisation."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -435,3 +436,38 @@ def test_programs_choice_lists_only_this_years(methodist, year, group):
     ProgramFactory(organisation=group.club.organisation, title="Без групп")
     titles = list(next_year.programs_to_copy(methodist, year).values_list("title", flat=True))
     assert titles == [group.program.title]
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """The confirmation page's carried values, as its form posts them back."""
+    form = html[html.index('id="confirm-form"') :]
+    form = form[: form.index("</form>")]
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+    return {name: value for name, value in fields if name != "csrfmiddlewaretoken"}
+
+
+def test_the_confirmation_carries_the_preview_and_an_unticked_group_stays(methodist_client, year, group):
+    second = GroupFactory(club=group.club, program=group.program, academic_year=year, name="Группа Б")
+    url = reverse(PREVIEW) + f"?programs={group.program_id}"
+    data = {f"copy_{group.pk}": "on", f"from_{group.pk}": "2027-04-01", f"from_{second.pk}": "2027-05-01"}
+    response = methodist_client.post(url, data)
+    carried = hidden_fields(response.text)
+    assert carried[f"from_{group.pk}"] == "2027-04-01"
+    response = methodist_client.post(url, {**carried, "confirmed": "1"})
+    assert response.status_code == 200
+    assert Group.objects.get(copied_from=group).enrol_from == datetime.date(2027, 4, 1)
+    assert not Group.objects.filter(copied_from=second).exists()
+
+
+def test_the_confirmation_carries_the_choices_of_the_children(methodist_client, group, copy):
+    staying, leaving, later = enrol(group, 3)
+    url = reverse(CHILDREN, args=[copy.pk])
+    data = {f"e_{staying.pk}": "move", f"e_{leaving.pk}": "leave", f"e_{later.pk}": "later"}
+    carried = hidden_fields(methodist_client.post(url, data).text)
+    assert carried == data
+    methodist_client.post(url, {**carried, "confirmed": "1"})
+    assert Enrolment.objects.filter(group=copy, continues=staying).exists()
+    assert Enrolment.objects.get(pk=leaving.pk).status == "left"
+    assert Enrolment.objects.get(pk=later.pk).status == "active"
+    response = methodist_client.get(reverse(START))
+    assert 'data-undecided="1"' in response.text
