@@ -26,7 +26,7 @@ from centre.dates import years_after
 from centre.errors import database_rules
 from centre.models import AcademicYear
 from centre.roles import Action, can
-from programs.models import Enrolment, Group, LeavingReason, Order, Program, ScheduleSlot
+from programs.models import Approval, Enrolment, Group, LeavingReason, Order, Program, ScheduleSlot
 from programs.models.reference import AGE_VALIDATORS
 from programs.services.enrolment import end_enrolment
 from programs.services.orders import open_draft
@@ -90,6 +90,7 @@ class GroupPlan:
     copy: Group | None  # the copy made by an earlier run: nothing more to do
     lessons: list[LessonPlan] = field(default_factory=list)
     blocked: str = ""  # why the group cannot be copied at all
+    approved: bool = False  # whether its program is approved for the next year already
 
     @property
     def year_of_study(self) -> int:
@@ -117,9 +118,11 @@ class GroupPlan:
 
 
 def programs_to_copy(user, year: AcademicYear):
-    """The programs of the user's own organisations that have groups in ``year``."""
+    """The programs of the user's own organisations, not archived, that have groups in
+    ``year``."""
     return (
         Program.objects.for_user(user, write=True)
+        .exclude(status=Program.Status.ARCHIVED)
         .filter(groups__academic_year=year)
         .distinct()
         .order_by("title", "pk")
@@ -151,12 +154,19 @@ def _clash_text(taken: ScheduleSlot, lesson: ScheduleSlot, teacher_id: int) -> s
 def plan_copies(groups, next_year: AcademicYear | None) -> list[GroupPlan]:
     """What copying ``groups`` (groups_to_copy) into ``next_year`` would do: for each, its copy
     if already made, the lessons it keeps and the clashes found (the teacher or the room
-    taken in the next year by another group at that time), and whether a group of the same
-    name is already there. A fixed number of queries, however many groups."""
+    taken in the next year by another group at that time), whether a group of the same name
+    is already there, and whether its program is approved for the next year (a reminder, not
+    a rule). A fixed number of queries, however many groups."""
     groups = list(groups)
     taken: list[ScheduleSlot] = []
     names: set[tuple[int, str]] = set()
+    approved: set[int] = set()
     if next_year is not None and groups:
+        approved = set(
+            Approval.objects.filter(
+                academic_year=next_year, program_id__in={g.program_id for g in groups}
+            ).values_list("program_id", flat=True)
+        )
         teachers = {group.teacher_id for group in groups}
         rooms = {slot.room_id for group in groups for slot in group.slots.all() if slot.room_id}
         taken = list(
@@ -172,7 +182,7 @@ def plan_copies(groups, next_year: AcademicYear | None) -> list[GroupPlan]:
     plans = []
     for group in groups:
         copy = getattr(group, "copy", None)
-        plan = GroupPlan(group=group, copy=copy)
+        plan = GroupPlan(group=group, copy=copy, approved=group.program_id in approved)
         plans.append(plan)
         if copy is not None:
             continue

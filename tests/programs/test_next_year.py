@@ -11,7 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from centre.models import AcademicYear
-from programs.models import Enrolment, Group, LeavingReason, Order, ScheduleSlot
+from programs.models import Approval, Enrolment, Group, LeavingReason, Order, Program, ScheduleSlot
 from programs.services import next_year
 from programs.services.next_year import Decision
 from tests.factories import AcademicYearFactory, LearnerFactory, OrganisationFactory
@@ -471,3 +471,24 @@ def test_the_confirmation_carries_the_choices_of_the_children(methodist_client, 
     assert Enrolment.objects.get(pk=later.pk).status == "active"
     response = methodist_client.get(reverse(START))
     assert 'data-undecided="1"' in response.text
+
+
+def test_the_preview_reminds_of_a_program_not_approved_for_the_next_year(methodist, year, group):
+    next_ = AcademicYearFactory(label=next_label(year))
+    [plan] = next_year.plan_copies(next_year.groups_to_copy(methodist, year, [group.program_id]), next_)
+    assert not plan.approved
+    Approval.objects.create(
+        program=group.program,
+        academic_year=next_,
+        order_number="1",
+        order_date=datetime.date(2027, 5, 1),
+        council_protocol_number="1",
+        council_date=datetime.date(2027, 4, 28),
+    )
+    [plan] = next_year.plan_copies(next_year.groups_to_copy(methodist, year, [group.program_id]), next_)
+    assert plan.approved
+
+
+def test_an_archived_program_is_not_offered(methodist, year, group):
+    Program.objects.filter(pk=group.program_id).update(status=Program.Status.ARCHIVED)
+    assert not next_year.programs_to_copy(methodist, year).exists()
