@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from centre.views import public, staff
+from centre.views import preferences, public, staff
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/password_reset/", public.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", staff.staff_home, name="staff_home"),
+    path("staff/settings/", preferences.preferences, name="staff_preferences"),
     path("staff/audit/", staff.audit_list, name="staff_audit"),
     path("staff/learners/<int:pk>/", staff.learner_detail, name="staff_learner"),
     path("staff/learners/<int:pk>/erase/", staff.learner_erase, name="staff_learner_erase"),

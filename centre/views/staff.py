@@ -27,6 +27,7 @@ from centre import erasure
 from centre.audit import record_personal_data_access
 from centre.forms import DateInput, say_limits
 from centre.history import history_entries
+from centre.inbox import inbox_for
 from centre.models import Consent, Guardianship, Learner, Organisation, PersonalDataAccess
 from centre.pagination import paginate
 from centre.roles import Action, action_required, can
@@ -181,9 +182,11 @@ def sections_for(user) -> list[dict]:
 @require_GET
 @action_required(Action.VIEW_STAFF_AREA)
 def staff_home(request):
-    """What the user's role reaches, and in which organisations: their own (where they work
-    and change records) and, for an education authority, the territory it reads."""
+    """What waits for the user (centre.inbox: counts with links, by role), what their role
+    reaches, and in which organisations: their own (where they work and change records) and,
+    for an education authority, the territory it reads."""
     user = request.user
+    inbox = inbox_for(user)
     own_ids, readable_ids = staff_organisations(user), readable_organisations(user)
     every = own_ids is None
     own = territory = []
@@ -198,6 +201,8 @@ def staff_home(request):
         request,
         "centre/staff/home.html",
         {
+            "inbox": inbox,
+            "inbox_waits": any(item.waits for item in inbox),
             "sections": sections_for(user),
             "every_organisation": every,
             "own_organisations": own,

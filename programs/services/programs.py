@@ -11,6 +11,7 @@ from centre.dates import years_after
 from centre.models import AcademicYear
 from centre.roles import Action, can
 from programs.models import Approval, Program
+from programs.notices import program_submitted
 
 
 def _check_can(by, *actions: str) -> None:
@@ -53,6 +54,7 @@ def program_submit_for_review(*, program: Program, by) -> Program:
         raise ValidationError(_("Only a draft or a returned program can be sent for review."))
     program.status = Program.Status.REVIEW
     program.save(update_fields=["status", "updated_at"])
+    program_submitted(program, by=by)  # the directors' notice, queued with the change
     return program
 
 
@@ -156,6 +158,7 @@ def program_renewal_submit(*, program: Program, by) -> Program:
     program.renewal = Program.Renewal.REVIEW
     program.renewal_year = _academic_year(label)
     program.save(update_fields=["renewal", "renewal_year", "updated_at"])
+    program_submitted(program, by=by)
     return program
 
 
