@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -164,7 +164,9 @@ def mark_lesson(*, lesson: Lesson, statuses: dict[int, str], by) -> int:
             .exists()
         )
         if closed and not can(by, Action.MANAGE_ATTENDANCE):
-            raise PermissionDenied(_("The month is closed: only the methodist changes its marks."))
+            raise ValidationError(
+                _("The month is closed: only the methodist changes its marks."), code="closed"
+            )
         enrolments = {e.pk: e for e in group.enrolments.filter(pk__in=list(statuses))}
         errors = []
         for enrolment_id, status in statuses.items():

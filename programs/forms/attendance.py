@@ -1,0 +1,86 @@
+"""Forms of the attendance register (one lesson's marks) and the academic calendar (days
+without lessons)."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from centre.forms import DateInput
+from centre.models import CalendarDay
+from programs.models import AttendanceMark
+
+Status = AttendanceMark.Status
+
+
+class LessonMarksForm(forms.Form):
+    """A radio group per child enrolled on the lesson's day: present or the reason of the
+    absence. A child left without a choice keeps no mark (or the mark they have); the button
+    «All the others present» fills every child left without a choice with "present"."""
+
+    ALL_PRESENT = "all_present"
+
+    def __init__(self, *args, enrolments, marks: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrolments = list(enrolments)
+        for enrolment in self.enrolments:
+            self.fields[self.field_name(enrolment)] = forms.ChoiceField(
+                label=enrolment.learner.full_name,
+                choices=Status.choices,
+                required=False,
+                initial=marks.get(enrolment.pk),
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+
+    @staticmethod
+    def field_name(enrolment) -> str:
+        return f"child-{enrolment.pk}"
+
+    def rows(self):
+        """(enrolment, bound field) in the order of the list."""
+        return [(enrolment, self[self.field_name(enrolment)]) for enrolment in self.enrolments]
+
+    def statuses(self, *, all_present: bool = False) -> dict[int, str]:
+        """Enrolment id → the chosen status, for the children given one (all of them with
+        ``all_present``); no entry for a child left without a choice."""
+        chosen = {}
+        for enrolment in self.enrolments:
+            status = self.cleaned_data.get(self.field_name(enrolment)) or ""
+            if not status and all_present:
+                status = Status.PRESENT
+            if status:
+                chosen[enrolment.pk] = status
+        return chosen
+
+
+class DaysOffForm(forms.Form):
+    first = forms.DateField(label=_("Date"), widget=DateInput())
+    last = forms.DateField(
+        label=_("Until (for several days in a row)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for one day. School holidays: their first and last day."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=CalendarDay.Kind.choices, initial=CalendarDay.Kind.HOLIDAY
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        help_text=_("For example «Осенние каникулы» or «Карантин». Up to 200 characters."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first"), data.get("last")
+        if first and last and last < first:
+            self.add_error("last", _("The last day cannot be before the first."))
+        elif first and last and (last - first).days >= 366:
+            self.add_error("last", _("Add at most a year of days at once."))
+        return data
+
+    def days(self) -> list[datetime.date]:
+        first = self.cleaned_data["first"]
+        last = self.cleaned_data.get("last") or first
+        return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
