@@ -103,14 +103,31 @@ SECTIONS = [
         gettext_lazy("Parents' applications to your groups: enrol, put on the waiting list or reject."),
     ),
     (
+        "programs:staff_orders",
+        gettext_lazy("Orders"),
+        gettext_lazy("Enrolment, leaving and transfer orders: drafts to sign, signed ones to print."),
+    ),
+    (
         "programs:staff_groups",
         gettext_lazy("Groups"),
         gettext_lazy("Groups of the current year, their children and the lists to download."),
     ),
     (
+        "programs:attendance_groups",
+        gettext_lazy("Attendance registers"),
+        gettext_lazy(
+            "The registers of the groups: mark the lessons, close the months, download the timesheet."
+        ),
+    ),
+    (
         "programs:staff_timetable",
         gettext_lazy("Timetable"),
         gettext_lazy("Lessons by teacher, room and day."),
+    ),
+    (
+        "programs:attendance_calendar",
+        gettext_lazy("Academic calendar"),
+        gettext_lazy("Holidays and cancelled days: the days without lessons in every register."),
     ),
     (
         "programs:staff_programs",
@@ -126,6 +143,18 @@ SECTIONS = [
         "programs:staff_clubs",
         gettext_lazy("Clubs"),
         gettext_lazy("Clubs, studios and sections with their photos."),
+    ),
+    (
+        "programs:staff_imports",
+        gettext_lazy("Import from files"),
+        gettext_lazy(
+            "Programs, groups and learners from XLSX files, checked row by row before anything is saved."
+        ),
+    ),
+    (
+        "programs:staff_next_year",
+        gettext_lazy("The next academic year"),
+        gettext_lazy("Copy the groups into the next academic year and move the children on by order."),
     ),
     (
         "projects:staff_projects",

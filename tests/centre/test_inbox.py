@@ -317,3 +317,38 @@ def test_children_missing_lessons_in_a_row_are_flagged_to_the_teacher(teacher, r
     assert "attendance_absences" not in {
         item.key for item in inbox.inbox_for(teacher, today=registers["today"])
     }
+
+
+# --- the sections of the methodist's year ---------------------------------------------------
+
+YEAR_SECTIONS = {
+    "programs:staff_orders",
+    "programs:attendance_groups",
+    "programs:attendance_calendar",
+    "programs:staff_imports",
+    "programs:staff_next_year",
+}
+
+
+@pytest.mark.parametrize(
+    "role, shown",
+    [
+        (Role.METHODIST, YEAR_SECTIONS),
+        (
+            Role.DIRECTOR,
+            {"programs:staff_orders", "programs:attendance_groups", "programs:attendance_calendar"},
+        ),
+        (Role.TEACHER, {"programs:attendance_groups"}),
+        (Role.COORDINATOR, set()),
+    ],
+)
+def test_the_pages_of_the_methodists_year_are_sections_for_the_roles_they_open_for(
+    client, make_user, years, role, shown
+):
+    client.force_login(make_user(role))
+    response = client.get(reverse("staff_home"))
+    sections = {section["name"]: section["url"] for section in response.context["sections"]}
+    present = {name for name in YEAR_SECTIONS if inbox.link(name)}  # the pages that exist
+    assert set(sections) & present == shown & present
+    for name in shown & present:
+        assert client.get(sections[name], follow=True).status_code == 200, name
