@@ -63,6 +63,11 @@ def ensure_next_year(year: AcademicYear) -> AcademicYear:
     found = find_next_year(year)
     if found is not None:
         return found
+    # years are everyone's: two organisations copying at once make one
+    _lock("year", [year.pk])
+    found = find_next_year(year)
+    if found is not None:
+        return found
     with database_rules(AcademicYear):
         return AcademicYear.objects.create(
             label=next_year_label(year), start=years_after(year.start, 1), end=years_after(year.end, 1)
