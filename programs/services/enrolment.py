@@ -6,6 +6,11 @@ enrolled_count <= places is the last line that no race can cross. It also takes 
 locks on the child's and the parent's identity within the organisation, so that one child's
 applications to several groups, accepted at once, make one record of the child and one of
 the parent.
+
+Every enrolment points at its order (programs.services.orders): the draft enrolment order of
+the organisation and year, or the order signed on paper whose number and date staff give,
+with the start date and the funding source (the group's unless staff choose another). Every
+leaving likewise goes into the draft leaving order, with its reason.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centre.models import Consent, Guardian, Guardianship, Learner, phone_digits
-from programs.models import Application, Enrolment, Group, Offer
+from programs.models import Application, Enrolment, Group, LeavingReason, Offer, Order
 from programs.notifications import Event, notify_applicant
 from programs.services.applications import already_decided, check_can_decide, decide
+from programs.services.orders import enrolment_order, open_draft
 
 
 class AcceptChoice(models.TextChoices):
@@ -33,7 +39,7 @@ def _normalised(text: str) -> str:
     return (text or "").strip().upper()
 
 
-def _lock_identities(organisation_id: int, application: Application) -> None:
+def lock_identities(organisation_id: int, application: Application) -> None:
     """Transaction-level advisory locks on the child's normalised identity and on the
     parent's (organisation and phone), always in this order, so that two accepts of one
     child (or one parent) in the same second queue up and the second sees the first's
@@ -98,7 +104,15 @@ def records_to_choose_from(*, application: Application):
 
 @transaction.atomic
 def application_accept(
-    *, application: Application, by, choice: str | None = None, link_to: int | None = None
+    *,
+    application: Application,
+    by,
+    choice: str | None = None,
+    link_to: int | None = None,
+    enrolled_on=None,
+    funding: str | None = None,
+    paper_number: str = "",
+    paper_date=None,
 ) -> Enrolment:
     """Enrol the applicant's child in the group.
 
@@ -134,16 +148,66 @@ def application_accept(
             )
             % {"group": group, "places": group.places}
         )
-    return enrol(application, group, by=by, choice=choice, link_to=link_to, held=held)
+    return enrol(
+        application,
+        group,
+        by=by,
+        choice=choice,
+        link_to=link_to,
+        held=held,
+        enrolled_on=enrolled_on,
+        funding=funding,
+        paper_number=paper_number,
+        paper_date=paper_date,
+    )
 
 
-def enrol(application, group, *, by, choice=None, link_to=None, held=False) -> Enrolment:
+def start_date(group: Group, enrolled_on=None):
+    """The enrolment's start date: the one given, which must fall in the group's academic
+    year, else today or the year's first day if that is later."""
+    year = group.academic_year
+    if enrolled_on is None:
+        return max(timezone.localdate(), year.start)
+    if not year.start <= enrolled_on <= year.end:
+        raise ValidationError(
+            {
+                "enrolled_on": _(
+                    "The start date must fall in the academic year %(year)s (%(start)s–%(end)s)."
+                )
+                % {
+                    "year": year,
+                    "start": year.start.strftime("%d.%m.%Y"),
+                    "end": year.end.strftime("%d.%m.%Y"),
+                }
+            }
+        )
+    return enrolled_on
+
+
+def enrol(
+    application,
+    group,
+    *,
+    by,
+    choice=None,
+    link_to=None,
+    held=False,
+    enrolled_on=None,
+    funding=None,
+    paper_number="",
+    paper_date=None,
+) -> Enrolment:
     """Enrol the locked application's child in the locked group (the caller checked there is a
     place; ``held``: the place an offer held, which turns from offered into enrolled). The
-    child's and the parent's records, the link between them, the consent, the enrolment."""
+    child's and the parent's records, the link between them, the consent, the enrolment and
+    its order."""
     organisation_id = group.club.organisation_id
-    _lock_identities(organisation_id, application)
-    learner, guardian, basis = _learner_and_guardian(application, organisation_id, by, choice, link_to)
+    enrolled_on = start_date(group, enrolled_on)
+    if funding is not None and funding not in Group.Funding.values:
+        raise ValidationError({"funding": _("Choose the funding source from the list.")})
+    lock_identities(organisation_id, application)
+    order = enrolment_order(group=group, by=by, paper_number=paper_number, paper_date=paper_date)
+    learner, guardian, basis = learner_and_guardian(application, organisation_id, by, choice, link_to)
     relation = application.guardian_relation or Guardianship.Relation.GUARDIAN
     Guardianship.objects.get_or_create(
         guardian=guardian, learner=learner, defaults={"basis": basis, "linked_by": by, "relation": relation}
@@ -158,7 +222,14 @@ def enrol(application, group, *, by, choice=None, link_to=None, held=False) -> E
         )
     if Enrolment.objects.active().filter(group=group, learner=learner).exists():
         raise ValidationError(_("The child is already enrolled in this group."))
-    enrolment = Enrolment.objects.create(group=group, learner=learner, application=application)
+    enrolment = Enrolment.objects.create(
+        group=group,
+        learner=learner,
+        application=application,
+        enrolled_on=enrolled_on,
+        order=order,
+        funding=funding or group.funding,
+    )
     # one statement: the check enrolled + offered <= places holds after it, as before it
     counts = {"enrolled_count": F("enrolled_count") + 1}
     if held:
@@ -171,16 +242,30 @@ def enrol(application, group, *, by, choice=None, link_to=None, held=False) -> E
     return enrolment
 
 
-def end_enrolment(enrolment: Enrolment) -> None:
-    """The child leaves the group today (never before the day they joined) and the place is no
-    longer taken; the caller holds the group's lock and offers the place on."""
+def end_enrolment(
+    enrolment: Enrolment, *, reason: str = LeavingReason.PARENT_REQUEST, by=None, left_on=None
+) -> None:
+    """The child leaves the group today, or on ``left_on`` (never before the day they joined),
+    the place is no longer taken, and the leaving goes into the draft leaving order of the
+    group's organisation and year with its ``reason`` (by default the parent's request: a
+    withdrawal, an approved request to leave and an erasure all are); the caller holds the
+    group's lock and offers the place on."""
+    group = Group.objects.select_related("club").get(pk=enrolment.group_id)
+    order = open_draft(
+        organisation_id=group.club.organisation_id,
+        academic_year_id=group.academic_year_id,
+        kind=Order.Kind.LEAVING,
+        by=by,
+    )
     enrolment.status = Enrolment.Status.LEFT
-    enrolment.left_on = max(timezone.localdate(), enrolment.enrolled_on)
-    enrolment.save(update_fields=["status", "left_on"])
+    enrolment.left_on = max(left_on or timezone.localdate(), enrolment.enrolled_on)
+    enrolment.leaving_order = order
+    enrolment.leaving_reason = reason
+    enrolment.save(update_fields=["status", "left_on", "leaving_order", "leaving_reason"])
     Group.objects.filter(pk=enrolment.group_id).update(enrolled_count=F("enrolled_count") - 1)
 
 
-def _learner_and_guardian(application, organisation_id, by, choice, link_to):
+def learner_and_guardian(application, organisation_id, by, choice, link_to):
     """The child's record, the parent's record and the basis of the link between them, under
     the identity locks. New records are made in the group's organisation."""
     records = identity_records(application, organisation_id)
@@ -225,3 +310,8 @@ def _learner_and_guardian(application, organisation_id, by, choice, link_to):
             email=application.guardian_email,
         )
     return learner, guardian, basis
+
+
+# the names the imports used before these became public
+_lock_identities = lock_identities
+_learner_and_guardian = learner_and_guardian

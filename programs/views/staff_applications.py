@@ -1,11 +1,13 @@
 """The application queue of methodists and directors: filters, overdue marking, decisions
-(a rejection confirmed on a page of its own), and a group's waiting list with its order."""
+(an accept and a rejection each confirmed on a page of its own), and a group's waiting list
+with its order."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +20,8 @@ from centre.roles import Action, action_required, can
 from programs import services
 from programs.access import get_application_for_user, get_group_for_user
 from programs.filters import ApplicationFilter
-from programs.forms.applications import AcceptForm, MoveForm, RejectForm
+from programs.forms.applications import MoveForm, RejectForm
+from programs.forms.orders import AcceptOrderForm
 from programs.models import Application, Enrolment, Offer
 from programs.services.applications import already_decided
 
@@ -61,15 +64,6 @@ def _known_records(application):
     )
 
 
-def _accept_form(request, application, data=None):
-    """The accept form's choice between the known records and a new one; None when the
-    organisation knows no other child of this identity (nothing to choose)."""
-    records = _known_records(application)
-    if not records:
-        return None
-    return AcceptForm(data, records=records, personal_data=can(request.user, Action.VIEW_PERSONAL_DATA))
-
-
 def _render_detail(request, application, *, reject_form=None, move_form=None):
     record_personal_data_access(request, application, description=_("Application page"))
     decidable = application.can_be_decided()
@@ -81,7 +75,9 @@ def _render_detail(request, application, *, reject_form=None, move_form=None):
             "application": application,
             "age": application.child_age(),
             "reject_form": reject_form or RejectForm(),
-            "accept_form": _accept_form(request, application) if application.can_be_accepted() else None,
+            # the organisation knows a child of this identity: the accept page asks which
+            "known_child": application.can_be_accepted()
+            and services.records_to_choose_from(application=application).exists(),
             "decidable": decidable,
             "acceptable": application.can_be_accepted(),
             "offer": application.open_offer,
@@ -96,37 +92,72 @@ def _render_detail(request, application, *, reject_form=None, move_form=None):
 
 def _back(request, application):
     """Back to the queue the decision was taken from (its filters kept), else to the detail."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    target = _safe_next(request, request.POST.get("next", ""))
+    if target:
         return redirect(target)
     return redirect("programs:staff_application", pk=application.pk)
 
 
-@require_POST
+def _safe_next(request, target):
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
 @action_required(Action.WORK_APPLICATIONS)
 def application_accept(request, pk):
-    """Enrol; when the organisation already knows a child of this identity, with the choice
-    made on the application page (link after checking documents, or a new record)."""
+    """GET or a first POST: the confirmation, with the start date, the funding source, the
+    order the child goes into (the draft, or one signed on paper) and, when the organisation
+    already knows a child of this identity, the choice between its records; a POST with
+    confirmed=1 enrols."""
     application = get_application_for_user(request, pk)
-    choice = {}
-    if "record" in request.POST:
-        form = _accept_form(request, application, request.POST)
-        if form is not None:
-            if not form.is_valid():
-                messages.error(request, " ".join(form.errors["record"]))
-                return redirect("programs:staff_application", pk=application.pk)
-            choice = form.service_kwargs()
-    try:
-        services.application_accept(application=application, by=request.user, **choice)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(child)s is enrolled in the group «%(group)s».")
+    if not application.can_be_accepted():
+        messages.error(request, " ".join(already_decided(application).messages))
+        return redirect("programs:staff_application", pk=application.pk)
+    records = _known_records(application)
+    options = {
+        "group": application.group,
+        "records": records,
+        "personal_data": can(request.user, Action.VIEW_PERSONAL_DATA),
+    }
+    form = AcceptOrderForm(request.POST if request.method == "POST" else None, **options)
+    # the queue the accept was opened from (its filters kept), carried in the form's address
+    back = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    action = request.path + (f"?{urlencode({'next': back})}" if back else "")
+    confirmed = request.method == "POST" and request.POST.get("confirmed")
+    if confirmed and form.is_valid():
+        try:
+            services.application_accept(application=application, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(child)s is enrolled in the group «%(group)s».")
+                % {"child": application.child_full_name, "group": application.group},
+            )
+            return redirect(back or reverse("programs:staff_application", args=[application.pk]))
+    elif request.method == "POST" and not confirmed and form.is_valid():
+        form = AcceptOrderForm(initial=form.cleaned_data, **options)  # a last look, without errors
+    return render(
+        request,
+        "programs/staff/application_accept.html",
+        {
+            "application": application,
+            "form": form,
+            "known_child": bool(records),
+            "action": action,
+            "cancel_url": back or reverse("programs:staff_application", args=[application.pk]),
+            "question": _("Enrol %(child)s in the group «%(group)s»?")
             % {"child": application.child_full_name, "group": application.group},
-        )
-    return _back(request, application)
+            "consequence": _(
+                "The child takes a place in the group from the start date and the parent is told. "
+                "The enrolment goes into the draft enrolment order for the director to sign, or into "
+                "the order already signed on paper whose number and date you give."
+            ),
+        },
+    )
 
 
 @require_POST
