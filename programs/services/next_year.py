@@ -350,7 +350,7 @@ def children_of(copy: Group):
             | models.Q(continued_by__isnull=False)
             | models.Q(leaving_reason=LeavingReason.COMPLETED)
         )
-        .select_related("learner", "continued_by", "continued_by__order")
+        .select_related("learner", "continued_by", "continued_by__order", "leaving_order")
         .order_by("learner__surname", "learner__name", "pk")
     )
 

@@ -379,6 +379,8 @@ def test_moving_on_asks_first_then_moves(methodist_client, group, copy):
     assert Enrolment.objects.filter(group=copy, continues=staying).exists()
     response = methodist_client.get(url)
     assert 'data-done="moved"' in response.text and 'data-done="left"' in response.text
+    for kind in (Order.Kind.TRANSFER, Order.Kind.LEAVING):
+        assert reverse("programs:staff_order", args=[Order.objects.get(kind=kind).pk]) in response.text
     assert 'id="nobody-left"' in response.text
 
 
