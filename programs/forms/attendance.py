@@ -5,12 +5,21 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from centre.forms import DateInput
 from centre.models import CalendarDay
 from programs.models import AttendanceMark
 
 Status = AttendanceMark.Status
+
+#: the short labels of the register's buttons (a phone shows the four in a row or two)
+BUTTONS = [
+    (Status.PRESENT, pgettext_lazy("attendance", "present")),
+    (Status.ILL, pgettext_lazy("attendance", "illness")),
+    (Status.VALID, pgettext_lazy("attendance", "valid reason")),
+    (Status.NO_REASON, pgettext_lazy("attendance", "no reason")),
+]
 
 
 class LessonMarksForm(forms.Form):
@@ -26,10 +35,10 @@ class LessonMarksForm(forms.Form):
         for enrolment in self.enrolments:
             self.fields[self.field_name(enrolment)] = forms.ChoiceField(
                 label=enrolment.learner.full_name,
-                choices=Status.choices,
+                choices=BUTTONS,
                 required=False,
                 initial=marks.get(enrolment.pk),
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
             )
 
     @staticmethod
