@@ -1,6 +1,7 @@
 """Demo programs, clubs and groups drawn from the seeds (catalogue.py): «Малая Академия»'s and
 its technopark's, and the clubs of the association's other centres and of the Omsk centre
-(other_catalogues.py), each with its own families (families.py). Idempotent: records are
+(other_catalogues.py), each with its own families (families.py), and the year so far: holidays,
+August's enrolment orders, the registers (year.py). Idempotent: records are
 found by slug and name."""
 
 from centre.roles import Role, has_role
@@ -10,6 +11,7 @@ from programs.demo.clubs import load_clubs
 from programs.demo.families import APPLICANTS_OF
 from programs.demo.other_catalogues import OTHER_CATALOGUES
 from programs.demo.synonyms import load_synonyms
+from programs.demo.year import load as load_year
 from programs.models import Group, Program
 
 
@@ -41,5 +43,6 @@ def load(context, stdout=None):
         )
         other_applications(context["organisations"][key], other_groups, APPLICANTS_OF[key], by=accepting)
     load_synonyms()
+    load_year(context, stdout)
     if stdout:
         stdout.write(f"Programs: {Program.objects.count()} programs, {Group.objects.count()} groups.")

@@ -26,11 +26,12 @@ def demo_applications(context, groups) -> None:
     for applicant, status in zip(APPLICANTS, STATUSES, strict=True):
         age = age_on(applicant.birth_date, full_group.academic_year.start)
         target = full_group if status == "accepted" else _group_for_age(groups, age, exclude=full_group)
+        if status == "accepted":
+            _accept_for_september(target, applicant, by=methodist)
+            continue
         days_ago = 6 if status == "new" and applicant.name == "Никита" else 1
         application = _apply(target, applicant, created_at=now - datetime.timedelta(days=days_ago))
-        if status == "accepted":
-            application_accept(application=application, by=methodist)
-        elif status in ("waiting", "rejected", "withdrawn"):
+        if status in ("waiting", "rejected", "withdrawn"):
             Application.objects.filter(pk=application.pk).update(
                 status=status,
                 decided_by=methodist if status != "withdrawn" else None,
@@ -90,9 +91,25 @@ def other_applications(organisation, groups, applicants: list[Applicant], *, by)
         return
     for applicant in applicants:
         age = age_on(applicant.birth_date, groups[0].academic_year.start)
-        application = _apply(_group_for_age(groups, age, exclude=None), applicant)
+        group = _group_for_age(groups, age, exclude=None)
         if applicant.status == "accepted":
-            application_accept(application=application, by=by)
+            _accept_for_september(group, applicant, by=by)
+        else:
+            _apply(group, applicant)
+
+
+def _accept_for_september(group, applicant: Applicant, *, by) -> Application:
+    """An application of late August, accepted before the year began: the child studies from
+    the first day of the year, by the enrolment order the demo signs (programs.demo.year)."""
+    start = group.academic_year.start
+    application = _apply(group, applicant, created_at=_at(start - datetime.timedelta(days=12)))
+    application_accept(application=application, by=by, enrolled_on=start)
+    Application.objects.filter(pk=application.pk).update(decided_at=_at(start - datetime.timedelta(days=3)))
+    return application
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))
 
 
 def _apply(group, applicant: Applicant, **fields) -> Application:
