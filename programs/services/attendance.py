@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -282,7 +282,10 @@ def _group_ids_sql(groups) -> tuple[str, list]:
     """SQL selecting the groups' ids, and its parameters: a queryset stays a subquery (no
     extra query), anything else is a list of groups or ids."""
     if isinstance(groups, QuerySet):
-        sql, params = groups.order_by().values("pk").query.sql_with_params()
+        try:
+            sql, params = groups.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # Group.objects.none(), or a filter on an empty list
+            return "SELECT NULL::bigint WHERE false", []
         return sql, list(params)
     ids = [getattr(group, "pk", group) for group in groups]
     return "SELECT unnest(%s::bigint[])", [ids]

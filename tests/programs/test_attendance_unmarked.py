@@ -181,3 +181,12 @@ def test_absence_streaks(year, settings, django_assert_num_queries):
     # a child who has left is not flagged
     Enrolment.objects.filter(pk=missing.pk).update(status=Enrolment.Status.LEFT, left_on=D(2024, 10, 1))
     assert flagged_absences([group]) == {}
+
+
+def test_an_empty_queryset_is_no_query_error(year):
+    from programs.models import Group
+
+    assert unmarked_months(Group.objects.none()) == {}
+    assert unmarked_months(Group.objects.filter(pk__in=[])) == {}
+    assert unmarked_months([]) == {}
+    assert absence_streaks(Group.objects.none()) == {}
