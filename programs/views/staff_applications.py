@@ -20,7 +20,7 @@ from centre.roles import Action, action_required, can
 from programs import services
 from programs.access import get_application_for_user, get_group_for_user
 from programs.filters import ApplicationFilter
-from programs.forms.applications import MoveForm, RejectForm
+from programs.forms.applications import AcceptForm, MoveForm, RejectForm
 from programs.forms.orders import AcceptOrderForm
 from programs.models import Application, Enrolment, Offer
 from programs.services.applications import already_decided
@@ -64,6 +64,16 @@ def _known_records(application):
     )
 
 
+def _accept_form(request, application):
+    """The choice between the known records and a new one, on the application page (it posts
+    to the accept page, which asks the rest); None when the organisation knows no other child
+    of this identity."""
+    records = _known_records(application)
+    if not records:
+        return None
+    return AcceptForm(records=records, personal_data=can(request.user, Action.VIEW_PERSONAL_DATA))
+
+
 def _render_detail(request, application, *, reject_form=None, move_form=None):
     record_personal_data_access(request, application, description=_("Application page"))
     decidable = application.can_be_decided()
@@ -75,9 +85,7 @@ def _render_detail(request, application, *, reject_form=None, move_form=None):
             "application": application,
             "age": application.child_age(),
             "reject_form": reject_form or RejectForm(),
-            # the organisation knows a child of this identity: the accept page asks which
-            "known_child": application.can_be_accepted()
-            and services.records_to_choose_from(application=application).exists(),
+            "accept_form": _accept_form(request, application) if application.can_be_accepted() else None,
             "decidable": decidable,
             "acceptable": application.can_be_accepted(),
             "offer": application.open_offer,
@@ -130,6 +138,10 @@ def application_accept(request, pk):
         try:
             services.application_accept(application=application, by=request.user, **form.service_kwargs())
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # about the group or the application (no place, decided meanwhile), not the form
+                messages.error(request, " ".join(error.messages))
+                return redirect(back or reverse("programs:staff_application", args=[application.pk]))
             show_errors(form, error)
         else:
             messages.success(
@@ -138,8 +150,10 @@ def application_accept(request, pk):
                 % {"child": application.child_full_name, "group": application.group},
             )
             return redirect(back or reverse("programs:staff_application", args=[application.pk]))
-    elif request.method == "POST" and not confirmed and form.is_valid():
-        form = AcceptOrderForm(initial=form.cleaned_data, **options)  # a last look, without errors
+    elif request.method == "POST" and not confirmed:
+        # the application page's choice of record (or a first POST): asked again, without errors
+        initial = form.initial | {name: value for name, value in request.POST.items() if name in form.fields}
+        form = AcceptOrderForm(initial=initial, **options)
     return render(
         request,
         "programs/staff/application_accept.html",
