@@ -35,6 +35,9 @@ NOT_PAGES = {
     "projects:gifted_bank_xlsx": "XLSX",
     "innovation:export": "XLSX",
     "mentoring:export": "XLSX",
+    "programs:staff_order_export": "XLSX",
+    "programs:attendance_timesheet": "XLSX",
+    "programs:staff_import_template": "XLSX",
 }
 
 #: the pages parents (and staff at the door) open most: also checked at 360 px
@@ -100,7 +103,27 @@ ARGUMENTS = {
     "mentoring:meeting_create": lambda w: {"pk": w.a.pair.pk},
     "mentoring:plan_item_create": lambda w: {"pk": w.a.pair.pk},
     "mentoring:feedback_create": lambda w: {"pk": w.a.pair.pk},
+    # the methodist's year
+    "programs:staff_next_year_children": lambda w: {"pk": w.a.next_group.pk},
+    "programs:staff_order": lambda w: {"pk": w.a.signed_order.pk},
+    "programs:staff_order_sign": lambda w: {"pk": w.a.draft_order.pk},
+    "programs:staff_order_paper": lambda w: {"pk": w.a.draft_order.pk},
+    "programs:staff_order_remove": lambda w: {"pk": w.a.draft_order.pk, "enrolment_pk": w.a.drafted.pk},
+    "programs:staff_order_print": lambda w: {"pk": w.a.signed_order.pk},
+    "programs:staff_enrolment_end": lambda w: {"pk": w.a.enrolment.pk},
+    "programs:attendance_calendar_remove": lambda w: {"pk": w.a.calendar_day.pk},
+    "programs:attendance_lesson": lambda w: {"pk": w.a.open_lesson.pk},
+    "programs:attendance_child_rates": lambda w: {"pk": w.a.group.pk},
+    "programs:attendance_register": lambda w: month_of(w.a.group, w.a.open_month),
+    "programs:attendance_close": lambda w: month_of(w.a.group, w.a.open_month),
+    "programs:attendance_reopen": lambda w: month_of(w.a.group, w.a.closed_month),
+    "programs:staff_import": lambda w: {"pk": w.a.bad_import.pk},
+    "programs:staff_import_run": lambda w: {"pk": w.a.import_batch.pk},
 }
+
+
+def month_of(group, month):
+    return {"pk": group.pk, "year": month.year, "month": month.month}
 
 
 def get_outcomes(name):

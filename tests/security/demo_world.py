@@ -11,12 +11,24 @@ from django.db.models import F
 from django.utils import timezone
 
 from centre.demo import DEMO_STAFF
-from centre.models import Child, Consent, Learner, Organisation
+from centre.models import CalendarDay, Child, Consent, Learner, Organisation
 from centre.roles import Role
 from centre.scope import readable_organisations, within_staff_organisations
 from innovation.models import OrderCoverage, Product, YearlyReport
 from mentoring.models import MentoringProgram, Pair, PlanItem
-from programs.models import Application, ClubPhoto, Enrolment, Group, LeaveRequest, Program
+from programs.models import (
+    Application,
+    AttendanceMark,
+    AttendanceMonth,
+    ClubPhoto,
+    Enrolment,
+    Group,
+    ImportBatch,
+    LeaveRequest,
+    Lesson,
+    Program,
+)
+from programs.models import Order as ChildOrder
 from programs.services import offer_freed_places
 from projects.access import editable_projects
 from projects.models import Competition, Project, ProjectFile, ProjectPhoto, Result
@@ -27,7 +39,7 @@ from tests.innovation.factories import (
     ProductFactory,
     YearlyReportFactory,
 )
-from tests.security.worlds import png, staff_user
+from tests.security.worlds import next_academic_year, png, staff_user, workbook_bytes
 
 
 def demo_users():
@@ -151,6 +163,7 @@ def demo_world():
     parents = _parents_world(
         parent, methodist, exclude=[own_application, other_application, queue_application, token_application]
     )
+    year = _year_world(users, own_group)
 
     args = {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
@@ -223,6 +236,29 @@ def demo_world():
         "programs:staff_application_move": {"pk": queue_application.pk},
         "programs:staff_leave_request": {"pk": parents["leave"].pk},
         "programs:staff_leave_decide": {"pk": parents["leave"].pk},
+        # the methodist's year
+        "programs:staff_next_year_children": {"pk": year["next_group"].pk},
+        "programs:staff_order": {"pk": year["signed_order"].pk},
+        "programs:staff_order_sign": {"pk": year["draft_order"].pk},
+        "programs:staff_order_paper": {"pk": year["draft_order"].pk},
+        "programs:staff_order_remove": {
+            "pk": year["draft_order"].pk,
+            "enrolment_pk": year["draft_order"].enrolments.order_by("pk").first().pk,
+        },
+        "programs:staff_order_print": {"pk": year["signed_order"].pk},
+        "programs:staff_order_export": {"pk": year["signed_order"].pk},
+        "programs:staff_enrolment_end": {"pk": year["enrolment"].pk},
+        "programs:attendance_calendar_remove": {"pk": year["calendar_day"].pk},
+        "programs:attendance_lesson": {"pk": year["lesson"].pk},
+        "programs:attendance_group": {"pk": own_group.pk},
+        "programs:attendance_child_rates": {"pk": own_group.pk},
+        "programs:attendance_register": month_of(own_group, year["lesson"].date),
+        "programs:attendance_close": month_of(own_group, year["lesson"].date),
+        "programs:attendance_reopen": month_of(own_group, year["closed_month"].month),
+        "programs:attendance_timesheet": month_of(own_group, year["lesson"].date),
+        "programs:staff_import": {"pk": year["import_batch"].pk},
+        "programs:staff_import_run": {"pk": year["import_batch"].pk},
+        "programs:staff_import_template": {"kind": "learners"},
     }
     return {
         "users": users,
@@ -232,6 +268,7 @@ def demo_world():
         "other_pair": other_pair,
         "own_pair": own_pair,
         **parents,
+        **year,
     }
 
 
@@ -311,3 +348,93 @@ def outsiders(world):
     Organisation.objects.filter(pk=home.pk).update(authority=None)
     found[Role.AUTHORITY] = staff_user("matrix-other-authority", (Role.AUTHORITY,), office)
     return found
+
+
+def month_of(group, day):
+    """The arguments of a month of a group's register."""
+    return {"pk": group.pk, "year": day.year, "month": day.month}
+
+
+def _year_world(users, group):
+    """The methodist's year in the demo methodist's organisation, found in the demo or made
+    here: a signed and a draft enrolment order (the teacher's group's children point at
+    them), a lesson of the teacher's group with a mark, a closed month of its register, a day
+    off of the calendar and an import of a file."""
+    methodist, director, teacher = users["methodist"], users["director"], users["teacher"]
+    home = methodist.person.organisation
+    year = group.academic_year
+    orders = ChildOrder.objects.filter(organisation=home, academic_year=year, kind=ChildOrder.Kind.ENROLMENT)
+    signed = orders.signed().order_by("pk").first() or ChildOrder.objects.create(
+        organisation=home,
+        academic_year=year,
+        kind=ChildOrder.Kind.ENROLMENT,
+        status=ChildOrder.Status.SIGNED,
+        number="матрица-1",
+        signed_on=year.start,
+        created_by=methodist,
+        signed_by=director,
+        signed_at=timezone.now(),
+    )
+    draft = orders.drafts().order_by("pk").first() or ChildOrder.objects.create(
+        organisation=home, academic_year=year, kind=ChildOrder.Kind.ENROLMENT, created_by=methodist
+    )
+    enrolments = list(group.enrolments.active().order_by("pk")[:2])
+    assert len(enrolments) == 2, "the demo teacher's group has fewer than two children"
+    if not enrolments[0].order_id:
+        Enrolment.objects.filter(pk=enrolments[0].pk).update(order=signed)
+    if not ChildOrder.objects.filter(pk=draft.pk, enrolments__isnull=False).exists():
+        Enrolment.objects.filter(pk=enrolments[1].pk).update(order=draft)
+    Enrolment.objects.filter(pk__in=[e.pk for e in enrolments], enrolled_on__gt=year.start).update(
+        enrolled_on=year.start
+    )
+    lesson = Lesson.objects.filter(group=group).order_by("date").first()
+    if lesson is None:
+        slot = group.slots.order_by("pk").first()
+        day = year.start + datetime.timedelta(days=(slot.weekday - 1 - year.start.weekday()) % 7)
+        lesson = Lesson.objects.create(group=group, date=day, starts=slot.starts, ends=slot.ends, slot=slot)
+    mark = AttendanceMark.objects.filter(lesson=lesson).first() or AttendanceMark.objects.create(
+        lesson=lesson, enrolment=enrolments[0], status=AttendanceMark.Status.PRESENT, marked_by=teacher
+    )
+    closed = AttendanceMonth.objects.filter(group=group).order_by("month").first()
+    if closed is None:
+        closed = AttendanceMonth.objects.create(
+            group=group, month=lesson.date.replace(day=1), closed_by=methodist
+        )
+    calendar_day = CalendarDay.objects.filter(organisation=home).order_by("date").first()
+    if calendar_day is None:
+        calendar_day = CalendarDay.objects.create(
+            organisation=home, date=datetime.date(year.start.year, 11, 4), note="День народного единства"
+        )
+    batch = ImportBatch.objects.filter(organisation=home).order_by("pk").first()
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            organisation=home,
+            kind=ImportBatch.Kind.LEARNERS,
+            status=ImportBatch.Status.INVALID,
+            file_name="Учащиеся.xlsx",
+            content=workbook_bytes([["Фамилия", "Имя"], ["Пробная", ""]]),
+            total_rows=1,
+            errors=[{"row": 2, "column": "Имя", "message": "Обязательное поле."}],
+            created_by=methodist,
+        )
+    copy = Group.objects.filter(copied_from=group).first()
+    if copy is None:
+        copy = Group.objects.get(pk=group.pk)
+        copy.pk = copy.id = None
+        copy.academic_year = next_academic_year(year)
+        copy.year_of_study += 1
+        copy.copied_from = group
+        copy.enrolled_count = copy.offered_count = 0
+        copy.save()
+    return {
+        "enrolment": enrolments[0],
+        "next_group": copy,
+        "signed_order": signed,
+        "draft_order": draft,
+        "year_group": group,
+        "lesson": lesson,
+        "mark": mark,
+        "closed_month": closed,
+        "calendar_day": calendar_day,
+        "import_batch": batch,
+    }

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from centre.models import (
+    CalendarDay,
     Child,
     Consent,
     Guardian,
@@ -27,16 +28,21 @@ from mentoring.models import Feedback, Meeting, MentoringProgram, Pair, Particip
 from programs.models import (
     Application,
     Approval,
+    AttendanceMark,
+    AttendanceMonth,
     Club,
     ClubPhoto,
     Enrolment,
     Group,
+    ImportBatch,
     LeaveRequest,
+    Lesson,
     Module,
     Offer,
     Program,
     ScheduleSlot,
 )
+from programs.models import Order as ChildOrder
 from projects.models import Competition, Project, ProjectFile, ProjectMember, ProjectPhoto, Result
 from tests.security.worlds import (
     OUTSIDER,
@@ -123,13 +129,21 @@ def snapshot(o) -> dict:
         Child: Q(guardian__in=o.guardians),
         Offer: Q(group__club__organisation=org),
         LeaveRequest: Q(enrolment__group__club__organisation=org),
+        # the methodist's year
+        ChildOrder: Q(organisation=org),
+        Lesson: Q(group__club__organisation=org),
+        AttendanceMark: Q(lesson__group__club__organisation=org) | Q(enrolment__learner__organisation=org),
+        AttendanceMonth: Q(group__club__organisation=org),
+        CalendarDay: Q(organisation=org),
+        ImportBatch: Q(organisation=org),
     }
     state = {}
     for model, query in tables.items():
         rows = {row["id"]: row for row in model._base_manager.filter(query).order_by("pk").values()}
-        state[model.__name__] = rows
+        table = model._meta.label  # innovation.Order and programs.Order
+        state[table] = rows
         if hasattr(model, "history"):  # a save that changed nothing still leaves a history row
-            state[f"{model.__name__} history"] = {"rows": model.history.filter(id__in=list(rows)).count()}
+            state[f"{table} history"] = {"rows": model.history.filter(id__in=list(rows)).count()}
     files = {
         "club photo": o.club_photo.image,
         "project photo": o.project_photo.image,

@@ -67,6 +67,10 @@ EDIT_INNOVATION = row(L, F, F, OK, OK, F, F, F, OK)
 MANAGE_MENTORING = row(L, F, F, OK, OK, OK, F, OK, OK)
 PAIR = row(L, F, OK, OK, OK, OK, F, OK, OK)  # the teacher is the pair's mentor
 PARENT_ONLY = row(L, OK, F, F, F, F, F, F, F)  # the parent's own data: not even the admin
+# the attendance register: a teacher's own groups (another teacher's is 404), the methodist's
+# and the director's organisation; the authority reads no child's attendance
+REGISTER = row(L, F, OK, OK, OK, F, F, N, OK)
+MARKING = row(L, F, OK, OK, F, F, F, N, OK)  # marks: the group's teacher and the methodist
 
 
 def post(anonymous, parent, teacher, methodist, director, coordinator, authority, teacher_coordinator, admin):
@@ -107,6 +111,8 @@ MATRIX = {
     "staff_learner": QUEUE,
     "staff_learner_erase": post(L, F, F, D, D, F, F, F, D),
     "staff_consent_withdraw": post(L, F, F, D, D, F, F, F, D),
+    # the staff member's own settings (the daily digest): no object of anyone else's
+    "staff_preferences": row(L, F, OK, OK, OK, OK, OK, OK, OK),
     # programs: public side and the parent cabinet
     "programs:catalogue": PUBLIC,
     "programs:club": PUBLIC,
@@ -163,6 +169,37 @@ MATRIX = {
     "programs:staff_leave_requests": QUEUE,
     "programs:staff_leave_request": QUEUE,
     "programs:staff_leave_decide": post(L, F, F, D, D, F, F, F, D),
+    # the methodist's year: the next academic year's wizard (PLAN_NEXT_YEAR)
+    "programs:staff_next_year": METHODIST_ONLY,
+    "programs:staff_next_year_preview": METHODIST_ONLY,  # GET: the preview of the chosen programs
+    "programs:staff_next_year_children": METHODIST_ONLY,  # a copied group: move its children on
+    # orders about children (KEEP_ORDERS: methodist, director; SIGN_ORDERS: director)
+    "programs:staff_orders": QUEUE,
+    "programs:staff_order": QUEUE,
+    "programs:staff_order_sign": DIRECTOR_ONLY,  # GET: the confirmation page of a draft
+    "programs:staff_order_paper": QUEUE,  # GET: the number and date of a paper order, of a draft
+    "programs:staff_order_remove": QUEUE,  # GET: the confirmation page
+    "programs:staff_order_print": QUEUE,
+    "programs:staff_order_export": QUEUE,
+    "programs:staff_enrolment_end": QUEUE,  # GET: the confirmation page with a reason
+    # the attendance register (MARK_OWN_ATTENDANCE, VIEW_ATTENDANCE, MANAGE_ATTENDANCE)
+    "programs:attendance_groups": row(L, F, OK, OK, OK, F, F, OK, OK),
+    "programs:attendance_rates": QUEUE,
+    "programs:attendance_calendar": QUEUE,  # the director reads it, the methodist keeps it
+    "programs:attendance_calendar_remove": METHODIST_ONLY,  # GET: the confirmation page
+    "programs:attendance_lesson": MARKING,
+    "programs:attendance_group": row(L, F, REDIRECT, REDIRECT, REDIRECT, F, F, N, REDIRECT),
+    "programs:attendance_child_rates": QUEUE,
+    "programs:attendance_register": REGISTER,
+    "programs:attendance_close": METHODIST_ONLY,  # GET: the confirmation page
+    "programs:attendance_reopen": METHODIST_ONLY,
+    "programs:attendance_timesheet": REGISTER,
+    # imports of files (IMPORT_RECORDS: the methodist)
+    "programs:staff_imports": METHODIST_ONLY,
+    "programs:staff_import_create": METHODIST_ONLY,
+    "programs:staff_import_template": METHODIST_ONLY,  # XLSX
+    "programs:staff_import": METHODIST_ONLY,
+    "programs:staff_import_run": METHODIST_ONLY,  # GET: the confirmation page
     # projects
     "projects:showcase": PUBLIC,
     "projects:project": PUBLIC,
@@ -233,6 +270,24 @@ OTHER_METHOD = {
     "programs:application_lookup": post(D, D, D, D, D, D, D, D, D),
     "programs:offer_decline": post(D, D, D, D, D, D, D, D, D),
     "programs:application_withdraw_confirm": post(D, D, D, D, D, D, D, D, D),
+    "staff_preferences": post(L, F, D, D, D, D, D, D, D),  # saves the user's own Person
+    # the wizard's POSTs stop at the form's errors or the confirmation page
+    "programs:staff_next_year_preview": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_next_year_children": post(L, F, F, D, F, F, F, F, D),
+    # orders: the POSTs without confirmed=1 show the confirmation page again
+    "programs:staff_order_sign": post(L, F, F, F, D, F, F, F, D),
+    "programs:staff_order_paper": post(L, F, F, D, D, F, F, F, D),
+    "programs:staff_order_remove": post(L, F, F, D, D, F, F, F, D),
+    "programs:staff_enrolment_end": post(L, F, F, D, D, F, F, F, D),
+    # the register: a lesson's marks, the calendar's days, closing and reopening a month
+    "programs:attendance_lesson": post(L, F, D, D, F, F, F, N, D),
+    "programs:attendance_calendar": post(L, F, F, D, D, F, F, F, D),  # the director: sent back
+    "programs:attendance_calendar_remove": post(L, F, F, D, F, F, F, F, D),
+    "programs:attendance_close": post(L, F, F, D, F, F, F, F, D),
+    "programs:attendance_reopen": post(L, F, F, D, F, F, F, F, D),
+    # imports: an empty upload stops at the form's errors, a run without confirmed=1 asks again
+    "programs:staff_import_create": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_import_run": post(L, F, F, D, F, F, F, F, D),
 }
 
 
