@@ -117,11 +117,11 @@ def prepare(columns: list[Column], content: bytes) -> tuple[Dataset, list, int]:
         dataset.append([row[index] for index in kept])
     filled = sum(1 for row in dataset if not blank(row))
     if filled == 0 and not errors:
-        errors.append(error(FIRST_ROW, "", _("The file has no rows under the header.")))
+        errors.append(error(None, "", _("The file has no rows under the header.")))
     if filled > settings.IMPORT_MAX_ROWS:
         errors.append(
             error(
-                FIRST_ROW,
+                None,
                 "",
                 _("The file has %(rows)s rows; at most %(max)s can be imported at once: split it.")
                 % {"rows": filled, "max": settings.IMPORT_MAX_ROWS},

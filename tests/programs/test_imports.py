@@ -334,3 +334,19 @@ def test_only_a_checked_file_without_errors_can_be_imported(methodist, group):
     assert batch.status == ImportBatch.Status.INVALID
     with pytest.raises(Exception, match="Импортировать можно только проверенный файл без ошибок"):
         batch_start(batch=batch, by=methodist)
+
+
+def test_a_file_of_too_many_or_no_rows_is_refused_as_a_whole(methodist, settings):
+    settings.IMPORT_MAX_ROWS = 2
+    outcome = run(workbook([child(1), child(2), child(3)]), methodist)
+    assert outcome.errors == [
+        {
+            "row": None,
+            "column": "",
+            "message": "Строк в файле: 3, а за один раз можно импортировать не больше 2: разделите его.",
+        }
+    ]
+    assert run(workbook([]), methodist).errors == [
+        {"row": None, "column": "", "message": "В файле нет строк под заголовком."}
+    ]
+    assert not Learner.objects.exists()

@@ -11,7 +11,13 @@ from programs.imports.schedule import parse_schedule
 from programs.models import Group, ImportBatch, Program, ScheduleSlot
 from programs.services.imports import import_file
 from tests.factories import OrganisationFactory, PersonFactory, RoomFactory, VenueFactory, home_organisation
-from tests.programs.factories import ClubFactory, CurrentYearFactory, ProgramFactory, ScheduleSlotFactory
+from tests.programs.factories import (
+    ClubFactory,
+    CurrentYearFactory,
+    DirectionFactory,
+    ProgramFactory,
+    ScheduleSlotFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +31,11 @@ def run(kind, rows, methodist, *, dry_run=False):
     return import_file(
         kind=kind, content=workbook(rows), organisation=home_organisation(), by=methodist, dry_run=dry_run
     )
+
+
+@pytest.fixture(autouse=True)
+def technical():
+    return DirectionFactory(slug="technical")
 
 
 def program_row(title, **cells):
