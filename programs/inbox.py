@@ -155,9 +155,9 @@ def register_link(group_id: int, month) -> str | None:
 @inbox.provider
 def attendance(user, today):
     """The months of the registers with a lesson that took place and a child without a mark
-    (programs.services.attendance.unmarked_months: one query for every group), and the
-    children flagged for missing lessons in a row (one query). The link opens the register
-    when one month waits, else the list of registers."""
+    (programs.services.attendance.unmarked_months: one query for every group) and, for the
+    teacher, the children of their groups flagged for missing lessons in a row (one query).
+    The link opens the register when one month waits, else the list of registers."""
     groups = register_groups(user)
     if groups is None:
         return
@@ -171,6 +171,8 @@ def attendance(user, today):
         register_link(waiting[0][1], waiting[0][0]) if len(waiting) == 1 else overview,
         rank=40,
     )
+    if can(user, Action.MANAGE_ATTENDANCE):
+        return  # the flag is the teacher's: the methodist's page does not read every mark
     flagged = flagged_absences(groups)
     if flagged:
         yield inbox.Item(
