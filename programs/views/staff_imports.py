@@ -84,11 +84,12 @@ def import_detail(request, pk):
     for problem in batch.errors:
         errors_by_row.setdefault(problem["row"], []).append(problem)
     page = None
-    if batch.total_rows and batch.status not in (ImportBatch.Status.CHECKING,):
+    busy = batch.status in (ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING)
+    # the rows once checked; not while the page refreshes itself (each refresh a reading)
+    if batch.total_rows and not busy:
         rows = preview_rows(batch, errors_by_row, only_errors=only_errors)
         page = paginate(request, rows)
         record_personal_data_access(request, batch, description=_("Rows of an imported file"))
-    busy = batch.status in (ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING)
     return render(
         request,
         "programs/staff/imports/detail.html",

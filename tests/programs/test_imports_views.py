@@ -138,6 +138,8 @@ def test_the_page_lists_every_row_with_its_errors_in_russian(methodist, methodis
 def test_the_import_is_confirmed_then_queued(methodist, methodist_client):
     batch = make_batch(methodist, learners_file())
     check_batch(batch.pk)
+    checked = methodist_client.get(reverse("programs:staff_import", args=[batch.pk])).content.decode()
+    assert "новых записей: 3" in checked and 'id="import-run"' in checked
     url = reverse("programs:staff_import_run", args=[batch.pk])
     page = methodist_client.get(url).content.decode()
     assert 'id="confirm-button"' in page and "Импортировать файл?" in page
@@ -150,6 +152,9 @@ def test_the_import_is_confirmed_then_queued(methodist, methodist_client):
     assert batch.status == "importing"
     assert DBTaskResult.objects.filter(task_path="programs.imports.tasks.run_import").count() == 1
     assert not Learner.objects.exists()  # the worker imports
+    page = methodist_client.get(reverse("programs:staff_import", args=[batch.pk])).content.decode()
+    assert '<meta http-equiv="refresh"' in page and "Импортируем строки: 0 из 3." in page
+    assert 'id="import-rows"' not in page  # each refresh would be a reading of the children's data
 
 
 def test_another_organisation_s_batch_is_not_found(methodist_client):
