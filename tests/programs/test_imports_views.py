@@ -89,12 +89,13 @@ def test_only_a_methodist_imports(role_client, status, make_user):
 
 
 def test_the_upload_keeps_the_file_and_queues_its_check(methodist_client):
-    response = upload(methodist_client, learners_file())
+    content = learners_file()
+    response = upload(methodist_client, content)
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
         "programs:staff_import", args=[batch.pk]
     )
-    assert (batch.status, batch.total_rows, bytes(batch.content)) == ("checking", 3, learners_file())
+    assert (batch.status, batch.total_rows, bytes(batch.content)) == ("checking", 3, content)
     task = DBTaskResult.objects.get()
     assert task.task_path == "programs.imports.tasks.check_import" and task.args_kwargs["args"] == [batch.pk]
 
