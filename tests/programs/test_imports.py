@@ -350,3 +350,13 @@ def test_a_file_of_too_many_or_no_rows_is_refused_as_a_whole(methodist, settings
         {"row": None, "column": "", "message": "В файле нет строк под заголовком."}
     ]
     assert not Learner.objects.exists()
+
+
+def test_siblings_share_one_record_of_their_parent(methodist, group):
+    phone = {"Фамилия родителя": "Сестрова", "Телефон родителя": "+7 913 777-11-22"}
+    rows = [in_group(group, 1, **phone), child(2, **phone | {"Телефон родителя": "8 (913) 777 11 22"})]
+    outcome = run(workbook(rows), methodist)
+    assert outcome.ok, outcome.errors
+    parent = Guardian.objects.get()
+    assert set(parent.learners.values_list("surname", flat=True)) == {"Импортов1", "Импортов2"}
+    assert Consent.objects.filter(guardian=parent).count() == 2
