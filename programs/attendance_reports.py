@@ -245,6 +245,7 @@ def group_rates(groups: list[Group], *, start: datetime.date, end: datetime.date
 class ChildRate:
     enrolment: Enrolment
     counts: Counts
+    streak: int = 0  # the latest lessons missed in a row (services.attendance.absence_streaks)
 
 
 def child_rates(group: Group, *, start: datetime.date, end: datetime.date) -> list[ChildRate]:

@@ -17,6 +17,11 @@ urlpatterns = [
         name="attendance_calendar_remove",
     ),
     path("staff/attendance/lesson/<int:pk>/", staff_attendance.attendance_lesson, name="attendance_lesson"),
+    path(
+        "staff/attendance/lesson/<int:pk>/clear/",
+        staff_attendance.attendance_lesson_clear,
+        name="attendance_lesson_clear",
+    ),
     path("staff/attendance/<int:pk>/", staff_attendance.attendance_group, name="attendance_group"),
     path(
         "staff/attendance/<int:pk>/rates/",

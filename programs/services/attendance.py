@@ -201,6 +201,27 @@ def mark_lesson(*, lesson: Lesson, statuses: dict[int, str], by) -> int:
         return written
 
 
+def clear_lesson(*, lesson: Lesson, by) -> int:
+    """Remove every mark of a lesson that did not take place after all (before its day is
+    added to the calendar as cancelled); a closed month only by those who MANAGE_ATTENDANCE.
+    The marks' history keeps who removed them. Returns the number removed."""
+    with transaction.atomic():
+        closed = (
+            AttendanceMonth.objects.select_for_update()
+            .filter(group_id=lesson.group_id, month=first_day(lesson.date))
+            .exists()
+        )
+        if closed and not can(by, Action.MANAGE_ATTENDANCE):
+            raise ValidationError(
+                _("The month is closed: only the methodist changes its marks."), code="closed"
+            )
+        marks = list(lesson.marks.select_for_update())
+        for mark in marks:
+            mark._history_user = by
+            mark.delete()
+        return len(marks)
+
+
 # --- closing months -----------------------------------------------------------------------
 
 

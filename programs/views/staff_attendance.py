@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centre.audit import Access, record_personal_data_access
@@ -214,7 +215,7 @@ def _streak_limit() -> int:
 # --- one lesson ----------------------------------------------------------------------------
 
 
-def _lesson_page(request, lesson, form, *, enrolments, streaks, closed):
+def _lesson_page(request, lesson, form, *, streaks, closed, has_marks):
     group = lesson.group
     month = attendance.first_day(lesson.date)
     lessons = list(
@@ -238,6 +239,7 @@ def _lesson_page(request, lesson, form, *, enrolments, streaks, closed):
             "previous": lessons[index - 1] if index > 0 else None,
             "next": lessons[index + 1] if index + 1 < len(lessons) else None,
             "may_change": not closed or can(request.user, Action.MANAGE_ATTENDANCE),
+            "has_marks": has_marks,
         },
     )
 
@@ -290,7 +292,39 @@ def attendance_lesson(request, pk):
                 return redirect(register_url(group, attendance.first_day(lesson.date)))
     else:
         form = LessonMarksForm(enrolments=enrolments, marks=marks)
-    return _lesson_page(request, lesson, form, enrolments=enrolments, streaks=streaks, closed=closed)
+    return _lesson_page(request, lesson, form, streaks=streaks, closed=closed, has_marks=bool(marks))
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.MARK_OWN_ATTENDANCE)
+def attendance_lesson_clear(request, pk):
+    """Remove a lesson's marks (it did not take place): GET asks, POST with confirmed acts."""
+    lesson = get_register_lesson(request, pk, write=True)
+    back = reverse("programs:attendance_lesson", args=[lesson.pk])
+    if request.method == "POST" and request.POST.get("confirmed"):
+        try:
+            removed = attendance.clear_lesson(lesson=lesson, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(back)
+        messages.success(
+            request,
+            ngettext("%(count)s mark removed.", "%(count)s marks removed.", removed) % {"count": removed},
+        )
+        return redirect(register_url(lesson.group, attendance.first_day(lesson.date)))
+    return render(
+        request,
+        "programs/staff/attendance/confirm.html",
+        {
+            "question": _("Remove every mark of the lesson of %(lesson)s?") % {"lesson": lesson},
+            "consequence": _(
+                "Do this when the lesson did not take place; then the methodist can mark the day as "
+                "cancelled in the academic calendar. The marks' history is kept."
+            ),
+            "confirm_label": _("Remove the marks"),
+            "cancel_url": back,
+        },
+    )
 
 
 # --- closing a month ------------------------------------------------------------------------
@@ -418,6 +452,9 @@ def attendance_child_rates(request, pk):
     group = get_register_group(request, pk)
     month, start, end = _period(request, group.academic_year)
     rates = child_rates(group, start=start, end=end)
+    streaks = attendance.absence_streaks([group])
+    for rate in rates:
+        rate.streak = streaks.get(rate.enrolment.pk, 0)
     if rates:
         record_personal_data_access(request, group, description=_("Attendance rates of the group's children"))
     page = paginate(request, rates)
@@ -429,7 +466,6 @@ def attendance_child_rates(request, pk):
             "page": page,
             "month": month,
             "months": _months_of(group.academic_year),
-            "streaks": attendance.absence_streaks([group]),
             "streak_limit": _streak_limit(),
         },
     )

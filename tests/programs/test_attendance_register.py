@@ -293,3 +293,55 @@ def test_the_list_shows_unmarked_months_and_streaks(
     assert 'data-flagged="1"' in content
     expected = len(attendance.unmarked_months([own]).get(own.pk, []))
     assert f'data-unmarked="{expected}"' in content
+
+
+# --- a lesson that did not take place ---------------------------------------------------------
+
+
+def test_removing_a_lessons_marks_asks_first(teacher_client, teacher, group):
+    anna, boris = children(group)
+    lesson = first_lesson(group)
+    attendance.mark_lesson(lesson=lesson, statuses={anna.pk: "present", boris.pk: "ill"}, by=teacher)
+    url = reverse("programs:attendance_lesson_clear", args=[lesson.pk])
+    assert 'id="clear-lesson"' in teacher_client.get(lesson_url(lesson)).content.decode()
+    assert 'id="confirm-form"' in teacher_client.get(url).content.decode()
+    teacher_client.post(url, {})
+    assert AttendanceMark.objects.count() == 2
+    response = teacher_client.post(url, {"confirmed": "1"}, follow=True)
+    assert "2 отметки сняты" in response.content.decode()
+    assert not AttendanceMark.objects.exists()
+    removed = AttendanceMark.history.filter(history_type="-")
+    assert removed.count() == 2 and {h.history_user for h in removed} == {teacher}
+
+
+def test_a_closed_months_marks_stay_for_the_teacher(teacher_client, teacher, group):
+    anna, _ = children(group)
+    lesson = first_lesson(group)
+    attendance.mark_lesson(lesson=lesson, statuses={anna.pk: "present"}, by=teacher)
+    AttendanceMonth.objects.create(group=group, month=SEP)
+    url = reverse("programs:attendance_lesson_clear", args=[lesson.pk])
+    response = teacher_client.post(url, {"confirmed": "1"}, follow=True)
+    assert "Месяц закрыт" in response.content.decode()
+    assert AttendanceMark.objects.count() == 1
+
+
+def test_a_director_cannot_remove_marks(director_client, group):
+    anna, _ = children(group)
+    lesson = first_lesson(group)
+    attendance.mark_lesson(lesson=lesson, statuses={anna.pk: "present"}, by=None)
+    url = reverse("programs:attendance_lesson_clear", args=[lesson.pk])
+    assert director_client.post(url, {"confirmed": "1"}).status_code == 403
+    assert AttendanceMark.objects.count() == 1
+
+
+def test_the_childrens_rates_flag_a_streak(methodist_client, group, settings):
+    settings.ATTENDANCE_ABSENCE_STREAK = 2
+    anna, boris = children(group)
+    for lesson in attendance.open_month(group, SEP)[:3]:
+        attendance.mark_lesson(lesson=lesson, statuses={anna.pk: "present", boris.pk: "no_reason"}, by=None)
+    content = methodist_client.get(
+        reverse("programs:attendance_child_rates", args=[group.pk])
+    ).content.decode()
+    assert 'data-streak="3"' in content and 'data-streak="0"' in content
+    register_page = methodist_client.get(register(group)).content.decode()
+    assert 'data-testid="absence-streak"' in register_page and "Борисов" in register_page
