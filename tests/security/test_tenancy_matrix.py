@@ -37,6 +37,7 @@ from centre.models import Learner, Person
 from mentoring.models import Participant
 from programs.models import (
     Club,
+    Group,
     Program,
 )
 from tests.security.helpers import body_text, differences, leaks, snapshot
@@ -494,3 +495,42 @@ def test_the_import_templates_name_none_of_the_other_organisations_records(kind,
     response = clients["methodist"].get(reverse("programs:staff_import_template", kwargs={"kind": kind}))
     assert response.status_code == 200
     assert not leaks(body_text(response), world.b)
+
+
+# --- the next year's wizard ---------------------------------------------------------------
+
+
+def test_the_wizard_copies_and_moves_none_of_the_other_organisations(world, clients):
+    """A's methodist names B's program, B's group and B's child in the wizard's steps: B's
+    program is no choice, B's group is not copied and B's child not moved, nothing of B is
+    shown and B's records stay as they were."""
+    a, b = world.a, world.b
+    client = clients["methodist"]
+    before = snapshot(b)
+    preview = reverse("programs:staff_next_year_preview")
+    shown = []
+    response = client.get(preview, {"programs": b.program.pk})
+    assert response.status_code == 200
+    shown += leaks(body_text(response), b)
+    steps = [
+        (
+            f"{preview}?{urlencode({'programs': b.program.pk})}",
+            {f"copy_{b.group.pk}": "on", "confirmed": "1"},
+        ),
+        (
+            f"{preview}?{urlencode({'programs': a.program.pk})}",
+            {f"copy_{b.group.pk}": "on", "confirmed": "1"},
+        ),
+        (
+            reverse("programs:staff_next_year_children", kwargs={"pk": a.next_group.pk}),
+            {f"e_{b.enrolment.pk}": "move", f"e_{b.drafted.pk}": "leave", "confirmed": "1"},
+        ),
+    ]
+    for url, data in steps:
+        response = client.post(url, data)
+        assert response.status_code in (200, 302), url
+        if response.status_code == 200:
+            shown += leaks(body_text(response), b)
+    assert not Group.objects.filter(copied_from=b.group).exclude(pk=b.next_group.pk).exists()
+    changed = differences(before, snapshot(b))
+    assert not shown and not changed, "; ".join(shown + changed)
