@@ -32,7 +32,8 @@ def test_parent_applies_methodist_accepts_parent_sees_enrolled(page, login, pare
     page.context.clear_cookies()
     login("methodist")
     page.goto("/staff/applications/?status=new")
-    page.locator(f"#application-{application.pk}").get_by_role("button").click()
+    page.locator(f"#application-{application.pk}").locator("a.btn-success").click()
+    page.locator("#confirm-button").click()  # the confirmation: start date, funding, draft order
     expect(page.locator(".alert-success")).to_contain_text("Волков Артём")
 
     page.context.clear_cookies()

@@ -23,7 +23,8 @@ def test_methodist_accepts_a_new_application_and_the_child_joins_the_group(page,
     row = page.locator(f"#application-{application.pk}")
     expect(row).to_contain_text("Белов Иван")
     expect(row.locator("[data-status]")).to_have_attribute("data-status", "new")
-    row.get_by_role("button").click()
+    row.locator("a.btn-success").click()  # «Зачислить…»: the confirmation asks the start date, funding, order
+    page.locator("#confirm-button").click()
     page.wait_for_load_state()
 
     # back on the queue, the row now says enrolled, and a success message is shown

@@ -24,6 +24,14 @@ from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFac
 
 pytestmark = pytest.mark.django_db
 
+# the accept page's button: the start date and funding default to today and the group's
+CONFIRMED = {
+    "confirmed": "1",
+    "order": "draft",
+    "funding": "free",
+    "enrolled_on": timezone.localdate().isoformat(),
+}
+
 BORN = datetime.date(2015, 3, 8)
 KNOWN = "Ковалёва Дарья Сергеевна"
 
@@ -108,7 +116,7 @@ def test_the_hijack_a_parent_knowing_a_childs_name_and_birth_date_gets_nothing_o
     assert application.status == Application.Status.NEW
     # staff found no documents: a new record
     response = staff.post(
-        reverse("programs:staff_application_accept", args=[application.pk]), {"record": "new"}
+        reverse("programs:staff_application_accept", args=[application.pk]), {"record": "new", **CONFIRMED}
     )
     assert response.status_code == 302
     application.refresh_from_db()
@@ -149,7 +157,8 @@ def test_staff_link_after_checking_documents_and_the_link_is_recorded(client, me
     client.force_login(methodist)
     before = timezone.now()
     response = client.post(
-        reverse("programs:staff_application_accept", args=[application.pk]), {"record": known["daria"].pk}
+        reverse("programs:staff_application_accept", args=[application.pk]),
+        {"record": known["daria"].pk, **CONFIRMED},
     )
     assert response.status_code == 302
     application.refresh_from_db()
@@ -213,7 +222,7 @@ def test_a_crafted_record_on_the_form_is_refused(client, methodist, known):
     client.force_login(methodist)
     response = client.post(
         reverse("programs:staff_application_accept", args=[application.pk]),
-        {"record": known["daria_b"].pk},
+        {"record": known["daria_b"].pk, **CONFIRMED},
         follow=True,
     )
     assert response.status_code == 200

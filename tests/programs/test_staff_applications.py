@@ -14,6 +14,14 @@ from tests.programs.factories import ApplicationFactory, ClubFactory, CurrentYea
 
 pytestmark = pytest.mark.django_db
 
+# the accept page's button: the start date and funding default to today and the group's
+CONFIRMED = {
+    "confirmed": "1",
+    "order": "draft",
+    "funding": "free",
+    "enrolled_on": timezone.localdate().isoformat(),
+}
+
 
 def on_page(response):
     return [application.pk for application in response.context["page"].object_list]
@@ -54,7 +62,7 @@ def test_the_queue_and_an_application_are_for_methodists_and_directors(role_clie
 @pytest.mark.parametrize(
     "action, data, status",
     [
-        ("staff_application_accept", {}, Application.Status.ACCEPTED),
+        ("staff_application_accept", CONFIRMED, Application.Status.ACCEPTED),
         ("staff_application_waitlist", {}, Application.Status.WAITING),
         (
             "staff_application_reject",
@@ -73,8 +81,17 @@ def test_decisions_by_role(role_client, expected, decided, action, data, status)
 
 def test_decisions_only_accept_post(methodist_client):
     application = ApplicationFactory()
-    for name in ("staff_application_accept", "staff_application_waitlist"):
-        assert methodist_client.get(reverse(f"programs:{name}", args=[application.pk])).status_code == 405
+    assert (
+        methodist_client.get(
+            reverse("programs:staff_application_waitlist", args=[application.pk])
+        ).status_code
+        == 405
+    )
+    # the accept's GET is its confirmation page: it asks, it changes nothing
+    assert (
+        methodist_client.get(reverse("programs:staff_application_accept", args=[application.pk])).status_code
+        == 200
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.NEW
 
@@ -180,7 +197,7 @@ def test_a_decided_application_offers_no_decision(methodist_client):
 def test_accepting_enrols_the_child(methodist_client, methodist):
     application = ApplicationFactory(child_surname="Белов", child_name="Иван")
     response = methodist_client.post(
-        reverse("programs:staff_application_accept", args=[application.pk]), follow=True
+        reverse("programs:staff_application_accept", args=[application.pk]), CONFIRMED, follow=True
     )
     application.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
@@ -195,7 +212,7 @@ def test_accepting_from_the_queue_returns_to_the_same_filtered_queue(methodist_c
     application = ApplicationFactory()
     back = reverse("programs:staff_applications") + "?status=new"
     response = methodist_client.post(
-        reverse("programs:staff_application_accept", args=[application.pk]), {"next": back}
+        reverse("programs:staff_application_accept", args=[application.pk]), {"next": back, **CONFIRMED}
     )
     assert response["Location"] == back
     offsite = methodist_client.post(
@@ -208,9 +225,9 @@ def test_accepting_from_the_queue_returns_to_the_same_filtered_queue(methodist_c
 def test_accepting_into_a_full_group_is_refused_with_a_message(methodist_client):
     group = GroupFactory(places=1, name="Маленькая")
     first, second = ApplicationFactory(group=group), ApplicationFactory(group=group)
-    methodist_client.post(reverse("programs:staff_application_accept", args=[first.pk]))
+    methodist_client.post(reverse("programs:staff_application_accept", args=[first.pk]), CONFIRMED)
     response = methodist_client.post(
-        reverse("programs:staff_application_accept", args=[second.pk]), follow=True
+        reverse("programs:staff_application_accept", args=[second.pk]), CONFIRMED, follow=True
     )
     assert response.status_code == 200
     errors = messages_of(response, "error")
@@ -224,8 +241,8 @@ def test_accepting_into_a_full_group_is_refused_with_a_message(methodist_client)
 def test_accepting_twice_changes_nothing(methodist_client):
     application = ApplicationFactory()
     url = reverse("programs:staff_application_accept", args=[application.pk])
-    methodist_client.post(url)
-    response = methodist_client.post(url, follow=True)
+    methodist_client.post(url, CONFIRMED)
+    response = methodist_client.post(url, CONFIRMED, follow=True)
     assert messages_of(response, "error")
     assert Enrolment.objects.count() == 1
     assert Group.objects.get(pk=application.group_id).enrolled_count == 1
@@ -298,7 +315,7 @@ def test_a_missing_reason_is_explained_in_russian(methodist_client):
 
 def test_rejecting_an_enrolled_childs_application_is_refused_with_a_message(methodist_client):
     application = ApplicationFactory()
-    methodist_client.post(reverse("programs:staff_application_accept", args=[application.pk]))
+    methodist_client.post(reverse("programs:staff_application_accept", args=[application.pk]), CONFIRMED)
     response = methodist_client.post(
         reverse("programs:staff_application_reject", args=[application.pk]),
         {"reason": "Передумали", "confirmed": "1"},
@@ -432,12 +449,12 @@ def test_an_offered_application_is_enrolled_by_staff_into_its_held_place(methodi
     newcomer = ApplicationFactory(group=group)
     services.offer_freed_places(group)
     refused = methodist_client.post(
-        reverse("programs:staff_application_accept", args=[newcomer.pk]), follow=True
+        reverse("programs:staff_application_accept", args=[newcomer.pk]), CONFIRMED, follow=True
     )
     assert messages_of(refused, "error")
     detail = methodist_client.get(reverse("programs:staff_application", args=[first.pk])).content.decode()
     assert 'id="offer"' in detail and 'id="accept"' in detail and 'id="reject-form"' not in detail
-    methodist_client.post(reverse("programs:staff_application_accept", args=[first.pk]))
+    methodist_client.post(reverse("programs:staff_application_accept", args=[first.pk]), CONFIRMED)
     first.refresh_from_db()
     newcomer.refresh_from_db()
     assert (first.status, newcomer.status) == (Application.Status.ACCEPTED, Application.Status.NEW)
