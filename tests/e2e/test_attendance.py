@@ -75,3 +75,37 @@ def test_a_teacher_marks_todays_lesson_on_a_phone(phone, live_server, teacher, t
     expect(grid).to_be_visible()
     expect(grid.locator('td[data-status="ill"]')).to_have_text("Б")
     assert_fits_and_accessible(page, widths=(1280,))
+
+
+def test_the_methodists_pages_fit_a_phone(page, live_server, methodist, todays_group):
+    """The calendar (a range of holidays, confirmed), the rates, a child's rates, the closing of a
+    month: each fits 390 and 1280 px and passes axe."""
+    log_in(page.context, methodist, live_server.url)
+    year = todays_group.academic_year
+    page.goto("/staff/attendance/calendar/")
+    assert_fits_and_accessible(page)
+    first = year.start + datetime.timedelta(days=60)
+    page.get_by_label("Дата").fill(first.isoformat())
+    page.get_by_label("По (для нескольких дней подряд)").fill(
+        (first + datetime.timedelta(days=6)).isoformat()
+    )
+    page.get_by_label("Примечание").fill("Осенние каникулы")
+    page.get_by_role("button", name="Добавить").click()
+    expect(page.locator("#confirm-form")).to_be_visible()
+    assert_fits_and_accessible(page)
+    page.get_by_role("button", name="Добавить дни").click()
+    expect(page.locator(".alert-success")).to_contain_text("7 дней")
+    expect(page.locator('[data-testid="day-off"]')).to_have_count(7)
+    assert_fits_and_accessible(page)
+
+    page.goto("/staff/attendance/rates/")
+    expect(page.locator('[data-testid="group-rate"]')).to_have_count(1)
+    assert_fits_and_accessible(page)
+    page.get_by_role("link", name="Робоквантум: Группа Д").click()
+    expect(page.locator('[data-testid="child-rate"]')).to_have_count(2)
+    assert_fits_and_accessible(page)
+
+    page.goto(f"/staff/attendance/{todays_group.pk}/")
+    page.get_by_role("link", name="Закрыть месяц").click()
+    expect(page.locator("#confirm-form")).to_be_visible()
+    assert_fits_and_accessible(page)
