@@ -345,3 +345,18 @@ def test_the_childrens_rates_flag_a_streak(methodist_client, group, settings):
     assert 'data-streak="3"' in content and 'data-streak="0"' in content
     register_page = methodist_client.get(register(group)).content.decode()
     assert 'data-testid="absence-streak"' in register_page and "Борисов" in register_page
+
+
+def test_the_lesson_page_queries_do_not_grow(teacher_client, group, django_assert_max_num_queries):
+    lesson = first_lesson(group)
+    with django_assert_max_num_queries(20):
+        teacher_client.get(lesson_url(lesson))
+    for n in range(10):
+        Enrolment.objects.create(group=group, learner=LearnerFactory(surname=f"Новиков{n}"), enrolled_on=SEP)
+    with django_assert_max_num_queries(20):
+        response = teacher_client.get(lesson_url(lesson))
+    assert response.content.decode().count('data-testid="child"') == 12
+    data = {f"child-{e.pk}": "present" for e in group.enrolments.all()}
+    with django_assert_max_num_queries(60):
+        assert teacher_client.post(lesson_url(lesson), data).status_code == 302
+    assert AttendanceMark.objects.count() == 12
