@@ -237,7 +237,9 @@ def order_enrolments(order: Order):
     )
 
 
-def order_lines(order: Order, enrolments=None) -> list[OrderLine]:
+def order_lines(order: Order, enrolments=None, *, start: int = 1) -> list[OrderLine]:
+    """The order's children as printed, numbered from ``start`` (a page of them: its first
+    line's number)."""
     enrolments = order_enrolments(order) if enrolments is None else enrolments
     leaving = order.kind == Order.Kind.LEAVING
     removable = order.is_draft and order.kind == Order.Kind.ENROLMENT
@@ -254,5 +256,5 @@ def order_lines(order: Order, enrolments=None) -> list[OrderLine]:
             enrolment_id=enrolment.pk,
             removable=removable and enrolment.status == Enrolment.Status.ACTIVE,
         )
-        for number, enrolment in enumerate(enrolments, start=1)
+        for number, enrolment in enumerate(enrolments, start=start)
     ]

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from centre.audit import Access, record_personal_data_access
 from centre.forms import show_errors
 from centre.history import history_of
+from centre.models import Organisation
 from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from centre.workbooks import append_row, header_row, xlsx_response
@@ -41,7 +42,16 @@ def _count(field: str):
 
 
 def _orders(user):
-    return Order.objects.for_user(user, write=True).select_related("organisation", "academic_year")
+    return Order.objects.for_user(user, write=True).select_related("organisation__parent", "academic_year")
+
+
+def issuer(order: Order):
+    """The legal entity that issues the order: a structural subdivision's orders are its parent
+    organisation's (the subdivision is named under it)."""
+    organisation = order.organisation
+    if organisation.kind == Organisation.Kind.SUBDIVISION and organisation.parent_id:
+        return organisation.parent
+    return organisation
 
 
 def _get_order(request, pk) -> Order:
@@ -83,18 +93,22 @@ def order_list(request):
     )
 
 
-def _detail_context(request, order):
-    enrolments = list(order_enrolments(order))
-    if enrolments:
+def _detail_context(request, order, *, paged=True):
+    """The order's children: a page of them (the order's page, the signing), or every one (the
+    printed order, which is the document)."""
+    if paged:
+        page = paginate(request, order_enrolments(order))
+        lines = order_lines(order, page.object_list, start=page.start_index())
+        count = page.paginator.count
+    else:
+        page = None
+        lines = order_lines(order)
+        count = len(lines)
+    if lines:
         record_personal_data_access(
-            request, order, description=_("Children of an order (%(count)s)") % {"count": len(enrolments)}
+            request, order, description=_("Children of an order (%(count)s)") % {"count": len(lines)}
         )
-    return {
-        "order": order,
-        "heading": order_heading(order),
-        "lines": order_lines(order, enrolments),
-        "count": len(enrolments),
-    }
+    return {"order": order, "heading": order_heading(order), "lines": lines, "count": count, "page": page}
 
 
 @require_GET
@@ -208,8 +222,8 @@ def order_remove(request, pk, enrolment_pk):
 def order_print(request, pk):
     """The order as printed: the centre's header, the number and date, the children."""
     order = _get_order(request, pk)
-    context = _detail_context(request, order)
-    return render(request, "programs/staff/orders/order_print.html", context)
+    context = _detail_context(request, order, paged=False)
+    return render(request, "programs/staff/orders/order_print.html", context | {"issuer": issuer(order)})
 
 
 @require_GET
@@ -226,6 +240,8 @@ def order_export(request, pk):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Order")[:31]
+    if issuer(order) != order.organisation:
+        append_row(sheet, [issuer(order).name])
     append_row(sheet, [order.organisation.name])
     append_row(sheet, [str(order), order_heading(order)])
     append_row(sheet, [])
@@ -233,10 +249,11 @@ def order_export(request, pk):
     titles = [_("No."), _("Child"), _("Date of birth"), _("Group")]
     titles += [_("End date"), _("Reason for leaving")] if leaving else [_("Start date"), _("Funding source")]
     header_row(sheet, titles, widths=(6, 36, 14, 40, 14, 30))
+    first = sheet.max_row + 1
     for line in lines:
         tail = [line.ends, line.reason] if leaving else [line.starts, line.funding]
         append_row(sheet, [line.number, line.child, line.birth_date, line.group, *tail])
-    for row in sheet.iter_rows(min_row=5):
+    for row in sheet.iter_rows(min_row=first):
         for cell in (row[2], row[4]):
             cell.number_format = "DD.MM.YYYY"
     name = f"order-{order.number or order.pk}.xlsx"

@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from centre.models import Organisation
+from centre.pagination import PAGE_SIZE
 from centre.roles import Role
 from programs import services
 from programs.models import Application, Enrolment, Group, Order
@@ -435,3 +437,38 @@ def test_the_order_as_xlsx(director_client, director):
     assert [row[1] for row in rows] == names
     assert {row[4].date() if isinstance(row[4], datetime.datetime) else row[4] for row in rows} == {today()}
     assert {row[5] for row in rows} == {str(Group.Funding.CERTIFICATE.label)}
+
+
+def test_the_order_page_and_the_signing_page_list_a_page_of_children_the_print_all(
+    director_client, director, settings
+):
+    group = GroupFactory(places=40)
+    order = enrolled(group, director, count=PAGE_SIZE + 3)
+    for name in ("staff_order", "staff_order_sign"):
+        first = director_client.get(reverse(f"programs:{name}", args=[order.pk]))
+        assert len(first.context["lines"]) == PAGE_SIZE and first.context["count"] == PAGE_SIZE + 3
+        second = director_client.get(reverse(f"programs:{name}", args=[order.pk]), {"page": 2})
+        assert [line.number for line in second.context["lines"]] == [
+            PAGE_SIZE + 1,
+            PAGE_SIZE + 2,
+            PAGE_SIZE + 3,
+        ]
+    printed = director_client.get(reverse("programs:staff_order_print", args=[order.pk]))
+    assert len(printed.context["lines"]) == PAGE_SIZE + 3
+
+
+def test_a_subdivision_s_order_is_headed_by_its_legal_entity(director_client, director):
+    group = GroupFactory()
+    subdivision = group.club.organisation
+    centre = OrganisationFactory(name="МАУ ДО «Центр»", address="ул. Юридическая, 5")
+    subdivision.kind = Organisation.Kind.SUBDIVISION
+    subdivision.parent = centre
+    subdivision.save()
+    order = enrolled(group, director, count=1)
+    printed = director_client.get(reverse("programs:staff_order_print", args=[order.pk])).content.decode()
+    assert printed.index("МАУ ДО «Центр»") < printed.index(subdivision.name)
+    assert "ул. Юридическая, 5" in printed
+    sheet = load_workbook(
+        BytesIO(director_client.get(reverse("programs:staff_order_export", args=[order.pk])).content)
+    ).active
+    assert [sheet["A1"].value, sheet["A2"].value] == ["МАУ ДО «Центр»", subdivision.name]
