@@ -207,7 +207,14 @@ class ImportResource(resources.ModelResource):
             # half-way (its related records saved, then one refused) leaves none of them for
             # the rows after it to see
             transaction.set_rollback(True)
+        self.row_done(result)
+        self.done += 1
+        if self.progress is not None and self.done % 20 == 0:
+            self.progress(self.done)
         return result
+
+    def row_done(self, result) -> None:
+        """After each row, saved or refused (a subclass keeps what a saved row made)."""
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The widgets' refusals and the model's ``full_clean()`` (fields, ``clean()``,
@@ -229,11 +236,6 @@ class ImportResource(resources.ModelResource):
     def do_instance_save(self, instance, is_create):
         with database_rules(self._meta.model):
             instance.save(force_insert=is_create)
-
-    def after_import_row(self, row, row_result, **kwargs):
-        self.done += 1
-        if self.progress is not None and self.done % 20 == 0:
-            self.progress(self.done)
 
     def outcome(self, result, filled: int) -> Outcome:
         """The errors of the run by Excel's row number and column header, in file order."""

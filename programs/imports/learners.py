@@ -41,6 +41,8 @@ class LearnerResource(ImportResource):
         model = Learner
 
     def __init__(self, *, organisation, **kwargs):
+        # the draft enrolment order of each academic year, once a saved row has used it
+        self.drafts, self.pending_drafts = {}, {}
         self.groups = {}
         # the groups of the organisation's current academic year, by club
         for group in (
@@ -235,36 +237,56 @@ class LearnerResource(ImportResource):
                 % {"file": self.source},
             )
         self.counts["reused" if known else "created"] += 1
+        learner.known = known
         instance.pk, instance.learner = learner.pk, learner
 
     def after_save_instance(self, instance, row, **kwargs):
         if getattr(instance, "import_group", None) is not None:
             self.enrol(instance, instance.learner, instance.import_group)
 
+    def order_for(self, group, row):
+        """The order the row names (signed on paper), else the draft enrolment order of the
+        group's year: looked up (and locked) by the orders service once per year, and kept
+        once a row that used it is saved (a refused row's savepoint may have made it)."""
+        if row.import_order_number or row.import_order_date:
+            return enrolment_order(
+                group=group,
+                by=self.by,
+                paper_number=row.import_order_number,
+                paper_date=row.import_order_date,
+            )
+        draft = self.drafts.get(group.academic_year_id)
+        if draft is None:
+            draft = enrolment_order(group=group, by=self.by)
+            self.pending_drafts[group.academic_year_id] = draft
+        return draft
+
+    def row_done(self, result) -> None:
+        if result.is_valid():
+            self.drafts.update(self.pending_drafts)
+        self.pending_drafts.clear()
+
     def enrol(self, row, learner, group) -> Enrolment:
-        """Enrol the child in the locked group, through the order the row names or the draft."""
-        group = (
-            Group.objects.select_for_update(of=("self",))
-            .select_related("club", "academic_year")
-            .get(pk=group.pk)
+        """Enrol the child in the group, through the order the row names or the draft.
+
+        One statement takes the place and locks the group: it adds the child only while
+        enrolled + offered < places (the database's check stays the last word); the group's
+        other columns are the ones read when the import began."""
+        taken = Group.objects.filter(pk=group.pk, enrolled_count__lt=F("places") - F("offered_count")).update(
+            enrolled_count=F("enrolled_count") + 1
         )
-        if group.free_places <= 0:
+        if not taken:
             raise ValidationError(
                 {
                     "import_group": _("The group «%(group)s» has no free places (%(places)s).")
                     % {"group": group, "places": group.places}
                 }
             )
-        if Enrolment.objects.active().filter(group=group, learner=learner).exists():
+        if learner.known and Enrolment.objects.active().filter(group=group, learner=learner).exists():
             raise ValidationError({"import_group": _("The child is already enrolled in this group.")})
         try:
             enrolled_on = start_date(group, row.import_enrolled_on)
-            order = enrolment_order(
-                group=group,
-                by=self.by,
-                paper_number=row.import_order_number,
-                paper_date=row.import_order_date,
-            )
+            order = self.order_for(group, row)
         except ValidationError as error:
             keys = {
                 "enrolled_on": "import_enrolled_on",
@@ -280,6 +302,5 @@ class LearnerResource(ImportResource):
                 order=order,
                 funding=row.import_funding or group.funding,
             )
-            Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") + 1)
         self.counts["enrolled"] += 1
         return enrolment
