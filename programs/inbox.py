@@ -8,6 +8,7 @@ worked there, not in a territory an authority reads) in one query — the applic
 counts and the programs' three are one aggregate each — so the landing page's cost does not
 grow with an organisation's size (the bench row "staff inbox" at national scale)."""
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from centre import inbox
 from centre.models import AcademicYear
 from centre.roles import Action, can
+from centre.scope import staff_organisations
 from programs.models import Application, Enrolment, Group, LeaveRequest, Order, Program
 from programs.services.attendance import flagged_absences, unmarked_months
 
@@ -148,6 +150,13 @@ def register_groups(user):
     return None if groups.query.is_empty() else groups
 
 
+#: how long the methodist's count of registers waiting for marks is kept (the teacher's is
+#: counted afresh): every register of the organisation is read for it — the heaviest count
+#: of the page at national scale — and it follows the teachers' marking, not the
+#: methodist's own work, so a few minutes' lag is harmless; the list it links to is live
+REGISTERS_CACHE_SECONDS = 300
+
+
 def register_link(group_id: int, month) -> str | None:
     return inbox.link("programs:attendance_register", pk=group_id, year=month.year, month=month.month)
 
@@ -155,14 +164,21 @@ def register_link(group_id: int, month) -> str | None:
 @inbox.provider
 def attendance(user, today):
     """The months of the registers with a lesson that took place and a child without a mark
-    (programs.services.attendance.unmarked_months: one query for every group) and, for the
-    teacher, the children of their groups flagged for missing lessons in a row (one query).
-    The link opens the register when one month waits, else the list of registers."""
+    (programs.services.attendance.unmarked_months: one query for every group; the
+    methodist's kept REGISTERS_CACHE_SECONDS per organisation and day) and, for the teacher,
+    the children of their groups flagged for missing lessons in a row (one query). The link
+    opens the register when one month waits, else the list of registers."""
     groups = register_groups(user)
     if groups is None:
         return
-    months = unmarked_months(groups, today=today)
-    waiting = sorted((month, group_id) for group_id, firsts in months.items() for month in firsts)
+    keeps_all = can(user, Action.MANAGE_ATTENDANCE)
+    key = f"inbox:registers:{','.join(map(str, staff_organisations(user)))}:{today:%Y-%m-%d}"
+    waiting = cache.get(key) if keeps_all else None
+    if waiting is None:
+        months = unmarked_months(groups, today=today)
+        waiting = sorted((month, group_id) for group_id, firsts in months.items() for month in firsts)
+        if keeps_all:
+            cache.set(key, waiting, REGISTERS_CACHE_SECONDS)
     overview = inbox.link("programs:attendance_groups")
     yield inbox.Item(
         "attendance_unmarked",
@@ -171,7 +187,7 @@ def attendance(user, today):
         register_link(waiting[0][1], waiting[0][0]) if len(waiting) == 1 else overview,
         rank=40,
     )
-    if can(user, Action.MANAGE_ATTENDANCE):
+    if keeps_all:
         return  # the flag is the teacher's: the methodist's page does not read every mark
     flagged = flagged_absences(groups)
     if flagged:

@@ -297,6 +297,32 @@ def test_one_month_waiting_links_straight_to_its_register(teacher, registers):
     )
 
 
+def test_the_methodists_count_is_kept_a_few_minutes_the_teachers_is_live(teacher, methodist, registers):
+    from django.core.cache import cache
+
+    today = registers["today"]
+
+    def unmarked(user):
+        return next(
+            item.count for item in inbox.inbox_for(user, today=today) if item.key == "attendance_unmarked"
+        )
+
+    assert unmarked(methodist) == 4 and unmarked(teacher) == 2
+    mine = registers["mine"]
+    for day in (today - datetime.timedelta(days=n) for n in range(1, 60)):
+        if day.weekday() == 0 and day >= mine.academic_year.start:
+            lesson = Lesson.objects.create(
+                group=mine, date=day, starts=datetime.time(15), ends=datetime.time(16, 30)
+            )
+            AttendanceMark.objects.create(
+                lesson=lesson, enrolment=registers["children"][mine.pk], status="present"
+            )
+    assert unmarked(teacher) == 0  # counted afresh
+    assert unmarked(methodist) == 4  # kept: the whole organisation's registers are read for it
+    cache.clear()
+    assert unmarked(methodist) == 2
+
+
 def test_children_missing_lessons_in_a_row_are_flagged_to_the_teacher_only(
     teacher, methodist, registers, settings
 ):
