@@ -354,6 +354,8 @@ def test_bad_windows_are_said_in_russian_and_nothing_is_saved(methodist_client, 
     data = {f"copy_{group.pk}": "on", f"from_{group.pk}": "2027-05-01", f"until_{group.pk}": "2027-04-01"}
     response = methodist_client.post(url, {**data, "confirmed": "1"})
     assert "Приём заявок не может закончиться раньше, чем начнётся." in response.text
+    response = methodist_client.post(url, {**data, f"from_{group.pk}": "первое мая", "confirmed": "1"})
+    assert "Введите правильную дату." in response.text
     response = methodist_client.post(url, {f"from_{group.pk}": "2027-05-01", "confirmed": "1"})
     assert "Выберите хотя бы одну группу" in response.text
     assert not Group.objects.filter(copied_from__isnull=False).exists()
