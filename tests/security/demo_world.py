@@ -250,6 +250,7 @@ def demo_world():
         "programs:staff_enrolment_end": {"pk": year["enrolment"].pk},
         "programs:attendance_calendar_remove": {"pk": year["calendar_day"].pk},
         "programs:attendance_lesson": {"pk": year["lesson"].pk},
+        "programs:attendance_lesson_clear": {"pk": year["lesson"].pk},
         "programs:attendance_group": {"pk": own_group.pk},
         "programs:attendance_child_rates": {"pk": own_group.pk},
         "programs:attendance_register": month_of(own_group, year["lesson"].date),

@@ -188,6 +188,7 @@ MATRIX = {
     "programs:attendance_calendar": QUEUE,  # the director reads it, the methodist keeps it
     "programs:attendance_calendar_remove": METHODIST_ONLY,  # GET: the confirmation page
     "programs:attendance_lesson": MARKING,
+    "programs:attendance_lesson_clear": MARKING,  # GET: the confirmation page
     "programs:attendance_group": row(L, F, REDIRECT, REDIRECT, REDIRECT, F, F, N, REDIRECT),
     "programs:attendance_child_rates": QUEUE,
     "programs:attendance_register": REGISTER,
@@ -281,6 +282,7 @@ OTHER_METHOD = {
     "programs:staff_enrolment_end": post(L, F, F, D, D, F, F, F, D),
     # the register: a lesson's marks, the calendar's days, closing and reopening a month
     "programs:attendance_lesson": post(L, F, D, D, F, F, F, N, D),
+    "programs:attendance_lesson_clear": post(L, F, D, D, F, F, F, N, D),
     "programs:attendance_calendar": post(L, F, F, D, D, F, F, F, D),  # the director: sent back
     "programs:attendance_calendar_remove": post(L, F, F, D, F, F, F, F, D),
     "programs:attendance_close": post(L, F, F, D, F, F, F, F, D),

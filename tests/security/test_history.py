@@ -225,3 +225,22 @@ def test_an_import_keeps_who_uploaded_it_when_it_finished_and_who_saved_its_reco
     # the batch stays in the list of imports, with who uploaded it
     listed = client.get(reverse("programs:staff_imports")).content.decode()
     assert "history.xlsx" in listed and methodist.last_name in listed
+
+
+def test_the_marks_of_a_lesson_removed_keep_who_removed_them(world, db):
+    """A lesson that did not take place: its marks go, their history stays and names the user."""
+    a, teacher = world.a, world.users["teacher"]
+    lesson = a.open_lesson
+    marks = list(AttendanceMark.objects.filter(lesson=lesson).values_list("pk", flat=True))
+    assert marks
+    url = reverse("programs:attendance_lesson_clear", kwargs={"pk": lesson.pk})
+    client = login(teacher)
+    assert client.get(url).status_code == 200 and AttendanceMark.objects.filter(pk__in=marks).count() == len(
+        marks
+    )
+    assert client.post(url, {"confirmed": "1"}).status_code == 302
+    assert not AttendanceMark.objects.filter(pk__in=marks).exists()
+    removed = AttendanceMark.history.filter(id__in=marks, history_type="-")
+    assert removed.count() == len(marks)
+    assert {record.history_user for record in removed} == {teacher}
+    assert {record.status for record in AttendanceMark.history.filter(id__in=marks, history_type="+")}
