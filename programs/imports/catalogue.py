@@ -39,6 +39,8 @@ def labels(choices) -> dict:
 
 class ProgramResource(ImportResource):
     row_column = "title"
+    # records found among the organisation's own by the lookups, or set by the resource
+    trusted_fields = ("organisation", "direction", "profile", "created_by")
 
     class Meta(ImportResource.Meta):
         model = Program
@@ -141,6 +143,8 @@ class ProgramResource(ImportResource):
 
 class GroupResource(ImportResource):
     row_column = "name"
+    # records found among the organisation's own by the lookups (a query each otherwise)
+    trusted_fields = ("club", "program", "academic_year", "teacher", "venue", "room")
 
     class Meta(ImportResource.Meta):
         model = Group

@@ -11,6 +11,8 @@ enrolment order of the organisation and year, or into the order signed on paper 
 number and date the row gives, with its start date and funding (the group's when empty).
 """
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import F
@@ -43,6 +45,8 @@ class LearnerResource(ImportResource):
     def __init__(self, *, organisation, **kwargs):
         # the draft enrolment order of each academic year, once a saved row has used it
         self.drafts, self.pending_drafts = {}, {}
+        # free places of the groups the file names, and the places its saved rows took
+        self.free, self.pending_places, self.taken = {}, Counter(), Counter()
         self.groups = {}
         # the groups of the organisation's current academic year, by club
         for group in (
@@ -261,27 +265,52 @@ class LearnerResource(ImportResource):
             self.pending_drafts[group.academic_year_id] = draft
         return draft
 
+    def before_import(self, dataset, **kwargs):
+        """Lock the groups the file names (in the import's transaction, until it ends) and
+        read their free places: the rows take them in memory, and ``after_import`` adds the
+        children to each group's count in one statement (a thousand updates of one row in one
+        transaction would each walk the row's earlier versions)."""
+        group = self.headers["import_group"]
+        named = set()
+        for row in dataset.dict if group in (dataset.headers or []) else ():
+            try:
+                named.add(self.find_group(cell_text(row.get(group)), row).pk)
+            except (ValueError, KeyError):
+                continue
+        rows = Group.objects.select_for_update(of=("self",)).filter(pk__in=named).order_by("pk")
+        self.free = {
+            pk: places - enrolled - offered
+            for pk, places, enrolled, offered in rows.values_list(
+                "pk", "places", "enrolled_count", "offered_count"
+            )
+        }
+
     def row_done(self, result) -> None:
         if result.is_valid():
             self.drafts.update(self.pending_drafts)
+            for pk, count in self.pending_places.items():
+                self.free[pk] -= count
+                self.taken[pk] += count
         self.pending_drafts.clear()
+        self.pending_places.clear()
+
+    def after_import(self, dataset, result, **kwargs):
+        for pk, count in sorted(self.taken.items()):
+            with database_rules(Group):
+                Group.objects.filter(pk=pk).update(enrolled_count=F("enrolled_count") + count)
 
     def enrol(self, row, learner, group) -> Enrolment:
-        """Enrol the child in the group, through the order the row names or the draft.
-
-        One statement takes the place and locks the group: it adds the child only while
-        enrolled + offered < places (the database's check stays the last word); the group's
-        other columns are the ones read when the import began."""
-        taken = Group.objects.filter(pk=group.pk, enrolled_count__lt=F("places") - F("offered_count")).update(
-            enrolled_count=F("enrolled_count") + 1
-        )
-        if not taken:
+        """Enrol the child in the group, through the order the row names or the draft. The
+        group's free places were read, and the group locked, when the import began
+        (``before_import``); its count of enrolled children is written once, at the end."""
+        if self.free.get(group.pk, 0) - self.pending_places[group.pk] <= 0:
             raise ValidationError(
                 {
                     "import_group": _("The group «%(group)s» has no free places (%(places)s).")
                     % {"group": group, "places": group.places}
                 }
             )
+        self.pending_places[group.pk] += 1
         if learner.known and Enrolment.objects.active().filter(group=group, learner=learner).exists():
             raise ValidationError({"import_group": _("The child is already enrolled in this group.")})
         try:
