@@ -372,6 +372,9 @@ FROM due
 LEFT JOIN marked ON marked.group_id = due.group_id AND marked.date = due.date
      AND marked.starts = due.starts
 WHERE due.due > COALESCE(marked.done, 0)
+  AND NOT EXISTS (
+    SELECT 1 FROM programs_attendancemonth closed
+    WHERE closed.group_id = due.group_id AND closed.month = date_trunc('month', due.date)::date)
 ORDER BY 1, 2
 """
 
@@ -382,7 +385,9 @@ def unmarked_months(
     """Group id → the first days of the months of its academic year, up to the current one,
     in which a lesson that has taken place (before today; from the schedule and the calendar,
     whether or not its Lesson row was made) has a child enrolled on its day without a mark.
-    Groups with nothing unmarked are left out. One query for any number of groups."""
+    A month the methodist has closed is left out (nobody but the methodist can mark it now, and
+    the closing page warned of the gaps). Groups with nothing unmarked are left out. One query
+    for any number of groups."""
     today = today or timezone.localdate()
     ids_sql, ids_params = _group_ids_sql(groups)
     result: dict[int, list[datetime.date]] = defaultdict(list)

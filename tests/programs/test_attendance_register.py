@@ -360,3 +360,16 @@ def test_the_lesson_page_queries_do_not_grow(teacher_client, group, django_asser
     with django_assert_max_num_queries(60):
         assert teacher_client.post(lesson_url(lesson), data).status_code == 302
     assert AttendanceMark.objects.count() == 12
+
+
+def test_a_teacher_cannot_mark_another_teachers_group(teacher_client, year):
+    other = GroupFactory(academic_year=year)
+    child = Enrolment.objects.create(group=other, learner=LearnerFactory(), enrolled_on=SEP)
+    lesson = Lesson.objects.create(
+        group=other, date=D(2024, 9, 2), starts=datetime.time(15), ends=datetime.time(16)
+    )
+    assert teacher_client.get(lesson_url(lesson)).status_code == 404
+    assert teacher_client.post(lesson_url(lesson), {f"child-{child.pk}": "present"}).status_code == 404
+    clear = reverse("programs:attendance_lesson_clear", args=[lesson.pk])
+    assert teacher_client.post(clear, {"confirmed": "1"}).status_code == 404
+    assert not AttendanceMark.objects.exists()

@@ -190,3 +190,13 @@ def test_an_empty_queryset_is_no_query_error(year):
     assert unmarked_months(Group.objects.filter(pk__in=[])) == {}
     assert unmarked_months([]) == {}
     assert absence_streaks(Group.objects.none()) == {}
+
+
+def test_a_closed_month_no_longer_waits(year):
+    from programs.models import AttendanceMonth
+
+    group = monday_group(year)
+    enrol(group)
+    assert unmarked_months([group], today=D(2024, 10, 8)) == {group.pk: [SEP, OCT]}
+    AttendanceMonth.objects.create(group=group, month=SEP)
+    assert unmarked_months([group], today=D(2024, 10, 8)) == {group.pk: [OCT]}
