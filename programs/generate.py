@@ -13,7 +13,19 @@ from centre.demo import female_form
 from centre.generate import Generator, generate_children, table_row
 from centre.models import Relation
 from programs.demo.catalogue import CATALOGUE, DemoClub
-from programs.models import Application, Club, Direction, Enrolment, Group, Profile, Program, ScheduleSlot
+from programs.models import (
+    Application,
+    AttendanceMark,
+    AttendanceMonth,
+    Club,
+    Direction,
+    Enrolment,
+    Group,
+    Lesson,
+    Profile,
+    Program,
+    ScheduleSlot,
+)
 
 # four groups of one teacher share a room; each group gets two of these eight times
 TIMES = [
@@ -33,6 +45,20 @@ FUNDING = [
     Group.Funding.CERTIFICATE,
     Group.Funding.CERTIFICATE,
     Group.Funding.PAID,
+]
+# the register is kept for the groups of every REGISTER_EVERY-th organisation and of the one
+# with the most children (the benchmark's); one of their groups in BEHIND_EVERY has not marked
+# its last BEHIND_DAYS days; the months that ended more than CLOSED_AFTER ago are closed
+REGISTER_EVERY = 20
+BEHIND_EVERY = 8
+BEHIND_DAYS = 7
+CLOSED_AFTER = datetime.timedelta(days=30)
+# a mark's status by its share: mostly present, some ill, a few with and without a reason
+MARK_SHARES = [
+    (AttendanceMark.Status.PRESENT, 0.85),
+    (AttendanceMark.Status.ILL, 0.07),
+    (AttendanceMark.Status.VALID, 0.04),
+    (AttendanceMark.Status.NO_REASON, 0.04),
 ]
 APPLICATION_STATUSES = [
     Application.Status.NEW,
@@ -61,6 +87,7 @@ def generate(gen: Generator) -> None:
     _lessons(gen, groups)
     learners = _enrolments(gen, groups, clubs)
     _applications(gen, groups, n_applications=max(len(learners) // 20, 10))
+    _register(gen, groups, clubs)
 
 
 def _clubs_and_programs(gen: Generator) -> list[GeneratedClub]:
@@ -158,8 +185,16 @@ def _groups(gen: Generator, clubs: list[GeneratedClub]) -> list:
     first = gen.reserve(Group, count)
     Row = table_row(Group)
     groups = []
+    blocks: dict[int, list[int]] = {}  # each organisation's blocks of four groups (g // 4)
     for g in range(count):
         club = clubs[g // 2]
+        mine = blocks.setdefault(club.organisation_index, [])
+        if not mine or mine[-1] != g // 4:
+            mine.append(g // 4)
+        # a teacher of the group's own organisation: the organisation's n-th block of four
+        # groups (distinct times, g % 4) has its n-th teacher
+        own = gen.data["teachers_of"][club.organisation_index]
+        teacher = own[(len(mine) - 1) % len(own)]
         places = rng.choice([20, 40, 45, 45, 50, 50, 60])
         enrolled = (
             places if g % 10 == 0 else min(places, round(scale.learners / count * rng.uniform(0.6, 1.1)))
@@ -173,7 +208,7 @@ def _groups(gen: Generator, clubs: list[GeneratedClub]) -> list:
                 academic_year_id=year.pk,
                 name=f"Группа {g % 2 + 1}",
                 year_of_study=g % 2 + 1,
-                teacher_id=gen.data["teachers"][g // 4],
+                teacher_id=teacher,
                 venue_id=gen.data["venues"][club.organisation_index],
                 room_id=gen.data["rooms"][g // 4],
                 age_min=club.model.age_min,
@@ -187,6 +222,7 @@ def _groups(gen: Generator, clubs: list[GeneratedClub]) -> list:
                 else gen.today - datetime.timedelta(days=5),
                 funding=funding,
                 price=1500 if funding == Group.Funding.PAID else None,
+                copied_from_id=None,
             )
         )
     difference = scale.learners - sum(group.enrolled_count for group in groups)
@@ -206,6 +242,7 @@ def _groups(gen: Generator, clubs: list[GeneratedClub]) -> list:
 def _lessons(gen: Generator, groups: list) -> None:
     """The k-th group of a teacher's four takes times 2k and 2k+1."""
     first = gen.reserve(ScheduleSlot, len(groups) * 2)
+    gen.data["first_slot"] = first
     Row = table_row(ScheduleSlot)
 
     def rows():
@@ -248,10 +285,16 @@ def _enrolments(gen: Generator, groups: list, clubs: list[GeneratedClub]) -> ran
                     status=Enrolment.Status.ACTIVE,
                     enrolled_on=start,
                     left_on=None,
+                    order_id=None,
+                    funding=group.funding,
+                    leaving_order_id=None,
+                    leaving_reason="",
+                    continues_id=None,
                 )
                 index += 1
 
     gen.copy(Enrolment, rows(), label="enrolments")
+    gen.data["first_enrolment"] = first
     return learners
 
 
@@ -300,3 +343,105 @@ def _applications(gen: Generator, groups: list, *, n_applications: int) -> None:
             )
 
     gen.copy(Application, rows(), label="applications")
+
+
+def _register(gen: Generator, groups: list, clubs: list[GeneratedClub]) -> None:
+    """The attendance register of a sample of groups from the year's start to yesterday:
+    a Lesson for each of the schedule's lessons that took place (the organisation's days
+    off left out, as the register makes them), a mark for every child of the group on each
+    (REGISTER_EVERY, BEHIND_EVERY), and the months long past closed."""
+    year = gen.data["year"]
+    yesterday = gen.today - datetime.timedelta(days=1)
+    if yesterday < year.start:
+        return
+    children: dict[int, int] = {}
+    for g, group in enumerate(groups):
+        organisation = clubs[g // 2].organisation_index
+        children[organisation] = children.get(organisation, 0) + group.enrolled_count
+    largest = max(children, key=children.get)
+    sample = [
+        g
+        for g in range(len(groups))
+        if clubs[g // 2].organisation_index % REGISTER_EVERY == 0
+        or clubs[g // 2].organisation_index == largest
+    ]
+    firsts, total = [], gen.data["first_enrolment"]
+    for group in groups:
+        firsts.append(total)
+        total += group.enrolled_count
+    days = [year.start + datetime.timedelta(days=d) for d in range((yesterday - year.start).days + 1)]
+    lessons, marks = [], 0
+    for g in sample:
+        group, days_off = groups[g], gen.data["days_off"][clubs[g // 2].organisation_id]
+        behind = yesterday - datetime.timedelta(days=BEHIND_DAYS) if g % BEHIND_EVERY == 0 else None
+        for lesson in range(2):
+            weekday, starts, ends = TIMES[(2 * (g % 4) + lesson) % len(TIMES)]
+            for day in days:
+                if day.isoweekday() == weekday and day not in days_off:
+                    marked = behind is None or day <= behind
+                    lessons.append((g, day, starts, ends, gen.data["first_slot"] + 2 * g + lesson, marked))
+                    marks += group.enrolled_count if marked else 0
+    first_lesson = gen.reserve(Lesson, len(lessons))
+    LessonRow = table_row(Lesson)
+    gen.copy(
+        Lesson,
+        (
+            LessonRow(
+                id=first_lesson + i, group_id=groups[g].id, date=day, starts=starts, ends=ends, slot_id=slot
+            )
+            for i, (g, day, starts, ends, slot, _marked) in enumerate(lessons)
+        ),
+        label="register lessons",
+    )
+    first_mark = gen.reserve(AttendanceMark, marks)
+    MarkRow = table_row(AttendanceMark)
+    statuses = [status for status, _share in MARK_SHARES]
+    weights = [share for _status, share in MARK_SHARES]
+    rng, timezone = gen.rng, gen.now.tzinfo
+
+    def mark_rows():
+        n = 0
+        for i, (g, day, _starts, ends, _slot, marked) in enumerate(lessons):
+            if not marked:
+                continue
+            hour, minute = map(int, ends.split(":"))
+            at = datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone)
+            chosen = rng.choices(statuses, weights, k=groups[g].enrolled_count)
+            for child, status in enumerate(chosen):
+                yield MarkRow(
+                    id=first_mark + n,
+                    lesson_id=first_lesson + i,
+                    enrolment_id=firsts[g] + child,
+                    status=status,
+                    marked_by_id=None,
+                    marked_at=at,
+                )
+                n += 1
+
+    gen.copy(AttendanceMark, mark_rows(), label="attendance marks")
+    months = []
+    month = year.start
+    while _next_month(month) <= gen.today - CLOSED_AFTER:
+        months.append(month)
+        month = _next_month(month)
+    first_month = gen.reserve(AttendanceMonth, len(sample) * len(months))
+    MonthRow = table_row(AttendanceMonth)
+    gen.copy(
+        AttendanceMonth,
+        (
+            MonthRow(
+                id=first_month + i * len(months) + m,
+                group_id=groups[g].id,
+                month=month,
+                closed_by_id=None,
+                closed_at=gen.now,
+            )
+            for i, g in enumerate(sample)
+            for m, month in enumerate(months)
+        ),
+        label="closed months",
+    )
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)

@@ -6,7 +6,31 @@ import datetime
 from centre.demo import ensure_academic_years
 from centre.generate.generator import Generator, table_row
 from centre.generate.names import CITIES, DISTRICTS
-from centre.models import Consent, Guardian, Guardianship, Learner, Organisation, Person, Room, Venue
+from centre.models import (
+    CalendarDay,
+    Consent,
+    Guardian,
+    Guardianship,
+    Learner,
+    Organisation,
+    Person,
+    Room,
+    Venue,
+)
+
+# the state holidays of an academic year that begins in September: (month, day, note)
+HOLIDAYS = [
+    (11, 4, "День народного единства"),
+    (12, 31, "Новогодние каникулы"),
+    *((1, day, "Новогодние каникулы") for day in range(1, 9)),
+    (2, 23, "День защитника Отечества"),
+    (3, 8, "Международный женский день"),
+    (5, 1, "Праздник Весны и Труда"),
+    (5, 9, "День Победы"),
+]
+# every seventh organisation also cancelled a day of lessons (a quarantine): the second
+# Wednesday of October
+CANCELLED_EVERY = 7
 
 
 def generate_core(gen: Generator) -> None:
@@ -16,6 +40,7 @@ def generate_core(gen: Generator) -> None:
     gen.data["venues"] = _venues(gen, gen.data["organisations"])
     gen.data["rooms"] = _rooms(gen, gen.data["venues"])
     gen.data["teachers"] = _teachers(gen, gen.data["organisations"])
+    gen.data["days_off"] = _calendar(gen, gen.data["organisations"])
 
 
 def _organisations(gen: Generator) -> range:
@@ -107,10 +132,59 @@ def _teachers(gen: Generator, organisations: range) -> range:
                 email="",
                 phone="",
                 is_active=True,
+                daily_digest=False,
             )
 
     gen.copy(Person, rows(), label="teachers")
+    # each organisation's own teachers, for the areas to give their groups
+    gen.data["teachers_of"] = {}
+    for i in range(count):
+        index = min(int(i / per_organisation), len(organisations) - 1)
+        gen.data["teachers_of"].setdefault(index, []).append(first + i)
     return range(first, first + count)
+
+
+def holidays(year) -> list[tuple[datetime.date, str]]:
+    """The state holidays within an academic year (HOLIDAYS dated)."""
+    first = year.start.year
+    return [
+        (datetime.date(first if month >= 9 else first + 1, month, day), note) for month, day, note in HOLIDAYS
+    ]
+
+
+def cancelled_day(year) -> datetime.date:
+    """The day of lessons cancelled by every CANCELLED_EVERY-th organisation: the second
+    Wednesday of the year's October."""
+    first = datetime.date(year.start.year, 10, 1)
+    return first + datetime.timedelta(days=(2 - first.weekday()) % 7 + 7)
+
+
+def _calendar(gen: Generator, organisations: range) -> dict[int, set[datetime.date]]:
+    """Every organisation's academic calendar: the state holidays, and for one in
+    CANCELLED_EVERY a day of lessons cancelled. Returns each organisation's days off."""
+    year = gen.data["year"]
+    days = holidays(year)
+    cancelled = cancelled_day(year)
+    plan = []
+    for i, organisation in enumerate(organisations):
+        plan += [(organisation, date, CalendarDay.Kind.HOLIDAY, note) for date, note in days]
+        if i % CANCELLED_EVERY == 0:
+            plan.append((organisation, cancelled, CalendarDay.Kind.CANCELLED, "Карантин"))
+    first = gen.reserve(CalendarDay, len(plan))
+    Row = table_row(CalendarDay)
+    gen.copy(
+        CalendarDay,
+        (
+            Row(id=first + i, organisation_id=organisation, date=date, kind=kind, note=note)
+            for i, (organisation, date, kind, note) in enumerate(plan)
+        ),
+        label="calendar days",
+    )
+    common = {date for date, _note in days}
+    return {
+        organisation: common | ({cancelled} if i % CANCELLED_EVERY == 0 else set())
+        for i, organisation in enumerate(organisations)
+    }
 
 
 def generate_children(gen: Generator, places: list[tuple[int, int, int]]) -> range:
