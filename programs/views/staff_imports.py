@@ -2,11 +2,14 @@
 batch's page (its progress, refreshing itself while the worker checks or imports, then every
 row with its errors), the confirmation of the import, and the templates to fill in."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,6 +27,8 @@ from programs.services.imports import batch_create, batch_start
 
 # while the worker checks or imports, the page asks again every few seconds (no script)
 REFRESH_SECONDS = 2
+# a file still being checked or imported after this long waits for a worker that is not running
+STALLED_AFTER = datetime.timedelta(minutes=15)
 
 
 def get_import_for_user(request, pk) -> ImportBatch:
@@ -101,6 +106,7 @@ def import_detail(request, pk):
             "file_errors": errors_by_row.get(1, []) + errors_by_row.get(None, []),
             "error_rows": len([row for row in errors_by_row if row and row > 1]),
             "refresh": REFRESH_SECONDS if busy else None,
+            "stalled": busy and timezone.now() - batch.created_at > STALLED_AFTER,
             "can_run": batch.status == ImportBatch.Status.VALID,
         },
     )

@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
@@ -233,3 +234,12 @@ def test_the_pages_read_a_fixed_number_of_queries(methodist, methodist_client, d
         assert methodist_client.get(reverse("programs:staff_imports")).status_code == 200
     with django_assert_max_num_queries(12):
         assert methodist_client.get(reverse("programs:staff_import", args=[batch.pk])).status_code == 200
+
+
+def test_a_file_waiting_long_for_the_worker_says_so(methodist, methodist_client):
+    batch = make_batch(methodist, learners_file())
+    url = reverse("programs:staff_import", args=[batch.pk])
+    assert 'id="import-stalled"' not in methodist_client.get(url).content.decode()
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    page = methodist_client.get(url).content.decode()
+    assert 'id="import-stalled"' in page and "manage.py db_worker" in page
