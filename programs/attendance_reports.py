@@ -82,6 +82,14 @@ class RegisterRow:
 
 
 @dataclass
+class LessonSummary:
+    lesson: Lesson
+    marked: int
+    due: int
+    taken_place: bool
+
+
+@dataclass
 class RegisterMonth:
     group: Group
     month: datetime.date
@@ -92,6 +100,19 @@ class RegisterMonth:
     def present_per_lesson(self) -> list[int]:
         return [
             sum(1 for row in self.rows if row.cells[i] == Status.PRESENT) for i in range(len(self.lessons))
+        ]
+
+    def lesson_summaries(self, today: datetime.date) -> list["LessonSummary"]:
+        """Per lesson: the children marked, the children due (enrolled that day), whether it
+        has taken place by ``today``."""
+        return [
+            LessonSummary(
+                lesson=lesson,
+                marked=sum(1 for row in self.rows if row.cells[i] in Status.values),
+                due=sum(1 for row in self.rows if row.cells[i] != NOT_ENROLLED),
+                taken_place=lesson.date <= today,
+            )
+            for i, lesson in enumerate(self.lessons)
         ]
 
     @property

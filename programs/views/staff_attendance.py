@@ -36,7 +36,7 @@ from programs.attendance_reports import (
     timesheet_workbook,
 )
 from programs.forms.attendance import LessonMarksForm
-from programs.models import AttendanceMark, AttendanceMonth, Enrolment, Group, Lesson
+from programs.models import AttendanceMonth, Enrolment, Group, Lesson
 from programs.services import attendance
 
 READ = (Action.MARK_OWN_ATTENDANCE, Action.VIEW_ATTENDANCE)
@@ -175,15 +175,6 @@ def attendance_register(request, pk, year, month):
         can(user, Action.MARK_OWN_ATTENDANCE)
         and register_groups(user, write=True).filter(pk=group.pk).exists()
     )
-    lesson_counts = [
-        {
-            "lesson": lesson,
-            "marked": sum(1 for row in register.rows if row.cells[i] in AttendanceMark.Status.values),
-            "due": sum(1 for row in register.rows if row.cells[i] != "—"),
-            "taken_place": lesson.date <= today,
-        }
-        for i, lesson in enumerate(lessons)
-    ]
     return render(
         request,
         "programs/staff/attendance/register.html",
@@ -191,7 +182,7 @@ def attendance_register(request, pk, year, month):
             "group": group,
             "month": month,
             "register": register,
-            "lessons": lesson_counts,
+            "lessons": register.lesson_summaries(today),
             "closed": closed,
             "marks": marks and (closed is None or can(user, Action.MANAGE_ATTENDANCE)),
             "manages": can(user, Action.MANAGE_ATTENDANCE) and marks,
