@@ -222,12 +222,14 @@ class OrderLine(NamedTuple):
     reason: str
     enrolment_id: int
     removable: bool
+    # a transfer: the group of last year the child moves on from
+    previous: str = ""
 
 
 def order_enrolments(order: Order):
     """The order's children, in the order they are printed: its enrolments (an enrolment or
     a transfer order) or its leavings (a leaving order), two queries at most."""
-    related = ("learner", "group__club", "continues__group")
+    related = ("learner", "group__club", "continues__group__club")
     if order.kind == Order.Kind.LEAVING:
         rows = Enrolment.objects.filter(leaving_order=order)
     else:
@@ -255,6 +257,11 @@ def order_lines(order: Order, enrolments=None, *, start: int = 1) -> list[OrderL
             reason=enrolment.get_leaving_reason_display() if leaving else "",
             enrolment_id=enrolment.pk,
             removable=removable and enrolment.status == Enrolment.Status.ACTIVE,
+            previous=(
+                f"{enrolment.continues.group.club.name}: {enrolment.continues.group.name}"
+                if enrolment.continues_id
+                else ""
+            ),
         )
         for number, enrolment in enumerate(enrolments, start=start)
     ]

@@ -472,3 +472,22 @@ def test_a_subdivision_s_order_is_headed_by_its_legal_entity(director_client, di
         BytesIO(director_client.get(reverse("programs:staff_order_export", args=[order.pk])).content)
     ).active
     assert [sheet["A1"].value, sheet["A2"].value] == ["МАУ ДО «Центр»", subdivision.name]
+
+
+def test_a_transfer_order_names_the_group_each_child_moves_on_from(director_client, director):
+    last_year = GroupFactory(name="Первый год")
+    enrolment = services.application_accept(application=ApplicationFactory(group=last_year), by=director)
+    following = GroupFactory(club=last_year.club, name="Второй год", year_of_study=2)
+    transfer = open_draft(
+        organisation_id=last_year.club.organisation_id,
+        academic_year_id=last_year.academic_year_id,
+        kind=Order.Kind.TRANSFER,
+        by=director,
+    )
+    Enrolment.objects.create(
+        group=following, learner=enrolment.learner, order=transfer, funding="free", continues=enrolment
+    )
+    page = director_client.get(reverse("programs:staff_order", args=[transfer.pk]))
+    [line] = page.context["lines"]
+    assert line.previous.endswith("Первый год") and line.group.endswith("Второй год")
+    assert not line.removable  # a transfer is not taken out as an enrolment is
