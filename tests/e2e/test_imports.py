@@ -77,7 +77,9 @@ def test_a_methodist_imports_a_file_with_a_bad_row_then_the_corrected_one(phone,
     page.wait_for_load_state()
 
     page.goto("/staff/imports/")
+    assert_fits_and_accessible(page, widths=(390,))
     page.get_by_role("link", name="Импорт файла").click()
+    assert_fits_and_accessible(page, widths=(390,))
     upload(page, learners_file(group, bad=True), "дети.xlsx")
 
     # the page refreshes itself until the worker has checked the file
@@ -104,6 +106,10 @@ def test_a_methodist_imports_a_file_with_a_bad_row_then_the_corrected_one(phone,
     page.wait_for_load_state()
     expect(page.locator("#import-done")).to_be_visible()
     expect(page.locator("#import-done")).to_contain_text("зачислено в группы по приказу о зачислении: 3")
+    assert_fits_and_accessible(page, widths=(390,))
+
+    page.goto("/staff/imports/")
+    expect(page.locator("#import-table tbody tr")).to_have_count(2)
     assert_fits_and_accessible(page, widths=(390,))
 
     task_worker.wait_idle()
