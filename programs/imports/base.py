@@ -146,7 +146,7 @@ def acting_as(user):
 
 
 class ImportResource(resources.ModelResource):
-    """A django-import-export resource for one kind of file. Subclasses give ``columns()``
+    """A django-import-export resource for one kind of file. Subclasses give ``get_columns()``
     and ``row_column`` (the column a row's error that names no field is shown under), and
     save related records in ``after_save_instance`` raising ValidationError keyed by column
     keys. ``counts`` tells what was saved ("created", "reused", "enrolled"...)."""
@@ -176,8 +176,7 @@ class ImportResource(resources.ModelResource):
         self.done = 0
         self.progress = None  # a callable given the number of rows done, now and then
 
-    @classmethod
-    def get_columns(cls) -> list[Column]:
+    def get_columns(self) -> list[Column]:
         raise NotImplementedError
 
     def new_instance(self):
@@ -208,9 +207,10 @@ class ImportResource(resources.ModelResource):
             # the rows after it to see
             transaction.set_rollback(True)
         self.row_done(result)
-        self.done += 1
-        if self.progress is not None and self.done % 20 == 0:
-            self.progress(self.done)
+        if not result.is_skip():
+            self.done += 1
+            if self.progress is not None and self.done % 20 == 0:
+                self.progress(self.done)
         return result
 
     def row_done(self, result) -> None:
@@ -249,17 +249,18 @@ class ImportResource(resources.ModelResource):
         for failed in result.error_rows:
             for problem in failed.errors:
                 logger.error("Import row %s failed", failed.number, exc_info=problem.error)
+                # the exception's text stays in the log: it may quote SQL or other records
                 errors.append(
                     error(
                         failed.number + 1,
                         "",
-                        _("The row could not be saved: %(error)s") % {"error": problem.error},
+                        _("The row could not be saved: the reason is in the server's log."),
                     )
                 )
         for problem in result.base_errors:
             logger.error("Import failed", exc_info=problem.error)
             errors.append(
-                error(None, "", _("The file could not be imported: %(error)s") % {"error": problem.error})
+                error(None, "", _("The file could not be imported: the reason is in the server's log."))
             )
         errors.sort(key=lambda item: item["row"] or 0)
         return Outcome(errors=errors, totals=dict(self.counts), rows=filled)

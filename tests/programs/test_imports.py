@@ -8,6 +8,7 @@ import pytest
 
 from centre.models import Consent, Guardian, Guardianship, Learner
 from programs.imports.blanks import filled_workbook
+from programs.imports.learners import LearnerResource
 from programs.models import Enrolment, Group, ImportBatch, Order
 from programs.services.imports import batch_create, batch_start, check_batch, import_file, run_batch
 from tests.factories import (
@@ -360,3 +361,18 @@ def test_siblings_share_one_record_of_their_parent(methodist, group):
     parent = Guardian.objects.get()
     assert set(parent.learners.values_list("surname", flat=True)) == {"Импортов1", "Импортов2"}
     assert Consent.objects.filter(guardian=parent).count() == 2
+
+
+def test_an_unexpected_failure_names_its_row_and_keeps_the_reason_in_the_log(
+    methodist, group, monkeypatch, caplog
+):
+    def broken(self, instance, is_create):
+        raise RuntimeError("SELECT secret FROM somewhere")
+
+    monkeypatch.setattr(LearnerResource, "do_instance_save", broken)
+    outcome = run(workbook([child(1)]), methodist)
+    assert outcome.errors == [
+        {"row": 2, "column": "", "message": "Строку не удалось сохранить: причина записана в журнал сервера."}
+    ]
+    assert "SELECT secret" in caplog.text
+    assert counts() == (0, 0, 0, 0, 0, 0)
