@@ -118,6 +118,12 @@ class GroupPlan:
         return [lesson for lesson in self.lessons if lesson.clash]
 
     @property
+    def teacher_gone(self) -> bool:
+        """Whether the teacher no longer works at the centre: the copy keeps them (a group
+        needs one), and the preview says to choose another."""
+        return not self.group.teacher.is_active
+
+    @property
     def last_year_of_program(self) -> bool:
         return program_ends_with(self.group)
 

@@ -496,3 +496,11 @@ def test_the_preview_reminds_of_a_program_not_approved_for_the_next_year(methodi
 def test_an_archived_program_is_not_offered(methodist, year, group):
     Program.objects.filter(pk=group.program_id).update(status=Program.Status.ARCHIVED)
     assert not next_year.programs_to_copy(methodist, year).exists()
+
+
+def test_the_preview_warns_of_a_teacher_who_has_left(methodist_client, group):
+    url = reverse(PREVIEW) + f"?programs={group.program_id}"
+    assert "data-teacher-gone" not in methodist_client.get(url).text
+    type(group.teacher).objects.filter(pk=group.teacher_id).update(is_active=False)
+    response = methodist_client.get(url)
+    assert 'data-teacher-gone="1"' in response.text and "больше не работает" in response.text
