@@ -188,3 +188,9 @@ def test_the_digest_task_queries_do_not_grow_with_the_rows(
         django_assert_max_num_queries(len(few.captured_queries)),
     ):
         inbox.send_digest.call(person_id=person.pk, day=timezone.localdate().isoformat())
+
+
+def test_the_scheduler_task_queues_the_days_digests(methodist, waiting):
+    wants_digest(methodist)
+    assert inbox.send_all_digests.call() == 1
+    assert digest_tasks().count() == 1
