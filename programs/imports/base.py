@@ -12,11 +12,14 @@ back when any row is refused. Row numbers are the ones Excel shows: the header i
 """
 
 import logging
+import zipfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from io import BytesIO
 from types import SimpleNamespace
 
+import openpyxl
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -24,7 +27,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
-from import_export.formats.base_formats import XLSX
 from simple_history.models import HistoricalRecords
 from tablib import Dataset
 
@@ -35,6 +37,11 @@ logger = logging.getLogger(__name__)
 
 # the header is the first row of the sheet: the first row of data is Excel's row 2
 FIRST_ROW = 2
+# columns read (the templates have at most 20) and empty rows after which the list has ended
+MAX_COLUMNS = 60
+TRAILING_BLANKS = 2000
+# a workbook of text unpacks to some ten times its size; beyond this it is no list of records
+UNPACKED_RATIO = 20
 
 
 @dataclass(frozen=True)
@@ -72,14 +79,52 @@ class FileRefused(ValidationError):
     """The upload is not a workbook that can be read at all (nothing is kept)."""
 
 
-def read_workbook(content: bytes) -> Dataset:
-    """The first sheet as a Dataset, through django-import-export's XLSX format (openpyxl,
-    values of formulas rather than the formulas)."""
+def check_unpacked(content: bytes) -> None:
+    """Refuse a workbook that unpacks to far more than a list of records could (a zip bomb
+    the size limit of the upload lets through)."""
     try:
-        return XLSX().create_dataset(content)
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as failure:
+        raise FileRefused(_("The file cannot be read as an Excel workbook (.xlsx).")) from failure
+    limit = settings.IMPORT_MAX_MEGABYTES * UNPACKED_RATIO
+    if unpacked > limit * 1024 * 1024:
+        raise FileRefused(
+            _("The file unpacks to more than %(limit)s MB: it cannot be a list to import.") % {"limit": limit}
+        )
+
+
+def read_workbook(content: bytes, *, max_rows: int | None = None) -> Dataset:
+    """The first sheet as a Dataset, read by openpyxl in read-only mode (the values of
+    formulas, never the formulas), as django-import-export's XLSX format reads it, but
+    reading no further than ``max_rows`` filled rows plus one (the file is then refused as
+    too long) and stopping at TRAILING_BLANKS empty rows in a row (the formatting Excel
+    leaves below a list)."""
+    check_unpacked(content)
+    try:
+        book = openpyxl.load_workbook(BytesIO(content), read_only=True, data_only=True)
+        try:
+            rows = book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            headers = list(next(rows, ()))
+            dataset = Dataset(headers=headers)
+            filled = blanks = 0
+            for values in rows:
+                values = (list(values) + [None] * len(headers))[: len(headers)]
+                if blank(values):
+                    blanks += 1
+                    if blanks >= TRAILING_BLANKS:
+                        break
+                else:
+                    filled, blanks = filled + 1, 0
+                dataset.append(values)
+                if max_rows is not None and filled > max_rows:
+                    break
+        finally:
+            book.close()
     except Exception as failure:  # a zip that is not a workbook, a broken XML: all one answer
         logger.info("An import file could not be read: %s", failure)
         raise FileRefused(_("The file cannot be read as an Excel workbook (.xlsx).")) from failure
+    return dataset
 
 
 def blank(values) -> bool:
@@ -90,7 +135,7 @@ def prepare(columns: list[Column], content: bytes) -> tuple[Dataset, list, int]:
     """The file's rows with the headers of ``columns`` (in any case, extra spaces ignored),
     the file's own errors (a missing or unknown column, too many rows; row 1 is the header)
     and the number of filled rows. Empty rows stay, so that numbers match Excel's."""
-    source = read_workbook(content)
+    source = read_workbook(content, max_rows=settings.IMPORT_MAX_ROWS)
     known = {normalised(column.header): column.header for column in columns}
     errors, kept, headers = [], [], []
     for index, header in enumerate(source.headers or []):
@@ -123,8 +168,8 @@ def prepare(columns: list[Column], content: bytes) -> tuple[Dataset, list, int]:
             error(
                 None,
                 "",
-                _("The file has %(rows)s rows; at most %(max)s can be imported at once: split it.")
-                % {"rows": filled, "max": settings.IMPORT_MAX_ROWS},
+                _("The file has more than %(max)s rows; that many cannot be imported at once: split it.")
+                % {"max": settings.IMPORT_MAX_ROWS},
             )
         )
     return dataset, errors, filled

@@ -3,8 +3,11 @@ names the row, the column and the reason in Russian; the same file corrected sav
 everything; the identity rule; the enrolment by the draft or a paper order."""
 
 import datetime
+import zipfile
+from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from centre.models import Consent, Guardian, Guardianship, Learner
 from programs.imports.blanks import filled_workbook
@@ -344,7 +347,7 @@ def test_a_file_of_too_many_or_no_rows_is_refused_as_a_whole(methodist, settings
         {
             "row": None,
             "column": "",
-            "message": "Строк в файле: 3, а за один раз можно импортировать не больше 2: разделите его.",
+            "message": "В файле больше 2 строк: столько за один раз не импортировать, разделите его.",
         }
     ]
     assert run(workbook([]), methodist).errors == [
@@ -376,3 +379,21 @@ def test_an_unexpected_failure_names_its_row_and_keeps_the_reason_in_the_log(
     ]
     assert "SELECT secret" in caplog.text
     assert counts() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_a_list_is_refused(methodist, settings):
+    """A zip bomb within the upload's size: refused before openpyxl reads it."""
+    settings.IMPORT_MAX_MEGABYTES = 1
+    buffer = BytesIO(workbook([child(1)]))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.bin", b"\0" * (25 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    with pytest.raises(ValidationError, match="распаковывается больше чем в 20 МБ"):
+        run(buffer.getvalue(), methodist)
+
+
+def test_the_reading_stops_after_the_rows_that_can_be_imported(methodist, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    outcome = run(workbook([child(n) for n in range(1, 30)]), methodist, dry_run=True)
+    assert outcome.rows == 4  # one past the limit: enough to refuse the file
+    assert [e["row"] for e in outcome.errors] == [None]
