@@ -194,3 +194,9 @@ def test_the_scheduler_task_queues_the_days_digests(methodist, waiting):
     wants_digest(methodist)
     assert inbox.send_all_digests.call() == 1
     assert digest_tasks().count() == 1
+
+
+def test_my_settings_is_a_few_queries(methodist_client, django_assert_max_num_queries):
+    methodist_client.get(reverse(URL))
+    with django_assert_max_num_queries(8):
+        assert methodist_client.get(reverse(URL)).status_code == 200
