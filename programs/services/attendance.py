@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,31 +95,39 @@ def planned_lessons(group: Group, month: datetime.date) -> list[PlannedLesson]:
 
 
 def open_month(group: Group, month: datetime.date) -> list[Lesson]:
-    """The month's Lesson rows, made from the schedule where missing (get-or-create in bulk,
-    safe when two people open the register at once). Rows that no longer match the schedule
-    and carry no mark (the schedule changed, a day off was added) are removed unless the month
-    is closed; rows with marks stay."""
+    """The month's Lesson rows, made from the schedule where missing (in bulk, ON CONFLICT DO
+    NOTHING: safe when two people open the register at once). Rows that no longer match the
+    schedule and carry no mark (the schedule changed, a day off was added) are removed unless
+    the month is closed; rows with marks stay. Once the rows are there, three reads and no
+    write (the schedule, the calendar, the rows)."""
     month = first_day(month)
     planned = planned_lessons(group, month)
+    in_month = (
+        Lesson.objects.filter(group=group, date__range=(month, last_day(month)))
+        .annotate(has_marks=Exists(AttendanceMark.objects.filter(lesson=OuterRef("pk"))))
+        .order_by("date", "starts")
+    )
+    lessons = list(in_month)
+    have = {(lesson.date, lesson.starts) for lesson in lessons}
+    keep = {(p.date, p.starts) for p in planned}
+    missing = [p for p in planned if (p.date, p.starts) not in have]
+    stale = [
+        lesson.pk for lesson in lessons if not lesson.has_marks and (lesson.date, lesson.starts) not in keep
+    ]
+    if not missing and not stale:
+        return lessons
     with transaction.atomic():
-        Lesson.objects.bulk_create(
-            [
-                Lesson(group=group, date=p.date, starts=p.starts, ends=p.ends, slot_id=p.slot_id)
-                for p in planned
-            ],
-            ignore_conflicts=True,
-        )
-        in_month = Lesson.objects.filter(group=group, date__range=(month, last_day(month)))
-        if not is_closed(group, month):
-            keep = {(p.date, p.starts) for p in planned}
-            stale = [
-                lesson.pk
-                for lesson in in_month.filter(marks__isnull=True)
-                if (lesson.date, lesson.starts) not in keep
-            ]
-            if stale:
-                Lesson.objects.filter(pk__in=stale, marks__isnull=True).delete()
-        return list(in_month.order_by("date", "starts"))
+        if missing:
+            Lesson.objects.bulk_create(
+                [
+                    Lesson(group=group, date=p.date, starts=p.starts, ends=p.ends, slot_id=p.slot_id)
+                    for p in missing
+                ],
+                ignore_conflicts=True,
+            )
+        if stale and not is_closed(group, month):
+            Lesson.objects.filter(pk__in=stale, marks__isnull=True).delete()
+    return list(in_month.all())  # read again: the first list is cached on in_month
 
 
 def is_closed(group: Group, month: datetime.date) -> bool:

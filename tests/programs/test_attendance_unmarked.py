@@ -200,3 +200,27 @@ def test_a_closed_month_no_longer_waits(year):
     assert unmarked_months([group], today=D(2024, 10, 8)) == {group.pk: [SEP, OCT]}
     AttendanceMonth.objects.create(group=group, month=SEP)
     assert unmarked_months([group], today=D(2024, 10, 8)) == {group.pk: [OCT]}
+
+
+def test_opening_a_month_again_writes_nothing(year, django_assert_num_queries):
+    group = monday_group(year)
+    first = open_month(group, SEP)
+    with django_assert_num_queries(3):  # the schedule, the calendar, the rows
+        again = open_month(group, SEP)
+    assert [lesson.pk for lesson in again] == [lesson.pk for lesson in first]
+
+
+def test_a_lesson_off_the_schedule_without_marks_goes(year):
+    group = monday_group(year)
+    child = enrol(group)
+    open_month(group, SEP)
+    old = Lesson.objects.create(
+        group=group, date=D(2024, 9, 11), starts=datetime.time(10), ends=datetime.time(11)
+    )
+    kept = Lesson.objects.create(
+        group=group, date=D(2024, 9, 12), starts=datetime.time(10), ends=datetime.time(11)
+    )
+    AttendanceMark.objects.create(lesson=kept, enrolment=child, status="present")
+    lessons = open_month(group, SEP)
+    assert old.pk not in [lesson.pk for lesson in lessons] and kept.pk in [lesson.pk for lesson in lessons]
+    assert len(lessons) == 6
