@@ -397,3 +397,15 @@ def test_the_reading_stops_after_the_rows_that_can_be_imported(methodist, settin
     outcome = run(workbook([child(n) for n in range(1, 30)]), methodist, dry_run=True)
     assert outcome.rows == 4  # one past the limit: enough to refuse the file
     assert [e["row"] for e in outcome.errors] == [None]
+
+
+def test_the_same_file_imported_twice_makes_nothing_twice(methodist, group):
+    content = workbook([child(1), child(2), in_group(group, 3)])
+    assert run(content, methodist).totals == {"created": 3, "enrolled": 1}
+    before = counts()
+    again = run(content, methodist)
+    assert [(e["row"], e["column"]) for e in again.errors] == [(4, "Группа")]  # already enrolled
+    assert counts() == before
+    without_group = run(workbook([child(1), child(2)]), methodist)
+    assert without_group.totals == {"reused": 2}
+    assert counts() == before  # the same children, parents, links and consents
