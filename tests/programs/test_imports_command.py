@@ -66,7 +66,7 @@ def test_a_bad_row_exits_non_zero_printing_the_errors_by_row(learners):
 
 def test_a_good_file_is_imported(learners, methodist, capsys):
     call_command("import_records", "learners", str(learners()), "--user", methodist.username)
-    assert "Импортировано: строк 3 (created: 3)" in capsys.readouterr().out
+    assert "Импортировано: строк 3 (новых записей: 3)" in capsys.readouterr().out
     assert Learner.objects.count() == 3
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.created_by) == ("done", methodist)

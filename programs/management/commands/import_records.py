@@ -18,6 +18,14 @@ from programs.models import ImportBatch
 from programs.services.imports import batch_from_command
 
 
+TOTALS = {
+    "created": "новых записей",
+    "reused": "уже известных детей",
+    "enrolled": "зачислено",
+    "lessons": "занятий",
+}
+
+
 class Command(BaseCommand):
     help = "Import programs, groups or learners from an XLSX file (nothing is saved if a row is bad)."
 
@@ -51,7 +59,9 @@ class Command(BaseCommand):
                 column = f", «{problem['column']}»" if problem["column"] else ""
                 self.stderr.write(f"{where}{column}: {problem['message']}")
             raise CommandError(f"Ошибок: {len(batch.errors)}. Ничего не сохранено.")
-        totals = ", ".join(f"{name}: {count}" for name, count in sorted(batch.totals.items()))
+        totals = ", ".join(
+            f"{TOTALS.get(name, name)}: {count}" for name, count in sorted(batch.totals.items())
+        )
         verb = "Проверено, ошибок нет" if dry_run else "Импортировано"
         self.stdout.write(f"{verb}: строк {batch.total_rows} ({totals}). Импорт № {batch.pk}.")
 
