@@ -17,7 +17,6 @@ from centre.models import Organisation
 from programs.models import ImportBatch
 from programs.services.imports import batch_from_command
 
-
 TOTALS = {
     "created": "новых записей",
     "reused": "уже известных детей",
