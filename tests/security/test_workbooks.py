@@ -177,3 +177,59 @@ def test_no_workbook_writer_appends_rows_or_sets_cells_by_itself():
                     if isinstance(target, ast.Subscript) and ast.unparse(target.value) in sheets:
                         offenders.append(f"{where} {ast.unparse(target)}")
     assert offenders == []
+
+
+# --- the methodist's year: the order's XLSX and the timesheet --------------------------------
+
+
+@pytest.fixture
+def formula_child(methodist):
+    """A child whose surname is a formula, enrolled by a signed order in a group with a lesson
+    a week."""
+    from programs.models import Enrolment, Order
+    from tests.factories import LearnerFactory
+    from tests.programs.factories import ScheduleSlotFactory
+
+    group = GroupFactory(places=5)
+    ScheduleSlotFactory(group=group)
+    learner = LearnerFactory(organisation=group.club.organisation, surname=HYPERLINK, name="@SUM(1+1)")
+    order = Order.objects.create(
+        organisation=group.club.organisation,
+        academic_year=group.academic_year,
+        kind=Order.Kind.ENROLMENT,
+        status=Order.Status.SIGNED,
+        number="=1+1",
+        signed_on=group.academic_year.start,
+        title='=HYPERLINK("http://x","title")',
+        created_by=methodist,
+    )
+    enrolment = Enrolment.objects.create(
+        group=group, learner=learner, order=order, enrolled_on=group.academic_year.start
+    )
+    return enrolment
+
+
+def test_the_orders_workbook_writes_a_formula_surname_as_text(formula_child, methodist_client):
+    response = methodist_client.get(reverse("programs:staff_order_export", args=[formula_child.order_id]))
+    assert response.status_code == 200
+    exported = cells(response)
+    for text in ('HYPERLINK("http://x","y")', "@SUM", "title"):
+        cell = cell_with(exported, text)
+        assert cell.data_type == "s" and cell.quotePrefix, text
+    assert not [cell for cell in exported if cell.data_type == "f"]
+    assert PersonalDataAccess.objects.filter(
+        action=Access.EXPORT, object_id=str(formula_child.order_id)
+    ).exists()
+
+
+def test_the_timesheet_writes_a_formula_surname_as_text(formula_child, methodist_client):
+    today = datetime.date.today()
+    month = today if formula_child.group.academic_year.start <= today else formula_child.enrolled_on
+    response = methodist_client.get(
+        reverse("programs:attendance_timesheet", args=[formula_child.group_id, month.year, month.month])
+    )
+    assert response.status_code == 200
+    exported = cells(response)
+    cell = cell_with(exported, "HYPERLINK")
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert not [cell for cell in exported if cell.data_type == "f" and "HYPERLINK" in str(cell.value)]
