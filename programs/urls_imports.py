@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("staff/imports/<int:pk>/", staff_imports.import_detail, name="staff_import"),
     path("staff/imports/<int:pk>/run/", staff_imports.import_run, name="staff_import_run"),
+    path("staff/imports/<int:pk>/errors.xlsx", staff_imports.import_errors, name="staff_import_errors"),
 ]

@@ -40,6 +40,8 @@ FIRST_ROW = 2
 # columns read (the templates have at most 20) and empty rows after which the list has ended
 MAX_COLUMNS = 60
 TRAILING_BLANKS = 2000
+# the column of errors the batch's page adds to a file it gives back (skipped on import)
+ERRORS_HEADER = "Ошибки"
 # a workbook of text unpacks to some ten times its size; beyond this it is no list of records
 UNPACKED_RATIO = 20
 
@@ -140,6 +142,8 @@ def prepare(columns: list[Column], content: bytes) -> tuple[Dataset, list, int]:
     errors, kept, headers = [], [], []
     for index, header in enumerate(source.headers or []):
         text = cell_text(header)
+        if text == ERRORS_HEADER:
+            continue
         if not text:
             if any(cell_text(row[index]) for row in source):
                 errors.append(

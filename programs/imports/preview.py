@@ -3,7 +3,10 @@ the rows apart (the child, the group, the program) and the row's errors."""
 
 from typing import NamedTuple
 
-from programs.imports.base import FIRST_ROW, blank, read_workbook
+from openpyxl import Workbook
+
+from centre.workbooks import append_row, header_row
+from programs.imports.base import ERRORS_HEADER, FIRST_ROW, blank, read_workbook
 from programs.imports.widgets import cell_text, normalised
 from programs.models import ImportBatch
 
@@ -45,3 +48,27 @@ def preview_rows(batch: ImportBatch, errors_by_row: dict, *, only_errors: bool =
         ]
         rows.append(PreviewRow(number, cells, errors_by_row.get(number, [])))
     return rows
+
+
+def errors_workbook(batch: ImportBatch, errors_by_row: dict) -> Workbook:
+    """The file as it was uploaded, each row with its errors in a last column «Ошибки»: the
+    methodist corrects it in Excel and uploads it again as it is (the import skips that
+    column)."""
+    dataset = read_workbook(bytes(batch.content))
+    headers = [cell_text(header) for header in dataset.headers or []]
+    keep = [index for index, header in enumerate(headers) if header and header != ERRORS_HEADER]
+    workbook = Workbook()
+    sheet = workbook.active
+    header_row(sheet, [headers[index] for index in keep] + [ERRORS_HEADER], [18] * len(keep) + [80])
+    for problem in errors_by_row.get(1, []) + errors_by_row.get(None, []):
+        append_row(sheet, [""] * len(keep) + [describe(problem)])
+    for number, values in enumerate(dataset, start=FIRST_ROW):
+        if blank(values):
+            continue
+        problems = "; ".join(describe(problem) for problem in errors_by_row.get(number, []))
+        append_row(sheet, [values[index] for index in keep] + [problems])
+    return workbook
+
+
+def describe(problem: dict) -> str:
+    return f"«{problem['column']}»: {problem['message']}" if problem["column"] else problem["message"]

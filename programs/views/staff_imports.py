@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centre.audit import record_personal_data_access
+from centre.audit import Access, record_personal_data_access
 from centre.choosers import organisations_to_change
 from centre.forms import show_errors
 from centre.pagination import paginate
@@ -21,7 +21,7 @@ from centre.roles import Action, action_required
 from centre.workbooks import xlsx_response
 from programs.imports.blanks import template_workbook
 from programs.imports.forms import ImportUploadForm
-from programs.imports.preview import preview_rows, summary_headers
+from programs.imports.preview import errors_workbook, preview_rows, summary_headers
 from programs.models import ImportBatch
 from programs.services.imports import batch_create, batch_start
 
@@ -141,3 +141,21 @@ def import_template(request, kind):
         raise Http404
     workbook = template_workbook(kind, organisation=organisation, by=request.user)
     return xlsx_response(workbook, f"import-{kind}.xlsx")
+
+
+@require_GET
+@action_required(Action.IMPORT_RECORDS)
+def import_errors(request, pk):
+    """The uploaded file with each row's errors in a last column, to correct in Excel."""
+    batch = get_import_for_user(request, pk)
+    if not batch.errors:
+        raise Http404
+    errors_by_row = {}
+    for problem in batch.errors:
+        errors_by_row.setdefault(problem["row"], []).append(problem)
+    workbook = errors_workbook(batch, errors_by_row)
+    record_personal_data_access(
+        request, batch, Access.EXPORT, description=_("An imported file with its errors")
+    )
+    stem = batch.file_name.rsplit(".", 1)[0] or "import"
+    return xlsx_response(workbook, f"{stem}-errors.xlsx")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
-from centre.models import Learner
+from centre.models import Learner, PersonalDataAccess
 from programs.imports.blanks import filled_workbook
 from programs.imports.kinds import resource_for
 from programs.models import ImportBatch
@@ -243,3 +243,34 @@ def test_a_file_waiting_long_for_the_worker_says_so(methodist, methodist_client)
     ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
     page = methodist_client.get(url).content.decode()
     assert 'id="import-stalled"' in page and "manage.py db_worker" in page
+
+
+def test_the_file_with_its_errors_is_corrected_in_excel_and_uploaded_as_it_is(methodist, methodist_client):
+    batch = make_batch(methodist, learners_file(1))
+    check_batch(batch.pk)
+    response = methodist_client.get(reverse("programs:staff_import_errors", args=[batch.pk]))
+    assert response["Content-Disposition"].endswith('f-errors.xlsx"')
+    workbook = load_workbook(BytesIO(response.content))
+    sheet = workbook.active
+    assert [cell.value for cell in sheet[1]] == [*HEADERS, "Ошибки"]
+    assert sheet["H3"].value == "«Дата рождения»: Ожидается дата в виде дд.мм.гггг, а не «вчера»."
+    assert sheet["H2"].value in (None, "") and sheet["H4"].value in (None, "")
+    assert PersonalDataAccess.objects.filter(action="export", object_id=str(batch.pk)).exists()
+
+    sheet["C3"].value = "02.01.2015"  # corrected in Excel; the errors column stays
+    corrected = BytesIO()
+    workbook.save(corrected)
+    upload(methodist_client, corrected.getvalue())
+    fixed = ImportBatch.objects.latest("pk")
+    check_batch(fixed.pk)
+    fixed.refresh_from_db()
+    assert (fixed.status, fixed.errors) == ("valid", [])
+
+
+def test_a_file_without_errors_has_no_errors_file(methodist, methodist_client):
+    batch = make_batch(methodist, learners_file())
+    check_batch(batch.pk)
+    assert methodist_client.get(reverse("programs:staff_import_errors", args=[batch.pk])).status_code == 404
+    foreign = make_batch(None, learners_file(1), organisation=OrganisationFactory())
+    check_batch(foreign.pk)
+    assert methodist_client.get(reverse("programs:staff_import_errors", args=[foreign.pk])).status_code == 404
