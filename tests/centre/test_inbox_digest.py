@@ -4,6 +4,7 @@ waits, with the counts of their own organisations and absolute links."""
 
 import datetime
 import io
+import signal
 
 import pytest
 from django.conf import settings
@@ -200,3 +201,27 @@ def test_my_settings_is_a_few_queries(methodist_client, django_assert_max_num_qu
     methodist_client.get(reverse(URL))
     with django_assert_max_num_queries(8):
         assert methodist_client.get(reverse(URL)).status_code == 200
+
+
+def run_worker():
+    """``manage.py db_worker --batch``: run what is ready, then stop (signal handlers restored)."""
+    handlers = {
+        number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_digest_reaches_the_mail_server_through_the_worker(methodist, waiting, smtp_server):
+    wants_digest(methodist)
+    call_command("send_digests", stdout=io.StringIO())
+    run_worker()  # the digest task stores the letter and queues its sending, which runs next
+    run_worker()
+    (letter,) = smtp_server.wait_for(1)
+    assert letter.to == [methodist.email]
+    assert "Новые заявки: 2" in letter.text
+    assert OutgoingMessage.objects.get().status == OutgoingMessage.Status.SENT
