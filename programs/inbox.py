@@ -5,8 +5,10 @@ attendance and children who missed ATTENDANCE_ABSENCE_STREAK lessons in a row.
 
 Every count reads the user's own organisations (``for_user(user, write=True)``: the queue is
 worked there, not in a territory an authority reads) in one query — the applications' two
-counts and the programs' three are one aggregate each — so the landing page's cost does not
-grow with an organisation's size (the bench row "staff inbox" at national scale)."""
+counts and the programs' three are one aggregate each — so the number of queries does not
+grow with an organisation's size. The one count whose cost does (every register of the
+organisation, for the methodist) is kept a few minutes (REGISTERS_CACHE_SECONDS): the bench
+row "staff inbox" at national scale."""
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
