@@ -14,6 +14,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -272,14 +273,16 @@ def attendance_lesson(request, pk):
                     _("The lesson of %(lesson)s is saved (%(count)s changed).")
                     % {"lesson": lesson, "count": written},
                 )
-                following = (
-                    Lesson.objects.filter(group=group, date__gt=lesson.date, date__lte=timezone.localdate())
-                    .filter(date__lte=attendance.last_day(lesson.date))
-                    .order_by("date", "starts")
-                    .first()
-                )
-                if "save_next" in request.POST and following is not None:
-                    return redirect("programs:attendance_lesson", following.pk)
+                if "save_next" in request.POST:
+                    following = (
+                        Lesson.objects.filter(group=group, date__lte=timezone.localdate())
+                        .filter(Q(date__gt=lesson.date) | Q(date=lesson.date, starts__gt=lesson.starts))
+                        .filter(date__lte=attendance.last_day(lesson.date))
+                        .order_by("date", "starts")
+                        .first()
+                    )
+                    if following is not None:
+                        return redirect("programs:attendance_lesson", following.pk)
                 return redirect(register_url(group, attendance.first_day(lesson.date)))
     else:
         form = LessonMarksForm(enrolments=enrolments, marks=marks)
