@@ -12,4 +12,9 @@ urlpatterns = [
         staff_next_year.next_year_children,
         name="staff_next_year_children",
     ),
+    path(
+        "staff/next-year/moves/<int:pk>/undo/",
+        staff_next_year.next_year_move_undo,
+        name="staff_next_year_move_undo",
+    ),
 ]

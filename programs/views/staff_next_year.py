@@ -245,6 +245,8 @@ def next_year_children(request, pk):
     everyone = list(service.children_of(copy))
     undecided = [e for e in everyone if e.status == Enrolment.Status.ACTIVE and not _moved(e)]
     done = [e for e in everyone if e not in undecided]
+    for enrolment in done:
+        enrolment.undoable = _moved(enrolment) and service.can_undo_move(enrolment.continued_by)
     if everyone:
         record_personal_data_access(
             request,
@@ -350,3 +352,34 @@ def _say_moved(request, result) -> None:
             _("Already enrolled in next year's group otherwise, not moved: %(names)s")
             % {"names": ", ".join(e.learner.full_name for e in result.enrolled)},
         )
+
+
+@require_http_methods(["GET", "POST"])
+@action_required(Action.PLAN_NEXT_YEAR)
+def next_year_move_undo(request, pk):
+    """Undo one child's move on (pk: next year's enrolment) while the transfer order is a draft."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.for_user(request.user, write=True)
+        .filter(continues__isnull=False)
+        .select_related("learner", "group__club", "order"),
+        pk=pk,
+    )
+    back = reverse("programs:staff_next_year_children", args=[enrolment.group_id])
+    error = None
+    if request.method == "POST" and request.POST.get("confirmed"):
+        try:
+            service.move_undo(by=request.user, enrolment=enrolment)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                _("The move of %(child)s is undone: decide about the child again.")
+                % {"child": enrolment.learner.full_name},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "programs/staff/next_year/move_undo_confirm.html",
+        {"enrolment": enrolment, "back": back, "error": error, "undoable": service.can_undo_move(enrolment)},
+    )

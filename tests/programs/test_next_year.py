@@ -504,3 +504,93 @@ def test_the_preview_warns_of_a_teacher_who_has_left(methodist_client, group):
     type(group.teacher).objects.filter(pk=group.teacher_id).update(is_active=False)
     response = methodist_client.get(url)
     assert 'data-teacher-gone="1"' in response.text and "больше не работает" in response.text
+
+
+# --- undoing a move ------------------------------------------------------------------------
+
+UNDO = "programs:staff_next_year_move_undo"
+
+
+def sign(order):
+    Order.objects.filter(pk=order.pk).update(
+        status="signed", number="12-у", signed_on=datetime.date(2027, 5, 20)
+    )
+
+
+def test_a_move_is_undone_while_its_order_is_a_draft(methodist, group, copy):
+    [child] = enrol(group)
+    result = next_year.children_move(by=methodist, copy=copy, decisions={child.pk: Decision.MOVE})
+    [moved] = result.moved
+    assert next_year.move_undo(by=methodist, enrolment=moved) == child
+    assert not Enrolment.objects.filter(pk=moved.pk).exists()
+    copy.refresh_from_db()
+    assert copy.enrolled_count == 0
+    assert Enrolment.objects.get(pk=child.pk).status == "active"
+    # decided about again: it can move on anew
+    again = next_year.children_move(by=methodist, copy=copy, decisions={child.pk: Decision.MOVE})
+    assert len(again.moved) == 1
+
+
+def test_a_move_of_a_signed_order_stays(methodist, group, copy):
+    [child] = enrol(group)
+    [moved] = next_year.children_move(by=methodist, copy=copy, decisions={child.pk: Decision.MOVE}).moved
+    sign(moved.order)
+    with pytest.raises(ValidationError, match="подписан"):
+        next_year.move_undo(by=methodist, enrolment=moved)
+    assert Enrolment.objects.filter(pk=moved.pk).exists()
+
+
+def test_undoing_asks_first_on_its_page(methodist, methodist_client, group, copy):
+    [child] = enrol(group)
+    [moved] = next_year.children_move(by=methodist, copy=copy, decisions={child.pk: Decision.MOVE}).moved
+    children = methodist_client.get(reverse(CHILDREN, args=[copy.pk])).text
+    url = reverse(UNDO, args=[moved.pk])
+    assert f'href="{url}"' in children
+    response = methodist_client.get(url)
+    assert 'id="confirm-form"' in response.text and child.learner.full_name in response.text
+    methodist_client.post(url, {})
+    assert Enrolment.objects.filter(pk=moved.pk).exists()
+    response = methodist_client.post(url, {"confirmed": "1"})
+    assert response.status_code == 302 and not Enrolment.objects.filter(pk=moved.pk).exists()
+
+
+def test_a_signed_move_has_no_undo(methodist, methodist_client, group, copy):
+    [child] = enrol(group)
+    [moved] = next_year.children_move(by=methodist, copy=copy, decisions={child.pk: Decision.MOVE}).moved
+    sign(moved.order)
+    url = reverse(UNDO, args=[moved.pk])
+    assert f'href="{url}"' not in methodist_client.get(reverse(CHILDREN, args=[copy.pk])).text
+    response = methodist_client.post(url, {"confirmed": "1"})
+    assert 'id="not-undoable"' in response.text and Enrolment.objects.filter(pk=moved.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "role_client, expected",
+    [("anonymous", 302), ("parent", 403), ("teacher", 403), ("director", 403), ("methodist", 200)],
+    indirect=["role_client"],
+)
+def test_undoing_is_the_methodists(role_client, expected):
+    year = CurrentYearFactory()
+    group = GroupFactory(academic_year=year)
+    copy = GroupFactory(
+        club=group.club,
+        program=group.program,
+        venue=group.venue,
+        room=group.room,
+        academic_year=AcademicYearFactory(label=next_label(year)),
+        copied_from=group,
+    )
+    [child] = enrol(group)
+    order = Order.objects.create(organisation=group.club.organisation, academic_year=year, kind="transfer")
+    moved = Enrolment.objects.create(group=copy, learner=child.learner, continues=child, order=order)
+    assert role_client.get(reverse(UNDO, args=[moved.pk])).status_code == expected
+    assert role_client.post(reverse(UNDO, args=[moved.pk]), {}).status_code == expected
+
+
+def test_another_organisations_move_is_not_found(methodist_client, year):
+    foreign = GroupFactory(club__organisation=OrganisationFactory(), academic_year=year)
+    [child] = enrol(foreign)
+    moved = Enrolment.objects.create(group=foreign, learner=LearnerFactory(), continues=child)
+    assert methodist_client.get(reverse(UNDO, args=[moved.pk])).status_code == 404
+    assert methodist_client.post(reverse(UNDO, args=[moved.pk]), {"confirmed": "1"}).status_code == 404
+    assert Enrolment.objects.filter(pk=moved.pk).exists()

@@ -1,47 +1,22 @@
-"""The next academic year: the chosen programs' groups and their weekly lessons are copied into
-it (year of study + 1, the same club, program, teacher, venue, room, places and funding, the
-children's ages one year on), each with next year's application window; then each child of a
-copied group moves on into the copy by the transfer order, or leaves by the leaving order
-(the program completed).
-
-Nothing is done twice: a group has one copy (``Group.copied_from`` is unique) and an
-enrolment one continuation (``Enrolment.continues``); a run again says what was already
-done. A lesson whose teacher or room is taken in the next year is not copied, and the plan
-and the result say so: a clash is reported, never hidden, and never saved.
-
-Each write is one transaction under an advisory lock on the organisation's next year, so two
-methodists pressing «Copy» at once copy once.
-"""
+"""The copy of groups and their weekly lessons into the next academic year: the plan (what
+each copy will be, the clashes found) and the copy itself (programs.services.next_year)."""
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from centre.dates import years_after
 from centre.errors import database_rules
 from centre.models import AcademicYear
 from centre.roles import Action, can
-from programs.models import Approval, Enrolment, Group, LeavingReason, Order, Program, ScheduleSlot
+from programs.models import Approval, Group, Program, ScheduleSlot
 from programs.models.reference import AGE_VALIDATORS
-from programs.services.enrolment import end_enrolment
-from programs.services.orders import open_draft
-from programs.services.waitlist import offer_freed_places
 
 YEAR_OF_STUDY_MAX = 10
 AGE_MAX = AGE_VALIDATORS[1].limit_value
-
-
-class Decision(models.TextChoices):
-    """What becomes of a child of a copied group."""
-
-    MOVE = "move", gettext_lazy("moves on to the next year of study")
-    LEAVE = "leave", gettext_lazy("leaves: the program is completed")
-    LATER = "later", gettext_lazy("decide later")
 
 
 # --- the year ------------------------------------------------------------------------------
@@ -126,6 +101,12 @@ class GroupPlan:
     @property
     def last_year_of_program(self) -> bool:
         return program_ends_with(self.group)
+
+
+def program_ends_with(group: Group) -> bool:
+    """Whether the group's program ends with its year of study (the program's duration in
+    months): its children are more likely to leave than to move on."""
+    return group.year_of_study * 12 >= group.program.duration_months
 
 
 def programs_to_copy(user, year: AcademicYear):
@@ -323,150 +304,3 @@ def groups_copy(
         plan.copy = copy
         result.copied.append(plan)
     return result
-
-
-# --- the children --------------------------------------------------------------------------
-
-
-def copies_in(user, year: AcademicYear):
-    """The user's organisations' groups of ``year`` copied from last year's, with the number
-    of last year's children still studying there and not yet moved on (``undecided``)."""
-    waiting = models.Count(
-        "copied_from__enrolments",
-        filter=models.Q(copied_from__enrolments__status=Enrolment.Status.ACTIVE)
-        & models.Q(copied_from__enrolments__continued_by__isnull=True),
-    )
-    return (
-        Group.objects.for_user(user, write=True)
-        .filter(academic_year=year, copied_from__isnull=False)
-        .select_related("club", "teacher", "copied_from")
-        .annotate(undecided=waiting)
-        .order_by("club__name", "year_of_study", "name", "pk")
-    )
-
-
-def children_of(copy: Group):
-    """The enrolments of the copy's original group that a decision is about: those still
-    studying (with their continuation in the copy if they moved on) and those who left, the
-    program completed."""
-    return (
-        Enrolment.objects.filter(group_id=copy.copied_from_id)
-        .filter(
-            models.Q(status=Enrolment.Status.ACTIVE)
-            | models.Q(continued_by__isnull=False)
-            | models.Q(leaving_reason=LeavingReason.COMPLETED)
-        )
-        .select_related("learner", "continued_by", "continued_by__order", "leaving_order")
-        .order_by("learner__surname", "learner__name", "pk")
-    )
-
-
-@dataclass
-class MoveResult:
-    moved: list[Enrolment] = field(default_factory=list)
-    left: list[Enrolment] = field(default_factory=list)
-    already: list[Enrolment] = field(default_factory=list)  # moved on or left before
-    enrolled: list[Enrolment] = field(default_factory=list)  # already in the copy otherwise
-    transfer_order: Order | None = None
-    leaving_order: Order | None = None
-
-
-@transaction.atomic
-def children_move(*, by, copy: Group, decisions: dict[int, str]) -> MoveResult:
-    """Each child of the copy's original group named in ``decisions`` (enrolment id →
-    Decision) moves on or leaves. Moving on: a new enrolment in the copy from the first day of
-    its year that continues last year's, in the draft transfer order, the funding kept; last
-    year's enrolment goes on to its year's end (the register still needs it). Leaving: last
-    year's enrolment ends today in the draft leaving order, the program completed, and the
-    place is offered on. A child moved on or left before is not touched again (``already``);
-    one already enrolled in the copy otherwise (an application) is not moved (``enrolled``).
-    All or nothing: too few free places in the copy is a ValidationError."""
-    if not can(by, Action.PLAN_NEXT_YEAR):
-        raise PermissionDenied
-    if copy.copied_from_id is None:
-        raise ValidationError(_("This group was not copied from last year's: there is nobody to move on."))
-    # both groups locked, the lower key first: enrolment and the waiting list lock groups too
-    locked = {
-        group.pk: group
-        for group in Group.objects.for_user(by, write=True)
-        .select_for_update(of=("self",))
-        .select_related("club", "academic_year")
-        .filter(pk__in=[copy.pk, copy.copied_from_id])
-        .order_by("pk")
-    }
-    if len(locked) != 2:
-        raise PermissionDenied
-    copy, source = locked[copy.pk], locked[copy.copied_from_id]
-    chosen = {pk: decision for pk, decision in decisions.items() if decision != Decision.LATER}
-    enrolments = list(
-        Enrolment.objects.filter(group=source, pk__in=list(chosen))
-        .select_for_update(of=("self",))
-        .select_related("learner")
-        .order_by("pk")
-    )
-    moved_before = set(
-        Enrolment.objects.filter(continues__in=[e.pk for e in enrolments]).values_list(
-            "continues_id", flat=True
-        )
-    )
-    in_copy = set(Enrolment.objects.active().filter(group=copy).values_list("learner_id", flat=True))
-    result = MoveResult()
-    to_move, to_leave = [], []
-    for enrolment in enrolments:
-        if enrolment.pk in moved_before or enrolment.status != Enrolment.Status.ACTIVE:
-            result.already.append(enrolment)
-        elif chosen[enrolment.pk] == Decision.MOVE:
-            if enrolment.learner_id in in_copy:
-                result.enrolled.append(enrolment)
-            else:
-                to_move.append(enrolment)
-        elif chosen[enrolment.pk] == Decision.LEAVE:
-            to_leave.append(enrolment)
-    if len(to_move) > copy.free_places:
-        raise ValidationError(
-            _(
-                "The group «%(group)s» of the next year has %(free)s free places: %(count)s children cannot move on into it. Add places to it first or choose fewer children."
-            )
-            % {"group": copy, "free": copy.free_places, "count": len(to_move)}
-        )
-    organisation_id = source.club.organisation_id
-    if to_move:
-        result.transfer_order = open_draft(
-            organisation_id=organisation_id,
-            academic_year_id=source.academic_year_id,
-            kind=Order.Kind.TRANSFER,
-            by=by,
-        )
-        with database_rules(Enrolment, Group):
-            for enrolment in to_move:
-                result.moved.append(
-                    Enrolment.objects.create(
-                        group=copy,
-                        learner=enrolment.learner,
-                        enrolled_on=copy.academic_year.start,
-                        order=result.transfer_order,
-                        funding=enrolment.funding,
-                        continues=enrolment,
-                    )
-                )
-            Group.objects.filter(pk=copy.pk).update(enrolled_count=F("enrolled_count") + len(to_move))
-    if to_leave:
-        with database_rules(Enrolment, Group):
-            for enrolment in to_leave:
-                # into the draft leaving order of last year's group (end_enrolment opens it)
-                end_enrolment(enrolment, reason=LeavingReason.COMPLETED, by=by)
-                result.left.append(enrolment)
-        result.leaving_order = to_leave[0].leaving_order
-        offer_freed_places(source)
-    return result
-
-
-def program_ends_with(group: Group) -> bool:
-    """Whether the group's program ends with its year of study (the program's duration in
-    months): its children are more likely to leave than to move on."""
-    return group.year_of_study * 12 >= group.program.duration_months
-
-
-def default_decision(group: Group) -> str:
-    """The choice offered first for a child of last year's ``group``."""
-    return Decision.LEAVE if program_ends_with(group) else Decision.MOVE
