@@ -142,6 +142,28 @@ def enrolled_on(enrolment: Enrolment, day: datetime.date) -> bool:
     return enrolment.enrolled_on <= day and (enrolment.left_on is None or day <= enrolment.left_on)
 
 
+def _lock(key: str, *, shared: bool = False) -> None:
+    """A transaction-level advisory lock: ("month|group|YYYY-MM") serialises a month's marks
+    with its closing and reopening; ("calendar|organisation", shared by the marks, exclusive by
+    the calendar) keeps a day off from being added while a lesson of that day is marked."""
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(hashtextextended(%s, 0))", [key])
+
+
+def _month_key(group_id: int, day: datetime.date) -> str:
+    return f"attendance-month|{group_id}|{day:%Y-%m}"
+
+
+def _calendar_key(organisation_id: int) -> str:
+    return f"attendance-calendar|{organisation_id}"
+
+
+def _user(by):
+    """The user to record (marked_by, the history's user): None for no one (a script)."""
+    return by if getattr(by, "pk", None) else None
+
+
 # --- marking ------------------------------------------------------------------------------
 
 
@@ -160,17 +182,14 @@ def mark_lesson(*, lesson: Lesson, statuses: dict[int, str], by) -> int:
     if not has_taken_place(lesson, today=today):
         raise ValidationError(_("The lesson has not taken place yet: it cannot be marked."))
     group = lesson.group
-    if CalendarDay.objects.filter(organisation_id=group.club.organisation_id, date=lesson.date).exists():
-        raise ValidationError(_("This day is a day off in the academic calendar: there was no lesson."))
     if not (group.academic_year.start <= lesson.date <= group.academic_year.end):
         raise ValidationError(_("The lesson is outside the group's academic year."))
     with transaction.atomic():
-        # the month's row locked so that closing it waits for this save (and the other way)
-        closed = (
-            AttendanceMonth.objects.select_for_update()
-            .filter(group=group, month=first_day(lesson.date))
-            .exists()
-        )
+        _lock(_calendar_key(group.club.organisation_id), shared=True)
+        _lock(_month_key(group.pk, lesson.date))
+        if CalendarDay.objects.filter(organisation_id=group.club.organisation_id, date=lesson.date).exists():
+            raise ValidationError(_("This day is a day off in the academic calendar: there was no lesson."))
+        closed = AttendanceMonth.objects.filter(group=group, month=first_day(lesson.date)).exists()
         if closed and not can(by, Action.MANAGE_ATTENDANCE):
             raise ValidationError(
                 _("The month is closed: only the methodist changes its marks."), code="closed"
@@ -195,15 +214,19 @@ def mark_lesson(*, lesson: Lesson, statuses: dict[int, str], by) -> int:
                 mark = existing.get(enrolment_id)
                 if not status:
                     if mark is not None:
+                        mark._history_user = _user(by)
                         mark.delete()
                         written += 1
                 elif mark is None:
-                    AttendanceMark.objects.create(
-                        lesson=lesson, enrolment_id=enrolment_id, status=status, marked_by=by
+                    mark = AttendanceMark(
+                        lesson=lesson, enrolment_id=enrolment_id, status=status, marked_by=_user(by)
                     )
+                    mark._history_user = _user(by)
+                    mark.save()
                     written += 1
                 elif mark.status != status:
-                    mark.status, mark.marked_by = status, by
+                    mark.status, mark.marked_by = status, _user(by)
+                    mark._history_user = _user(by)
                     mark.save(update_fields=["status", "marked_by", "marked_at"])
                     written += 1
         return written
@@ -214,18 +237,17 @@ def clear_lesson(*, lesson: Lesson, by) -> int:
     added to the calendar as cancelled); a closed month only by those who MANAGE_ATTENDANCE.
     The marks' history keeps who removed them. Returns the number removed."""
     with transaction.atomic():
-        closed = (
-            AttendanceMonth.objects.select_for_update()
-            .filter(group_id=lesson.group_id, month=first_day(lesson.date))
-            .exists()
-        )
+        _lock(_month_key(lesson.group_id, lesson.date))
+        closed = AttendanceMonth.objects.filter(
+            group_id=lesson.group_id, month=first_day(lesson.date)
+        ).exists()
         if closed and not can(by, Action.MANAGE_ATTENDANCE):
             raise ValidationError(
                 _("The month is closed: only the methodist changes its marks."), code="closed"
             )
         marks = list(lesson.marks.select_for_update())
         for mark in marks:
-            mark._history_user = by
+            mark._history_user = _user(by)
             mark.delete()
         return len(marks)
 
@@ -237,19 +259,23 @@ def close_month(*, group: Group, month: datetime.date, by) -> AttendanceMonth:
     month = first_day(month)
     if month > first_day(timezone.localdate()):
         raise ValidationError(_("A month still to come cannot be closed."))
-    with transaction.atomic(), database_rules(AttendanceMonth):
-        return AttendanceMonth.objects.create(group=group, month=month, closed_by=by)
+    with transaction.atomic():
+        _lock(_month_key(group.pk, month))
+        closed = AttendanceMonth(group=group, month=month, closed_by=_user(by))
+        closed._history_user = _user(by)
+        with database_rules(AttendanceMonth):
+            closed.save()
+        return closed
 
 
 def reopen_month(*, group: Group, month: datetime.date, by) -> bool:
     """Reopen a closed month (its history keeps who closed it and who reopened it)."""
     with transaction.atomic():
-        closed = (
-            AttendanceMonth.objects.select_for_update().filter(group=group, month=first_day(month)).first()
-        )
+        _lock(_month_key(group.pk, first_day(month)))
+        closed = AttendanceMonth.objects.filter(group=group, month=first_day(month)).first()
         if closed is None:
             return False
-        closed._history_user = by
+        closed._history_user = _user(by)
         closed.delete()
         return True
 
@@ -273,6 +299,7 @@ def add_days_off(
         raise ValidationError(_("Add at most a year of days at once."))
     days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
     with transaction.atomic():
+        _lock(_calendar_key(organisation_id))
         lessons = Lesson.objects.filter(group__club__organisation_id=organisation_id, date__in=days)
         marked = sorted(set(lessons.filter(marks__isnull=False).values_list("date", flat=True)))
         if marked:
@@ -293,14 +320,15 @@ def add_days_off(
         ]
         with database_rules(CalendarDay):
             for day in new:
-                day._history_user = by
+                day._history_user = _user(by)
                 day.save()
         return len(new)
 
 
 def remove_day_off(*, day: CalendarDay, by) -> None:
     with transaction.atomic():
-        day._history_user = by
+        _lock(_calendar_key(day.organisation_id))
+        day._history_user = _user(by)
         day.delete()
 
 

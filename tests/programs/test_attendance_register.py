@@ -373,3 +373,17 @@ def test_a_teacher_cannot_mark_another_teachers_group(teacher_client, year):
     clear = reverse("programs:attendance_lesson_clear", args=[lesson.pk])
     assert teacher_client.post(clear, {"confirmed": "1"}).status_code == 404
     assert not AttendanceMark.objects.exists()
+
+
+def test_the_history_names_who_outside_a_request(group, teacher, methodist):
+    """A script (the demo, an import) passes ``by``: the history rows name them too."""
+    anna, _ = children(group)
+    lesson = first_lesson(group)
+    attendance.mark_lesson(lesson=lesson, statuses={anna.pk: "present"}, by=teacher)
+    attendance.mark_lesson(lesson=lesson, statuses={anna.pk: "ill"}, by=methodist)
+    history = AttendanceMark.history.order_by("history_date")
+    assert [(h.status, h.history_user) for h in history] == [("present", teacher), ("ill", methodist)]
+    closed = attendance.close_month(group=group, month=SEP, by=methodist)
+    assert closed.history.get().history_user == methodist
+    attendance.reopen_month(group=group, month=SEP, by=methodist)
+    assert AttendanceMonth.history.filter(history_type="-").get().history_user == methodist
