@@ -82,8 +82,8 @@ def test_a_methodist_gets_a_russian_error_for_an_order_dated_in_the_future(
     page.get_by_label("Дата").fill((datetime.date.today() + datetime.timedelta(days=5)).isoformat())
     page.get_by_role("button", name="Сохранить").click()
     # said at the field and in the summary at the top, which links to the field
-    expect(page.get_by_text("Дата документа не может быть в будущем.", exact=True)).to_be_visible()
-    expect(page.get_by_role("link", name="Дата: Дата документа не может быть в будущем")).to_have_attribute(
+    expect(page.get_by_text("Дата приказа не может быть в будущем.", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Дата: Дата приказа не может быть в будущем")).to_have_attribute(
         "href", "#id_date"
     )
     assert not Order.objects.filter(number="ДО/99-р").exists()

@@ -148,7 +148,7 @@ def test_a_methodist_adds_an_order_with_its_pdf(methodist_client, platform, curr
     [
         (
             {"date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
-            "Дата документа не может быть в будущем.",
+            "Дата приказа не может быть в будущем.",
         ),
         ({"academic_year": "2014/2015"}, "Учебный год 2014/2015 не входит в период работы площадки"),
         ({"number": ""}, "Обязательное поле."),
@@ -217,7 +217,7 @@ def test_editing_an_order_keeps_the_rules(methodist_client, platform, current):
         "title": "",
     }
     response = methodist_client.post(url, data)
-    assert "Дата документа не может быть в будущем." in _errors(response)
+    assert "Дата приказа не может быть в будущем." in _errors(response)
     coverage.order.refresh_from_db()
     assert coverage.order.number != "ДО/81-р"
     response = methodist_client.post(url, {**data, "date": "2024-10-01"})

@@ -108,7 +108,7 @@ def test_an_order_dated_in_the_future_is_refused():
     order = OrderFactory.build(date=timezone.localdate() + datetime.timedelta(days=1))
     with pytest.raises(ValidationError) as error:
         order.full_clean()
-    assert _messages(error.value, "date") == ["Дата документа не может быть в будущем."]
+    assert _messages(error.value, "date") == ["Дата приказа не может быть в будущем."]
 
 
 def test_the_same_issuer_number_and_date_cannot_be_entered_twice():
