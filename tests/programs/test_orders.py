@@ -491,3 +491,11 @@ def test_a_transfer_order_names_the_group_each_child_moves_on_from(director_clie
     [line] = page.context["lines"]
     assert line.previous.endswith("Первый год") and line.group.endswith("Второй год")
     assert not line.removable  # a transfer is not taken out as an enrolment is
+
+
+def test_the_accept_page_keeps_its_queries(methodist_client, django_assert_max_num_queries):
+    group = GroupFactory()
+    application = ApplicationFactory(group=group)
+    with django_assert_max_num_queries(14):
+        page = methodist_client.get(accept_url(application))
+    assert page.status_code == 200 and 'id="confirm-form"' in page.content.decode()
