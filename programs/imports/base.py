@@ -222,6 +222,7 @@ class ImportResource(resources.ModelResource):
                 attribute=column.key, column_name=column.header, widget=column.widget
             )
         self.counts = Counter()
+        self.file_errors = []  # what the database refused of the whole file (a bulk write)
         self.done = 0
         self.progress = None  # a callable given the number of rows done, now and then
 
@@ -250,7 +251,7 @@ class ImportResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
-        if not result.is_valid():
+        if not result.is_valid() and not self._meta.use_bulk:
             # django-import-export runs each row in a savepoint of its own: a row refused
             # half-way (its related records saved, then one refused) leaves none of them for
             # the rows after it to see
@@ -311,6 +312,7 @@ class ImportResource(resources.ModelResource):
             errors.append(
                 error(None, "", _("The file could not be imported: the reason is in the server's log."))
             )
+        errors.extend(error(None, "", message) for message in self.file_errors)
         errors.sort(key=lambda item: item["row"] or 0)
         return Outcome(errors=errors, totals=dict(self.counts), rows=filled)
 

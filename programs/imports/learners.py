@@ -12,26 +12,37 @@ number and date the row gives, with its start date and funding (the group's when
 """
 
 from collections import Counter
+from contextlib import suppress
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from centre.errors import database_rules
-from centre.models import Consent, Guardianship, Learner, Relation
+from centre.models import Consent, Guardian, Guardianship, Learner, Relation
 from centre.phones import phone_validator
 from centre.validators import validate_person_name
 from programs.imports.base import Column, ImportResource
 from programs.imports.catalogue import labels
+from programs.imports.identities import Known, child_key, identity_lock_keys, lock_all, parent_key, token
 from programs.imports.lookups import Names, rekey
 from programs.imports.widgets import ChoiceWidget, DateWidget, LookupWidget, TextWidget, cell_text
-from programs.models import Application, Enrolment, Group, age_problem
-from programs.services.enrolment import learner_and_guardian, lock_identities, start_date
+from programs.models import Enrolment, Group, age_problem
+from programs.services.enrolment import start_date
 from programs.services.orders import enrolment_order
 
+BATCH = 500
+
 NAME = [validate_person_name]
+IDENTITY_REFUSED = gettext_lazy(
+    "The organisation already knows a child with this surname, name and date of birth, "
+    "linked to another parent. A name and a date of birth do not prove who the parent is: "
+    "check the documents and enrol the child from the child's application, or correct the row."
+)
 # the group columns: a row that enrols names both
 GROUP_KEYS = ("import_club", "import_group", "import_enrolled_on", "import_funding", "import_order_number")
 
@@ -41,12 +52,16 @@ class LearnerResource(ImportResource):
 
     class Meta(ImportResource.Meta):
         model = Learner
+        # the rows write nothing (``after_import`` does): no savepoint a row
+        use_bulk = True
 
     def __init__(self, *, organisation, **kwargs):
-        # the draft enrolment order of each academic year, once a saved row has used it
-        self.drafts, self.pending_drafts = {}, {}
-        # free places of the groups the file names, and the places its saved rows took
-        self.free, self.pending_places, self.taken = {}, Counter(), Counter()
+        # the orders the rows enrol by; the free places of the groups the file names, and
+        # the places its accepted rows took; what they make, written at the end
+        self.orders, self.free, self.taken = {}, {}, Counter()
+        self.new_learners, self.new_guardians, self.links, self.consents, self.enrolments = [], [], [], [], []
+        self.changed_learners = {}
+        self.known = None
         self.groups = {}
         # the groups of the organisation's current academic year, by club
         for group in (
@@ -183,135 +198,131 @@ class LearnerResource(ImportResource):
                 errors["import_group"] = ValidationError(problem)
         super().validate_instance(instance, errors, validate_unique)
 
-    def application(self, learner) -> Application:
-        """The row as the enrolment service reads an application (never saved)."""
-        return Application(
-            child_surname=learner.surname,
-            child_name=learner.name,
-            child_patronymic=learner.patronymic,
-            child_birth_date=learner.birth_date,
-            guardian_surname=learner.guardian_surname,
-            guardian_name=learner.guardian_name,
-            guardian_patronymic=learner.guardian_patronymic,
-            guardian_phone=learner.guardian_phone,
-            guardian_email=learner.guardian_email,
-            guardian_relation=learner.guardian_relation,
-        )
-
-    def do_instance_save(self, instance, is_create):
-        """The child's and the parent's records by the identity rule (made when new), the link
-        between them and the consent; the row's instance becomes the record saved."""
-        organisation_id = self.organisation.pk
-        application = self.application(instance)
-        lock_identities(organisation_id, application)
-        moment = timezone.now()
-        try:
-            learner, guardian, basis = learner_and_guardian(application, organisation_id, self.by, None, None)
-        except ValidationError:
-            raise ValidationError(
-                {
-                    "surname": _(
-                        "The organisation already knows a child with this surname, name and date of birth, "
-                        "linked to another parent. A name and a date of birth do not prove who the parent is: "
-                        "check the documents and enrol the child from the child's application, or correct the row."
-                    )
-                }
-            ) from None
-        known = learner.created_at < moment
-        changed = {
-            name: getattr(instance, name) for name in ("school", "school_class") if getattr(instance, name)
-        }
-        if any(getattr(learner, name) != value for name, value in changed.items()):
-            Learner.objects.filter(pk=learner.pk).update(**changed)
-        link = {"basis": basis, "linked_by": self.by, "relation": instance.guardian_relation}
-        if known:
-            Guardianship.objects.get_or_create(guardian=guardian, learner=learner, defaults=link)
-        else:  # a record made by this row has no link nor consent yet
-            Guardianship.objects.create(guardian=guardian, learner=learner, **link)
-        if (
-            not known
-            or not Consent.objects.valid().processing().filter(learner=learner, guardian=guardian).exists()
-        ):
-            Consent.objects.create(
-                guardian=guardian,
-                learner=learner,
-                kind=Consent.Kind.PROCESSING,
-                given_on=instance.consent_on,
-                text=_("The parent's written consent on paper, entered from the file «%(file)s».")
-                % {"file": self.source},
-            )
-        self.counts["reused" if known else "created"] += 1
-        learner.known = known
-        instance.pk, instance.learner = learner.pk, learner
-
-    def after_save_instance(self, instance, row, **kwargs):
-        if getattr(instance, "import_group", None) is not None:
-            self.enrol(instance, instance.learner, instance.import_group)
-
-    def order_for(self, group, row):
-        """The order the row names (signed on paper), else the draft enrolment order of the
-        group's year: looked up (and locked) by the orders service once per year, and kept
-        once a row that used it is saved (a refused row's savepoint may have made it)."""
-        if row.import_order_number or row.import_order_date:
-            return enrolment_order(
-                group=group,
-                by=self.by,
-                paper_number=row.import_order_number,
-                paper_date=row.import_order_date,
-            )
-        draft = self.drafts.get(group.academic_year_id)
-        if draft is None:
-            draft = enrolment_order(group=group, by=self.by)
-            self.pending_drafts[group.academic_year_id] = draft
-        return draft
-
     def before_import(self, dataset, **kwargs):
-        """Lock the groups the file names (in the import's transaction, until it ends) and
-        read their free places: the rows take them in memory, and ``after_import`` adds the
-        children to each group's count in one statement (a thousand updates of one row in one
-        transaction would each walk the row's earlier versions)."""
-        group = self.headers["import_group"]
-        named = set()
-        for row in dataset.dict if group in (dataset.headers or []) else ():
+        """Before any row: lock the groups the file names and read their free places, take
+        the identity locks of every child and parent in the file, then read what the
+        organisation knows of them (a fixed number of queries for any number of rows)."""
+        children, parents, child_locks, parent_locks, named = set(), set(), [], [], set()
+        cell = {
+            key: self.fields[key]
+            for key in ("surname", "name", "birth_date", "guardian_surname", "guardian_phone")
+        }
+        for row in dataset.dict:
             try:
-                named.add(self.find_group(cell_text(row.get(group)), row).pk)
+                values = {key: field.clean(row) for key, field in cell.items()}
             except (ValueError, KeyError):
-                continue
-        rows = Group.objects.select_for_update(of=("self",)).filter(pk__in=named).order_by("pk")
+                values = None
+            if values and all(values.values()):
+                children.add(child_key(values["surname"], values["name"], values["birth_date"]))
+                parents.add(parent_key(values["guardian_surname"], values["guardian_phone"]))
+                locks = identity_lock_keys(
+                    self.organisation.pk,
+                    values["surname"],
+                    values["name"],
+                    values["birth_date"],
+                    values["guardian_phone"],
+                )
+                child_locks.append(locks[0])
+                parent_locks.append(locks[1])
+            with suppress(ValueError, KeyError):
+                named.add(self.find_group(cell_text(row.get(self.headers["import_group"])), row).pk)
+        locked = Group.objects.select_for_update(of=("self",)).filter(pk__in=named).order_by("pk")
         self.free = {
             pk: places - enrolled - offered
-            for pk, places, enrolled, offered in rows.values_list(
+            for pk, places, enrolled, offered in locked.values_list(
                 "pk", "places", "enrolled_count", "offered_count"
             )
         }
+        lock_all(child_locks, parent_locks)
+        self.known = Known(self.organisation, children, parents)
 
-    def row_done(self, result) -> None:
-        if result.is_valid():
-            self.drafts.update(self.pending_drafts)
-            for pk, count in self.pending_places.items():
-                self.free[pk] -= count
-                self.taken[pk] += count
-        self.pending_drafts.clear()
-        self.pending_places.clear()
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Resolve the row against the known records and plan its writes; nothing is written
+        before ``after_import`` (a refused row plans nothing)."""
+        ckey = child_key(instance.surname, instance.name, instance.birth_date)
+        pkey = parent_key(instance.guardian_surname, instance.guardian_phone)
+        guardian = self.known.parent(pkey)
+        learner, any_known = self.known.linked_child(ckey, guardian)
+        if learner is None and any_known:
+            raise ValidationError({"surname": IDENTITY_REFUSED})
+        new_guardian = guardian is None
+        if new_guardian:
+            guardian = Guardian(
+                organisation=self.organisation,
+                surname=instance.guardian_surname.strip(),
+                name=instance.guardian_name.strip(),
+                patronymic=instance.guardian_patronymic.strip(),
+                phone=instance.guardian_phone,
+                email=instance.guardian_email,
+            )
+        known = learner is not None
+        if not known:
+            learner = Learner(
+                organisation=self.organisation,
+                surname=instance.surname.strip(),
+                name=instance.name.strip(),
+                patronymic=instance.patronymic.strip(),
+                birth_date=instance.birth_date,
+                school=instance.school,
+                school_class=instance.school_class,
+            )
+        enrolment = self.plan_enrolment(instance, learner) if instance.import_group is not None else None
+        # the row is accepted: what it makes becomes known to the rows after it
+        if new_guardian:
+            self.known.parents[pkey] = guardian
+            self.new_guardians.append(guardian)
+        if not known:
+            self.known.children[ckey].append(learner)
+            self.new_learners.append(learner)
+        elif any(
+            getattr(instance, n) and getattr(learner, n) != getattr(instance, n)
+            for n in ("school", "school_class")
+        ):
+            learner.school = instance.school or learner.school
+            learner.school_class = instance.school_class or learner.school_class
+            self.changed_learners[learner.pk] = learner
+        pair = (token(learner), token(guardian))
+        if pair not in self.known.links:
+            self.known.links.add(pair)
+            self.links.append(
+                Guardianship(
+                    guardian=guardian,
+                    learner=learner,
+                    basis=Guardianship.Basis.APPLICATION,
+                    linked_by=self.by,
+                    relation=instance.guardian_relation,
+                )
+            )
+        if pair not in self.known.consents:
+            self.known.consents.add(pair)
+            self.consents.append(
+                Consent(
+                    guardian=guardian,
+                    learner=learner,
+                    kind=Consent.Kind.PROCESSING,
+                    given_on=instance.consent_on,
+                    text=_("The parent's written consent on paper, entered from the file «%(file)s».")
+                    % {"file": self.source},
+                )
+            )
+        if enrolment is not None:
+            self.known.enrolled.add((token(learner), enrolment.group.pk))
+            self.free[enrolment.group.pk] -= 1
+            self.taken[enrolment.group.pk] += 1
+            self.enrolments.append(enrolment)
+            self.counts["enrolled"] += 1
+        self.counts["reused" if known else "created"] += 1
 
-    def after_import(self, dataset, result, **kwargs):
-        for pk, count in sorted(self.taken.items()):
-            with database_rules(Group):
-                Group.objects.filter(pk=pk).update(enrolled_count=F("enrolled_count") + count)
-
-    def enrol(self, row, learner, group) -> Enrolment:
-        """Enrol the child in the group, through the order the row names or the draft. The
-        group's free places were read, and the group locked, when the import began
-        (``before_import``); its count of enrolled children is written once, at the end."""
-        if self.free.get(group.pk, 0) - self.pending_places[group.pk] <= 0:
+    def plan_enrolment(self, row, learner) -> Enrolment:
+        group = row.import_group
+        if self.free.get(group.pk, 0) <= 0:
             raise ValidationError(
                 {
                     "import_group": _("The group «%(group)s» has no free places (%(places)s).")
                     % {"group": group, "places": group.places}
                 }
             )
-        self.pending_places[group.pk] += 1
-        if learner.known and Enrolment.objects.active().filter(group=group, learner=learner).exists():
+        if (token(learner), group.pk) in self.known.enrolled:
             raise ValidationError({"import_group": _("The child is already enrolled in this group.")})
         try:
             enrolled_on = start_date(group, row.import_enrolled_on)
@@ -323,13 +334,49 @@ class LearnerResource(ImportResource):
                 "signed_on": "import_order_date",
             }
             raise rekey(error, keys, "import_order_number") from None
-        with database_rules(Enrolment, Group):
-            enrolment = Enrolment.objects.create(
+        return Enrolment(
+            group=group,
+            learner=learner,
+            enrolled_on=enrolled_on,
+            order=order,
+            funding=row.import_funding or group.funding,
+        )
+
+    def order_for(self, group, row):
+        """The order the row names (signed on paper), else the draft enrolment order of the
+        group's year: from the orders service once per order in the file."""
+        key = (group.academic_year_id, row.import_order_number or "", row.import_order_date)
+        if key not in self.orders:
+            self.orders[key] = enrolment_order(
                 group=group,
-                learner=learner,
-                enrolled_on=enrolled_on,
-                order=order,
-                funding=row.import_funding or group.funding,
+                by=self.by,
+                paper_number=row.import_order_number,
+                paper_date=row.import_order_date,
             )
-        self.counts["enrolled"] += 1
-        return enrolment
+        return self.orders[key]
+
+    def after_import(self, dataset, result, **kwargs):
+        """Write what the accepted rows planned, in bulk (with the history of the records
+        that keep one, naming the batch's user); the database's constraints are the last word."""
+        try:
+            with database_rules(Learner, Guardian, Guardianship, Consent, Enrolment, Group):
+                Learner.objects.bulk_create(self.new_learners, batch_size=BATCH)
+                Guardian.objects.bulk_create(self.new_guardians, batch_size=BATCH)
+                Learner.objects.bulk_update(
+                    self.changed_learners.values(), ["school", "school_class"], batch_size=BATCH
+                )
+                # the records made above have their keys now
+                for record in (*self.links, *self.consents):
+                    record.learner_id, record.guardian_id = record.learner.pk, record.guardian.pk
+                for record in self.enrolments:
+                    record.learner_id = record.learner.pk
+                for model, records in (
+                    (Guardianship, self.links),
+                    (Consent, self.consents),
+                    (Enrolment, self.enrolments),
+                ):
+                    bulk_create_with_history(records, model, batch_size=BATCH, default_user=self.by)
+                for pk, count in sorted(self.taken.items()):
+                    Group.objects.filter(pk=pk).update(enrolled_count=F("enrolled_count") + count)
+        except ValidationError as error:
+            self.file_errors.extend(error.messages)
