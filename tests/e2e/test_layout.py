@@ -40,6 +40,7 @@ NOT_PAGES = {
     "programs:staff_order_export": "XLSX",
     "programs:attendance_timesheet": "XLSX",
     "programs:staff_import_template": "XLSX",
+    "programs:staff_import_errors": "XLSX",
 }
 
 #: the pages parents (and staff at the door) open most: also checked at 360 px
@@ -122,6 +123,7 @@ ARGUMENTS = {
     "programs:attendance_reopen": lambda w: month_of(w.a.group, w.a.closed_month),
     "programs:staff_import": lambda w: {"pk": w.a.bad_import.pk},
     "programs:staff_import_run": lambda w: {"pk": w.a.import_batch.pk},
+    "programs:staff_next_year_move_undo": lambda w: {"pk": w.a.moved.pk},
 }
 
 

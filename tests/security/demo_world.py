@@ -260,6 +260,8 @@ def demo_world():
         "programs:staff_import": {"pk": year["import_batch"].pk},
         "programs:staff_import_run": {"pk": year["import_batch"].pk},
         "programs:staff_import_template": {"kind": "learners"},
+        "programs:staff_import_errors": {"pk": year["import_batch"].pk},
+        "programs:staff_next_year_move_undo": {"pk": year["moved"].pk},
     }
     return {
         "users": users,
@@ -427,7 +429,21 @@ def _year_world(users, group):
         copy.copied_from = group
         copy.enrolled_count = copy.offered_count = 0
         copy.save()
+    moved = Enrolment.objects.filter(group=copy, continues__isnull=False).order_by("pk").first()
+    if moved is None:
+        transfer = ChildOrder.objects.create(
+            organisation=home, academic_year=year, kind=ChildOrder.Kind.TRANSFER, created_by=methodist
+        )
+        moved = Enrolment.objects.create(
+            group=copy,
+            learner=enrolments[0].learner,
+            continues=enrolments[0],
+            order=transfer,
+            enrolled_on=copy.academic_year.start,
+        )
+        Group.objects.filter(pk=copy.pk).update(enrolled_count=F("enrolled_count") + 1)
     return {
+        "moved": moved,
         "enrolment": enrolments[0],
         "next_group": copy,
         "signed_order": signed,

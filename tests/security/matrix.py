@@ -173,6 +173,7 @@ MATRIX = {
     "programs:staff_next_year": METHODIST_ONLY,
     "programs:staff_next_year_preview": METHODIST_ONLY,  # GET: the preview of the chosen programs
     "programs:staff_next_year_children": METHODIST_ONLY,  # a copied group: move its children on
+    "programs:staff_next_year_move_undo": METHODIST_ONLY,  # GET: the confirmation page
     # orders about children (KEEP_ORDERS: methodist, director; SIGN_ORDERS: director)
     "programs:staff_orders": QUEUE,
     "programs:staff_order": QUEUE,
@@ -201,6 +202,7 @@ MATRIX = {
     "programs:staff_import_template": METHODIST_ONLY,  # XLSX
     "programs:staff_import": METHODIST_ONLY,
     "programs:staff_import_run": METHODIST_ONLY,  # GET: the confirmation page
+    "programs:staff_import_errors": METHODIST_ONLY,  # XLSX: the file with its errors
     # projects
     "projects:showcase": PUBLIC,
     "projects:project": PUBLIC,
@@ -275,6 +277,7 @@ OTHER_METHOD = {
     # the wizard's POSTs stop at the form's errors or the confirmation page
     "programs:staff_next_year_preview": post(L, F, F, D, F, F, F, F, D),
     "programs:staff_next_year_children": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_next_year_move_undo": post(L, F, F, D, F, F, F, F, D),
     # orders: the POSTs without confirmed=1 show the confirmation page again
     "programs:staff_order_sign": post(L, F, F, F, D, F, F, F, D),
     "programs:staff_order_paper": post(L, F, F, D, D, F, F, F, D),

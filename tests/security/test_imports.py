@@ -7,12 +7,14 @@ runs in a savepoint. The worker's steps (check, import) are called as the worker
 """
 
 import datetime
+import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from centre.models import Guardian, Learner
 from programs.imports.blanks import filled_workbook
@@ -223,3 +225,17 @@ def test_the_file_is_kept_in_the_database_only(world, db):
     assert bytes(batch.content) == content
     files_after = {p for root in (media, private) if root.exists() for p in root.rglob("*") if p.is_file()}
     assert files_after == files_before, "an uploaded list of children was written to disk"
+
+
+def test_the_file_with_its_errors_writes_a_formula_as_text(world, db):
+    client = login(world.users["methodist"])
+    formula = '=HYPERLINK("http://x","y")'
+    rows = [{"Фамилия ребёнка": formula, "Телефон родителя": "не телефон"}]
+    batch = checked(world, upload(client, world, learners_file(world, rows), name="formula.xlsx"))
+    assert batch.status == ImportBatch.Status.INVALID
+    response = client.get(reverse("programs:staff_import_errors", kwargs={"pk": batch.pk}))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell for cell in cells if cell.data_type == "f"], "a formula cell in the errors' file"
+    assert [cell for cell in cells if cell.value == formula and cell.quotePrefix]

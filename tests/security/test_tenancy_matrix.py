@@ -149,6 +149,8 @@ OBJECT_ARGS = {
     "programs:attendance_timesheet": lambda o: month_of(o.group, o.closed_month),
     "programs:staff_import": lambda o: {"pk": o.bad_import.pk},
     "programs:staff_import_run": lambda o: {"pk": o.import_batch.pk},
+    "programs:staff_import_errors": lambda o: {"pk": o.bad_import.pk},
+    "programs:staff_next_year_move_undo": lambda o: {"pk": o.moved.pk},
 }
 
 # URLs with an object that is no organisation's staff record, each with the reason.
@@ -195,6 +197,7 @@ POST_DATA = {
     "programs:attendance_reopen": {"confirmed": "1"},
     "programs:staff_next_year_children": {"confirmed": "1"},
     "programs:staff_import_run": {"confirmed": "1"},
+    "programs:staff_next_year_move_undo": {"confirmed": "1"},
     "mentoring:pair_status": {
         "status": "terminated",
         "on": datetime.date.today().isoformat(),

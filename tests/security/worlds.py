@@ -341,8 +341,9 @@ def build_year(o, *, label: str, children: str, methodist, director, teacher) ->
     - ``o.calendar_day`` (a holiday) and ``o.cancelled_day`` of the organisation's calendar;
     - ``o.import_batch`` (learners, checked and valid) and ``o.bad_import`` (invalid, its
       errors naming the children), both uploaded by ``methodist``;
-    - ``o.next_group``: the group copied into the next academic year (the wizard's copy), its
-      children not moved on yet.
+    - ``o.next_group``: the group copied into the next academic year (the wizard's copy); the
+      learner moved on into it (``o.moved``, by the draft transfer order ``o.transfer_draft``),
+      the newcomer not decided yet.
 
     The titles, notes and file names carry ``label``, the files' rows the children's surnames.
     """
@@ -462,6 +463,23 @@ def build_year(o, *, label: str, children: str, methodist, director, teacher) ->
         name=group.name,
         copied_from=group,
     )
+    o.transfer_draft = ChildOrder.objects.create(
+        organisation=org,
+        academic_year=year,
+        kind=ChildOrder.Kind.TRANSFER,
+        title=f"О переводе (проект) {label}",
+        created_by=methodist,
+    )
+    o.moved = Enrolment.objects.create(
+        group=o.next_group,
+        learner=o.learner,
+        continues=o.enrolment,
+        order=o.transfer_draft,
+        enrolled_on=o.next_year.start,
+        funding=o.enrolment.funding,
+    )
+    Group.objects.filter(pk=o.next_group.pk).update(enrolled_count=1)
+    o.next_group.refresh_from_db()
 
     o.bad_import = ImportBatch.objects.create(
         organisation=org,
