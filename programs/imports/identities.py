@@ -15,7 +15,6 @@ taken for the whole file before anything is read.
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models.functions import Upper
 
 from centre.models import Consent, Guardian, Guardianship, Learner, phone_digits
 from programs.models import Enrolment
@@ -68,14 +67,13 @@ class Known:
         self.organisation = organisation
         self.children = defaultdict(list)  # child_key → learners, lowest key first, then the file's
         self.parents = {}  # parent_key → the parent's record
-        learners = (
-            Learner.objects.filter(organisation=organisation, birth_date__in={key[2] for key in children})
-            .annotate(_surname=Upper("surname"), _name=Upper("name"))
-            .filter(_surname__in={key[0] for key in children})
-            .order_by("pk")
-        )
+        # matched here, in Python, by the same normalised text the lock keys use (not by the
+        # database's upper(), which a "C" collation leaves lower for Cyrillic)
+        learners = Learner.objects.filter(
+            organisation=organisation, birth_date__in={key[2] for key in children}
+        ).order_by("pk")
         for learner in learners:
-            key = (learner._surname.strip(), learner._name.strip(), learner.birth_date)
+            key = child_key(learner.surname, learner.name, learner.birth_date)
             if key in children:
                 self.children[key].append(learner)
         ids = [learner.pk for records in self.children.values() for learner in records]
@@ -98,14 +96,13 @@ class Known:
             .filter(learner_id__in=ids)
             .values_list("learner_id", "group_id")
         }
-        namesakes = (
-            Guardian.objects.filter(organisation=organisation)
-            .annotate(_surname=Upper("surname"))
-            .filter(_surname__in={key[0] for key in parents})
-            .order_by("pk")
-        )
-        for guardian in namesakes:
-            self.parents.setdefault((guardian._surname.strip(), phone_digits(guardian.phone)), guardian)
+        surnames = {key[0] for key in parents}
+        for guardian in (
+            Guardian.objects.filter(organisation=organisation).only("pk", "surname", "phone").order_by("pk")
+        ):
+            key = parent_key(guardian.surname, guardian.phone)
+            if key[0] in surnames:
+                self.parents.setdefault(key, guardian)
 
     def parent(self, key):
         return self.parents.get(key)

@@ -13,8 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from centre.models import Consent, Guardian, Guardianship, Learner
 from programs.imports.blanks import filled_workbook
+from programs.imports.identities import identity_lock_keys
 from programs.imports.learners import LearnerResource
-from programs.models import Enrolment, Group, ImportBatch, Order
+from programs.models import Application, Enrolment, Group, ImportBatch, Order
+from programs.services.enrolment import lock_identities
 from programs.services.imports import batch_create, batch_start, check_batch, import_file, run_batch
 from tests.factories import (
     GuardianFactory,
@@ -435,3 +437,22 @@ def test_a_file_is_read_and_written_in_a_fixed_number_of_queries(methodist):
     queries(0, 5)  # the first makes the draft enrolment order
     assert queries(100, 50) == queries(200, 100) <= 30
     assert Enrolment.objects.count() == 155 and Learner.objects.count() == 155
+
+
+def test_the_file_s_identity_locks_are_the_enrolment_s_own(methodist):
+    """An accept and an import of the same child (or parent) wait for each other: the keys
+    the import locks are the ones programs.services.enrolment.lock_identities takes."""
+    application = Application(
+        child_surname=" Ёлкина ",
+        child_name="анна",
+        child_birth_date=datetime.date(2014, 5, 6),
+        guardian_phone="8 (913) 123-45-67",
+    )
+    organisation_id = home_organisation().pk
+    with CaptureQueriesContext(connection) as captured:
+        lock_identities(organisation_id, application)
+    taken = [query["sql"] for query in captured.captured_queries]
+    child, parent = identity_lock_keys(
+        organisation_id, " Ёлкина ", "анна", datetime.date(2014, 5, 6), "8 (913) 123-45-67"
+    )
+    assert len(taken) == 2 and f"'{child}'" in taken[0] and f"'{parent}'" in taken[1]
