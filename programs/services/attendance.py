@@ -434,22 +434,33 @@ def unmarked_months(
     return dict(result)
 
 
+# The groups' lessons are read by their own index first (never the whole lesson table), their
+# marks by programs_mark_once; a child's streak is the absences after their latest "present"
+# (one pass: the latest "present" per child as a window, then the absences after it).
 _STREAKS_SQL = """
 WITH kids AS MATERIALIZED (
     SELECT child.id FROM programs_enrollment child
     WHERE child.group_id IN ({ids}) AND child.status = 'active'
 ),
-ranked AS (
-    SELECT mark.enrolment_id, mark.status,
-           row_number() OVER (PARTITION BY mark.enrolment_id
-                              ORDER BY lesson.date DESC, lesson.starts DESC) AS n
-    FROM kids
-    JOIN programs_attendancemark mark ON mark.enrolment_id = kids.id
-    JOIN programs_lesson lesson ON lesson.id = mark.lesson_id
+held AS MATERIALIZED (
+    SELECT lesson.id, lesson.date + lesson.starts AS at
+    FROM programs_lesson lesson WHERE lesson.group_id IN ({ids})
+),
+marks AS MATERIALIZED (
+    SELECT mark.enrolment_id, mark.status, held.at
+    FROM held
+    JOIN programs_attendancemark mark ON mark.lesson_id = held.id
+    JOIN kids ON kids.id = mark.enrolment_id
+),
+latest AS (
+    SELECT enrolment_id, status, at,
+           max(at) FILTER (WHERE status = 'present') OVER (PARTITION BY enrolment_id) AS present_at
+    FROM marks
 )
-SELECT enrolment_id, COALESCE(MIN(n) FILTER (WHERE status = 'present'), MAX(n) + 1) - 1 AS streak
-FROM ranked GROUP BY enrolment_id
-HAVING COALESCE(MIN(n) FILTER (WHERE status = 'present'), MAX(n) + 1) - 1 > 0
+SELECT enrolment_id, count(*)
+FROM latest
+WHERE status <> 'present' AND (present_at IS NULL OR at > present_at)
+GROUP BY enrolment_id
 """
 
 
@@ -459,7 +470,7 @@ def absence_streaks(groups: Iterable | QuerySet) -> dict[int, int]:
     left out. One query."""
     ids_sql, ids_params = _group_ids_sql(groups)
     with connection.cursor() as cursor:
-        cursor.execute(_STREAKS_SQL.format(ids=ids_sql), ids_params)
+        cursor.execute(_STREAKS_SQL.format(ids=ids_sql), [*ids_params, *ids_params])
         return dict(cursor.fetchall())
 
 
