@@ -280,7 +280,8 @@ class LearnerResource(ImportResource):
         ):
             learner.school = instance.school or learner.school
             learner.school_class = instance.school_class or learner.school_class
-            self.changed_learners[learner.pk] = learner
+            if learner.pk:  # one made by an earlier row is written with the change
+                self.changed_learners[learner.pk] = learner
         pair = (token(learner), token(guardian))
         if pair not in self.known.links:
             self.known.links.add(pair)

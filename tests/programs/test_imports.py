@@ -456,3 +456,25 @@ def test_the_file_s_identity_locks_are_the_enrolment_s_own(methodist):
         organisation_id, " Ёлкина ", "анна", datetime.date(2014, 5, 6), "8 (913) 123-45-67"
     )
     assert len(taken) == 2 and f"'{child}'" in taken[0] and f"'{parent}'" in taken[1]
+
+
+def test_a_child_twice_in_the_file_with_the_same_parent_is_one_record_with_the_latest_school(methodist):
+    known = LearnerFactory(
+        surname="Школьный", name="Павел", birth_date=datetime.date(2014, 3, 9), school="СОШ 1"
+    )
+    link_guardian(
+        GuardianFactory(organisation=home_organisation(), surname="Импортова8", phone="+7 913 555-00-08"),
+        known,
+    )
+    rows = [
+        child(1, **{"Школа": "Гимназия 2"}),
+        child(1, **{"Школа": "Лицей 3"}),
+        child(8, **{"Фамилия ребёнка": "Школьный", "Дата рождения": known.birth_date, "Школа": "СОШ 5"}),
+    ]
+    headers = [*HEADERS, "Школа"]
+    outcome = run(workbook(rows, headers), methodist)
+    assert outcome.ok, outcome.errors
+    assert outcome.totals == {"created": 1, "reused": 2}
+    assert Learner.objects.get(surname="Импортов1").school == "Лицей 3"
+    known.refresh_from_db()
+    assert known.school == "СОШ 5"
