@@ -11,6 +11,7 @@ def make_rush_groups(*, staff, count=20, places=5):
     from centre.models import AcademicYear, Person, Venue
     from programs.models import Club, Direction, Group, Program
 
+    remove_leftover_rush()
     year = AcademicYear.objects.current()
     # the staff who accept in the rush see the queue of their own organisation (centre.scope)
     centre = Person.objects.get(user__username=staff).organisation
@@ -52,6 +53,16 @@ def make_rush_groups(*, staff, count=20, places=5):
         "program": program.pk,
         "groups": [{"id": g.pk, "slug": club.slug} for g in groups],
     }
+
+
+def remove_leftover_rush():
+    """The rush club of a run that was interrupted before it removed its groups."""
+    from programs.models import Club, Program
+
+    club = Club.objects.filter(slug="bench-rush").values_list("pk", flat=True).first()
+    program = Program.objects.filter(slug="bench-rush").values_list("pk", flat=True).first()
+    if club or program:
+        remove_rush_groups({"club": club, "program": program})
 
 
 def remove_rush_groups(rush):
