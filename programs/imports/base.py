@@ -308,6 +308,8 @@ class ImportResource(resources.ModelResource):
                     )
                 )
         for problem in result.base_errors:
+            if isinstance(problem.error, ValidationError):
+                continue  # a rule of the database the resource said in file_errors
             logger.error("Import failed", exc_info=problem.error)
             errors.append(
                 error(None, "", _("The file could not be imported: the reason is in the server's log."))

@@ -381,3 +381,5 @@ class LearnerResource(ImportResource):
                     Group.objects.filter(pk=pk).update(enrolled_count=F("enrolled_count") + count)
         except ValidationError as error:
             self.file_errors.extend(error.messages)
+            # an error of the result: django-import-export rolls the whole import back
+            result.append_base_error(self.get_error_result_class()(error))

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from centre.models import Consent, Guardian, Guardianship, Learner
 from programs.imports.blanks import filled_workbook
-from programs.imports.identities import identity_lock_keys
+from programs.imports.identities import Known, identity_lock_keys
 from programs.imports.learners import LearnerResource
 from programs.models import Application, Enrolment, Group, ImportBatch, Order
 from programs.services.enrolment import lock_identities
@@ -478,3 +478,25 @@ def test_a_child_twice_in_the_file_with_the_same_parent_is_one_record_with_the_l
     assert Learner.objects.get(surname="Импортов1").school == "Лицей 3"
     known.refresh_from_db()
     assert known.school == "СОШ 5"
+
+
+def test_the_database_s_rules_are_the_last_word_on_the_bulk_write(methodist, group, monkeypatch):
+    """Were a rule missed in memory, the database's constraint refuses the whole file with its
+    sentence, and nothing is saved."""
+    learner = LearnerFactory(surname="Импортов1", name="Павел", birth_date=datetime.date(2014, 3, 2))
+    link_guardian(
+        GuardianFactory(organisation=home_organisation(), surname="Импортова1", phone="+7 913 555-00-01"),
+        learner,
+    )
+    Enrolment.objects.create(group=group, learner=learner)
+    original = Known.__init__
+
+    def forgetful(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.enrolled = set()  # the in-memory rule "already enrolled" is missed
+
+    monkeypatch.setattr(Known, "__init__", forgetful)
+    before = counts()
+    outcome = run(workbook([child(2), in_group(group, 1)]), methodist)
+    assert outcome.errors == [{"row": None, "column": "", "message": "Ребёнок уже зачислен в эту группу."}]
+    assert counts() == before
