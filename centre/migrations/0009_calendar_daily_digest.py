@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
             model_name="person",
             name="daily_digest",
             field=models.BooleanField(
+                db_default=False,
                 default=False,
                 help_text="Once a day, a letter with the counts of the staff page: applications, orders, registers.",
                 verbose_name="daily e-mail of what waits for me",
