@@ -5,6 +5,7 @@ totals kept on the batch."""
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,14 +31,14 @@ def import_file(
         return run_import(resource, dataset, dry_run=dry_run, filled=filled)
 
 
-def _run(batch: ImportBatch, *, dry_run: bool) -> Outcome:
+def _run(batch: ImportBatch, *, dry_run: bool, by=None) -> Outcome:
     progress = Progress(batch.pk)
     try:
         return import_file(
             kind=batch.kind,
             content=bytes(batch.content),
             organisation=batch.organisation,
-            by=batch.created_by,
+            by=by or batch.created_by,
             dry_run=dry_run,
             source=batch.file_name,
             progress=progress,
@@ -68,14 +69,17 @@ def check_batch(batch_id: int) -> ImportBatch | None:
     return _finish(batch, Status.VALID if outcome.ok else Status.INVALID, outcome, None)
 
 
-def run_batch(batch_id: int) -> ImportBatch | None:
+def run_batch(batch_id: int, started_by_id: int | None = None) -> ImportBatch | None:
     """Import the confirmed batch (the worker's task): every row saved, or none and the
-    errors kept (the data changed since the check). None when no batch waits."""
+    errors kept (the data changed since the check). None when no batch waits. The records
+    are saved as the member of staff who confirmed the import (their history names them),
+    the uploader when not given."""
     batch = ImportBatch.objects.select_related("organisation", "created_by").filter(pk=batch_id).first()
     if batch is None or batch.status != Status.IMPORTING:
         return None
     try:
-        outcome = _run(batch, dry_run=False)
+        started_by = get_user_model().objects.filter(pk=started_by_id).first() if started_by_id else None
+        outcome = _run(batch, dry_run=False, by=started_by)
     except Exception:
         _finish(
             batch,

@@ -13,6 +13,6 @@ def check_import(batch_id: int) -> str:
 
 
 @task()
-def run_import(batch_id: int) -> str:
-    batch = run_batch(batch_id)
+def run_import(batch_id: int, started_by_id: int | None = None) -> str:
+    batch = run_batch(batch_id, started_by_id)
     return batch.status if batch else "skipped"

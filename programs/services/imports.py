@@ -82,7 +82,7 @@ def batch_start(*, batch: ImportBatch, by) -> ImportBatch:
     batch.status = Status.IMPORTING
     batch.done_rows = 0
     batch.save(update_fields=["status", "done_rows"])
-    run_import.enqueue(batch.pk)
+    run_import.enqueue(batch.pk, by.pk)  # the import is saved as the one who confirmed it
     return batch
 
 

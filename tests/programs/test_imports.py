@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from centre.models import Consent, Guardian, Guardianship, Learner
+from centre.roles import Role
 from programs.imports.blanks import filled_workbook
 from programs.imports.identities import Known, identity_lock_keys
 from programs.imports.learners import LearnerResource
@@ -500,3 +501,21 @@ def test_the_database_s_rules_are_the_last_word_on_the_bulk_write(methodist, gro
     outcome = run(workbook([child(2), in_group(group, 1)]), methodist)
     assert outcome.errors == [{"row": None, "column": "", "message": "Ребёнок уже зачислен в эту группу."}]
     assert counts() == before
+
+
+def test_the_import_is_saved_as_the_methodist_who_confirmed_it(methodist, make_user, group):
+    colleague = make_user(Role.METHODIST, username="colleague")
+    content = workbook([in_group(group, 1)])
+    batch = batch_create(
+        organisation=home_organisation(),
+        kind=ImportBatch.Kind.LEARNERS,
+        file_name="f.xlsx",
+        content=content,
+        by=methodist,
+    )
+    check_batch(batch.pk)
+    batch.refresh_from_db()
+    batch_start(batch=batch, by=colleague)
+    run_batch(batch.pk, colleague.pk)
+    assert Enrolment.objects.get().history.get().history_user == colleague
+    assert ImportBatch.objects.get(pk=batch.pk).created_by == methodist

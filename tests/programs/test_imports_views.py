@@ -152,7 +152,8 @@ def test_the_import_is_confirmed_then_queued(methodist, methodist_client):
     assert response.status_code == 302
     batch.refresh_from_db()
     assert batch.status == "importing"
-    assert DBTaskResult.objects.filter(task_path="programs.imports.tasks.run_import").count() == 1
+    task = DBTaskResult.objects.get(task_path="programs.imports.tasks.run_import")
+    assert task.args_kwargs["args"] == [batch.pk, methodist.pk]  # saved as the one who confirmed
     assert not Learner.objects.exists()  # the worker imports
     page = methodist_client.get(reverse("programs:staff_import", args=[batch.pk])).content.decode()
     assert '<meta http-equiv="refresh"' in page and "Импортируем строки: 0 из 3." in page
