@@ -6,6 +6,7 @@ calls), and the staff's daily mail of overdue decisions.
 the task exists exactly when the change commits and not at all when it rolls back. The
 worker renders the texts and stores and sends the messages (centre.notify)."""
 
+import datetime
 import logging
 
 from django.contrib.auth import get_user_model
@@ -21,7 +22,7 @@ from centre.models import OutgoingMessage
 from centre.notify import absolute_url, send_email
 from centre.roles import ROLE_ACTIONS, Action
 from centre.sms import send_sms
-from programs.models import Application, LeaveRequest, Offer
+from programs.models import Application, LeaveRequest, LeavingReason, Offer
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,10 @@ class Event(models.TextChoices):
     OFFER_LAPSED = "offer_lapsed", _("the offer of a place lapsed")
     LEAVE_APPROVED = "leave_approved", _("leaving the club approved")
     LEAVE_REFUSED = "leave_refused", _("leaving the club refused")
+    # staff took the child out of a draft enrolment order: the application is back in the queue
+    ENROLMENT_UNDONE = "enrolment_undone", _("enrolment undone before the order was signed")
+    # staff ended the enrolment (from the group's page, with a reason): a leaving order follows
+    ENROLMENT_ENDED = "enrolment_ended", _("enrolment ended by the centre")
 
 
 # a place held for a few days: worth an SMS as well as the e-mail
@@ -51,6 +56,8 @@ def message_key(application, event: str, **context) -> str:
         key += f":offer:{offer.pk}"
     if leave_request := context.get("leave_request"):
         key += f":leave:{leave_request.pk}"
+    if enrolment_id := context.get("enrolment_id"):
+        key += f":enrolment:{enrolment_id}"  # enrolled again and undone again: told again
     if event == Event.WAITING:
         key += f":{application.queued_at:%Y%m%d%H%M%S%f}"  # put back in line later: told again
     return key
@@ -73,13 +80,15 @@ def notify_applicant(application, event: str, **context) -> None:
     """Queue the applicant's message about ``event``: it is made and sent by the worker once
     the current transaction commits (nothing is queued if it rolls back). ``context`` carries
     what the text needs beyond the application: ``place`` (in line), ``reason`` (of a
-    rejection), ``offer``, ``leave_request``.
+    rejection), ``offer``, ``leave_request``; for an enrolment undone or ended by staff
+    ``enrolment_id``, ``left_on`` and ``leaving_reason`` (a LeavingReason value).
 
     Never raises: a message that cannot be queued is logged, and the caller's work (the
     submission, the decision) goes on unharmed."""
     try:
         event = Event(event)
         offer, leave_request = context.get("offer"), context.get("leave_request")
+        left_on = context.get("left_on")
         send_application_message.enqueue(
             application_id=application.pk,
             event=event.value,
@@ -89,12 +98,25 @@ def notify_applicant(application, event: str, **context) -> None:
             reason=context.get("reason", application.reject_reason) or "",
             offer_id=offer.pk if offer else None,
             leave_request_id=leave_request.pk if leave_request else None,
+            left_on=left_on.isoformat() if left_on else None,
+            leaving_reason=context.get("leaving_reason", ""),
         )
     except Exception:
         logger.exception("Could not queue the %s message of application %s", event, application.pk)
 
 
-def email_context(application, event: str, *, status: str, place, reason: str, offer, leave_request) -> dict:
+def email_context(
+    application,
+    event: str,
+    *,
+    status: str,
+    place,
+    reason: str,
+    offer,
+    leave_request,
+    left_on=None,
+    leaving_reason="",
+) -> dict:
     """What the texts may say: the child's first name only, the club and group, the number,
     the status at the event and the private link (absolute), and the event's details."""
     group = application.group
@@ -111,6 +133,10 @@ def email_context(application, event: str, *, status: str, place, reason: str, o
         "deadline": timezone.localtime(offer.expires_at) if offer else None,
         "leave_on": leave_request.leave_on if leave_request else None,
         "comment": leave_request.staff_comment if leave_request else "",
+        "left_on": left_on,
+        "leaving_reason": LeavingReason(leaving_reason).label
+        if leaving_reason in LeavingReason.values
+        else "",
     }
 
 
@@ -135,6 +161,8 @@ def send_application_message(
     reason: str = "",
     offer_id: int | None = None,
     leave_request_id: int | None = None,
+    left_on: str | None = None,
+    leaving_reason: str = "",
 ) -> str:
     """The worker's half of ``notify_applicant``: render the e-mail (and the SMS of an offer)
     and store them under ``key`` for centre.tasks.send_message. An application erased
@@ -152,6 +180,8 @@ def send_application_message(
         reason=reason,
         offer=Offer.objects.filter(pk=offer_id).first() if offer_id else None,
         leave_request=LeaveRequest.objects.filter(pk=leave_request_id).first() if leave_request_id else None,
+        left_on=datetime.date.fromisoformat(left_on) if left_on else None,
+        leaving_reason=leaving_reason,
     )
     to = application.guardian_email or (application.user.email if application.user else "")
     send_email(key=key, to=to, template=f"application_{event}", context=data)

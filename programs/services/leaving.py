@@ -150,6 +150,14 @@ def enrolment_end(*, enrolment: Enrolment, by, reason: str, left_on=None) -> Enr
     with database_rules(Enrolment):
         end_enrolment(enrolment, reason=reason, by=by, left_on=left_on)
     _close_application(enrolment.application)
+    if enrolment.application is not None:
+        notify_applicant(
+            enrolment.application,
+            Event.ENROLMENT_ENDED,
+            enrolment_id=enrolment.pk,
+            left_on=enrolment.left_on,
+            leaving_reason=reason,
+        )
     offer_freed_places(group)
     return enrolment
 
@@ -178,7 +186,7 @@ def order_remove_enrolment(*, order: Order, enrolment: Enrolment, by) -> Applica
         raise ValidationError(_("The parent has asked for the child to leave: decide the request instead."))
     if Enrolment.objects.filter(continues=enrolment).exists():
         raise ValidationError(_("The child has moved on to the next year from this enrolment."))
-    application = enrolment.application
+    application, enrolment_id = enrolment.application, enrolment.pk
     enrolment.delete()
     Group.objects.filter(pk=group.pk).update(enrolled_count=F("enrolled_count") - 1)
     if application is not None and application.status == Application.Status.ACCEPTED:
@@ -186,5 +194,6 @@ def order_remove_enrolment(*, order: Order, enrolment: Enrolment, by) -> Applica
         application.decided_by = None
         application.decided_at = None
         application.save(update_fields=["status", "decided_by", "decided_at"])
+        notify_applicant(application, Event.ENROLMENT_UNDONE, enrolment_id=enrolment_id)
     offer_freed_places(group)
     return application
