@@ -4,9 +4,11 @@ one e-mail each through the worker's path (the task queued in the service's tran
 none when the change rolls back."""
 
 import datetime
+import signal
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -127,3 +129,24 @@ def test_the_group_page_s_end_tells_the_parent(
     assert methodist_client.post(url, data).status_code == 302
     run_tasks(django_capture_on_commit_callbacks)
     assert OutgoingMessage.objects.filter(key__contains=Event.ENROLMENT_ENDED).count() == 1
+
+
+def run_worker():
+    """``manage.py db_worker --batch``: run what is ready, then stop (signal handlers restored)."""
+    handlers = {
+        number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_of_an_ended_enrolment_reaches_the_mail_server(enrolment, signer, smtp_server):
+    enrolment_end(enrolment=enrolment, by=signer, reason=LeavingReason.TRANSFER)
+    run_worker()  # the event's task stores the message and queues its sending
+    run_worker()
+    (letter,) = smtp_server.wait_for(1)
+    assert letter.to == ["olga@example.org"] and "Центр завершил обучение" in letter.text
