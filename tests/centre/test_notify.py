@@ -212,7 +212,7 @@ class SlowBackend(MemoryBackend):
         super().send(to=to, text=text)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_sending_one_message_at_once_send_it_once(settings):
     settings.SMS_BACKEND = "tests.centre.test_notify.SlowBackend"
     MemoryBackend.outbox.clear()

@@ -247,7 +247,7 @@ def test_a_rolled_back_service_sends_nothing(application, django_capture_on_comm
     assert callbacks == [] and OutgoingMessage.objects.count() == 0 and send_tasks().count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_with_a_failing_then_a_working_smtp_server_sends_once(application, smtp_server, settings):
     settings.NOTIFY_RETRY_SECONDS = 60
     notify_applicant(application, Event.SUBMITTED)  # autocommit: queued at once
@@ -280,7 +280,7 @@ def test_the_worker_with_a_failing_then_a_working_smtp_server_sends_once(applica
     assert not send_tasks().filter(status="READY").exists()  # nothing left behind
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_the_last_attempt_the_message_is_failed_and_an_admins_retry_sends_it(
     application,
     smtp_server,
@@ -376,7 +376,7 @@ def test_erasing_forgets_the_applications_messages(application, group, django_ca
     assert forget_application_messages([]) == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_message_the_server_refuses_for_good_fails_at_once(application, smtp_server, settings):
     settings.NOTIFY_RETRY_SECONDS = 0
     smtp_server.refuse(PERMANENT_FAILURE)
