@@ -29,6 +29,10 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         yield build_tenancy_world()
 
 
+def learners_file_of(a, by, *, prefix):
+    return learners_workbook(2, organisation=a.organisation, by=by, prefix=prefix)
+
+
 def month_args(group, month):
     return {"pk": group.pk, "year": month.year, "month": month.month}
 
@@ -244,3 +248,40 @@ def test_the_marks_of_a_lesson_removed_keep_who_removed_them(world, db):
     assert removed.count() == len(marks)
     assert {record.history_user for record in removed} == {teacher}
     assert {record.status for record in AttendanceMark.history.filter(id__in=marks, history_type="+")}
+
+
+def test_an_import_confirmed_by_another_methodist_is_saved_in_their_name(world, db):
+    """One methodist uploads, another confirms: the batch keeps the uploader, the records'
+    history the one who confirmed — the worker runs the queued task with its own arguments."""
+    from django_tasks_db.models import DBTaskResult
+
+    from centre.roles import Role
+    from programs.imports.tasks import run_import
+    from tests.security.worlds import staff_user
+
+    a, uploader = world.a, world.users["methodist"]
+    confirmer = staff_user("a_methodist_2", (Role.METHODIST,), a.organisation, surname="Подтверждающая")
+    content = learners_file_of(a, uploader, prefix="Двуручнов")
+    response = login(uploader).post(
+        reverse("programs:staff_import_create"),
+        {
+            "kind": "learners",
+            "organisation": a.organisation.pk,
+            "file": SimpleUploadedFile("two.xlsx", content),
+        },
+    )
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get(organisation=a.organisation, file_name="two.xlsx")
+    check_batch(batch.pk)
+    queued = DBTaskResult.objects.filter(task_path__endswith="run_import")
+    before = set(queued.values_list("pk", flat=True))
+    run = reverse("programs:staff_import_run", kwargs={"pk": batch.pk})
+    assert login(confirmer).post(run, {"confirmed": "1"}).status_code == 302
+    (task,) = queued.exclude(pk__in=before)
+    run_import.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])  # as the worker does
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE and batch.created_by == uploader
+    links = Guardianship.objects.filter(learner__surname__startswith="Двуручнов")
+    assert links.count() == 2
+    for link in links:
+        assert link.history.get(history_type="+").history_user == confirmer
