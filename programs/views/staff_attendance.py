@@ -223,7 +223,10 @@ def _lesson_page(request, lesson, form, *, streaks, closed, has_marks):
             "group": group,
             "lesson": lesson,
             "form": form,
-            "rows": [(enrolment, field, streaks.get(enrolment.pk, 0)) for enrolment, field in form.rows()],
+            "rows": [
+                (enrolment, field, buttons, streaks.get(enrolment.pk, 0))
+                for enrolment, field, buttons in form.rows()
+            ],
             "streak_limit": _streak_limit(),
             "closed": closed,
             "taken_place": attendance.has_taken_place(lesson),
