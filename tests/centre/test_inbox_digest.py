@@ -215,7 +215,7 @@ def run_worker():
             signal.signal(number, handler)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_digest_reaches_the_mail_server_through_the_worker(methodist, waiting, smtp_server):
     wants_digest(methodist)
     call_command("send_digests", stdout=io.StringIO())

@@ -143,7 +143,7 @@ def run_worker():
             signal.signal(number, handler)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_mail_of_an_ended_enrolment_reaches_the_mail_server(enrolment, signer, smtp_server):
     enrolment_end(enrolment=enrolment, by=signer, reason=LeavingReason.TRANSFER)
     run_worker()  # the event's task stores the message and queues its sending
