@@ -39,7 +39,8 @@ from tests.innovation.factories import (
     ProductFactory,
     YearlyReportFactory,
 )
-from tests.security.worlds import next_academic_year, png, staff_user, workbook_bytes
+from tests.security.worlds import png, staff_user
+from tests.security.year_world import next_academic_year, workbook_bytes
 
 
 def demo_users():
