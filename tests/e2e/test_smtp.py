@@ -47,7 +47,7 @@ def test_a_stopped_server_refuses_the_connection(smtp_server):
         get_connection(timeout=2).open()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_worker_thread_sends_a_queued_mail_through_the_server(
     client, parent, smtp_server, task_worker
 ):

@@ -55,7 +55,7 @@ def test_a_known_and_an_unknown_email_get_the_same_answer_after_the_same_work(cl
     assert "Если учётная запись с этим адресом существует" in done
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_sends_the_link_to_the_account_and_nothing_for_an_unknown_email(client, parent):
     reset(client, parent.email.upper())
     reset(client, "nobody@example.org")
@@ -70,7 +70,7 @@ def test_the_worker_sends_the_link_to_the_account_and_nothing_for_an_unknown_ema
     assert statuses == {"SUCCESSFUL"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_sixth_reset_for_one_email_in_an_hour_sends_nothing(client, parent, settings):
     settings.PASSWORD_RESET_RATE_PER_HOUR = 5
     answers = [reset(client, parent.email, REMOTE_ADDR=f"192.0.2.{index}") for index in range(6)]

@@ -114,7 +114,7 @@ def _send(live_server, headers: dict, chunks) -> tuple[int, str]:
     return response.status, body
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_streamed_body_over_a_lowered_limit_is_refused_before_spooling(live_server, spool, settings):
     settings.MAX_REQUEST_BYTES = 256 * 1024
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024  # without the limit this body would be spooled
@@ -130,7 +130,7 @@ def test_a_real_streamed_body_over_a_lowered_limit_is_refused_before_spooling(li
     assert list(spool["folder"].iterdir()) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_chunked_body_without_a_length_is_refused(live_server, spool):
     payload = multipart(1000)
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(payload), payload)
