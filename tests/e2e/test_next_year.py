@@ -1,7 +1,6 @@
 """The next-year wizard in Chromium at a phone's width, without JavaScript of its own: a
 methodist chooses a program, sees the clash in the preview, confirms the copy, then moves one
-child on and lets one leave; every step fits 390 px and passes axe. (Beside the wizard's other
-tests, as its files are; it uses the browser fixtures of tests/e2e.)"""
+child on and lets one leave; every step fits 390 px and passes axe."""
 
 import datetime
 
@@ -10,7 +9,6 @@ from playwright.sync_api import expect
 
 from programs.models import Enrolment, Group
 from tests.e2e.a11y import assert_fits_and_accessible
-from tests.e2e.conftest import browser, login, page  # noqa: F401  (the browser fixtures)
 from tests.factories import AcademicYearFactory, LearnerFactory
 from tests.programs.factories import CurrentYearFactory, GroupFactory, ScheduleSlotFactory
 
