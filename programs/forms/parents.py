@@ -48,8 +48,11 @@ class LeaveForm(forms.Form):
     )
 
 
-# «З-2026-000123», «з 2026 123» or just «123»: the number as a parent copies it
-NUMBER_PATTERN = re.compile(r"^\s*(?:[ЗзZz3]\s*[-–—\s]?\s*)?(?:(\d{4})\s*[-–—\s]\s*)?(\d{1,9})\s*$")
+# «З-2026-000123», «з 2026 123» or just «123»: the number as a parent copies it; a «3» typed
+# for «З» counts only before a separator, else «345» would be read as 45
+NUMBER_PATTERN = re.compile(
+    r"^\s*(?:[ЗзZz]\s*[-–—\s]?\s*|3\s*[-–—\s]\s*)?(?:(\d{4})\s*[-–—\s]\s*)?(\d{1,9})\s*$"
+)
 
 
 class LookupForm(forms.Form):

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from programs.forms.parents import LookupForm
 from programs.models import Application
 from tests.programs.factories import ApplicationFactory, catalogue_group
 
@@ -146,3 +147,19 @@ def test_the_lookup_opens_for_every_role(role_client):
 def test_the_answer_is_never_cached(client, application):
     response = client.post(LOOKUP, {"number": application.number, "contact": "+7 (913) 555-01-01"})
     assert "no-store" in response.get("Cache-Control", "") or "no-cache" in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    "typed, parsed",
+    [
+        ("345", (None, 345)),  # a number that begins with 3 is not «З» and 45
+        ("3-2026-000345", (2026, 345)),  # a 3 typed for «З» before a separator
+        ("3 2026 345", (2026, 345)),
+        ("З2026-000345", (2026, 345)),
+        ("z-345", (None, 345)),
+    ],
+)
+def test_the_number_is_read_as_a_parent_types_it(typed, parsed):
+    form = LookupForm(data={"number": typed, "contact": "+7 913 555 01 01"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["number"] == parsed
