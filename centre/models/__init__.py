@@ -4,6 +4,7 @@ access to personal data. Every model imports from here: ``from centre.models imp
 
 from centre.models.access_log import PersonalDataAccess, PersonalDataAccessQuerySet
 from centre.models.consents import Consent, ConsentQuerySet
+from centre.models.installation import Installation
 from centre.models.messages import OutgoingMessage
 from centre.models.organisations import Organisation, Room, Venue
 from centre.models.people import (
@@ -39,6 +40,7 @@ __all__ = [
     "Guardian",
     "GuardianQuerySet",
     "Guardianship",
+    "Installation",
     "Learner",
     "LearnerQuerySet",
     "Organisation",

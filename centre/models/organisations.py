@@ -1,8 +1,12 @@
 """Organisations (centres, subdivisions, schools, authorities), their venues and rooms."""
 
+import uuid
+
+from django.contrib.postgres.functions import RandomUUID
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from centre.phones import phone_validator
@@ -46,6 +50,14 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    ogrn = models.CharField(
+        _("OGRN"), max_length=15, blank=True, help_text=_("The state registration number.")
+    )
+    # the exchange's identity (programs/exchange): stable for the life of the record, never
+    # the pk; the database's default fills rows written by bulk loads and the migration
+    uuid = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID(), unique=True, editable=False)
+    # kept by a trigger on every real change (migration centre 0010), a bulk update included
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     SCOPE_LOOKUP = "pk"
     objects = ScopedQuerySet.as_manager()

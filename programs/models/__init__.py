@@ -12,6 +12,7 @@ from programs.models.applications import (
 from programs.models.attendance import AttendanceMark, AttendanceMonth, Lesson
 from programs.models.catalogue import CatalogueEntry, CatalogueEntryQuerySet, CatalogueSearch, SearchSynonyms
 from programs.models.clubs import Club, ClubPhoto
+from programs.models.exchange import PackageImport, PackageToken, TeacherFeed, Tombstone, token_digest
 from programs.models.groups import Group, GroupQuerySet, PlacesQuerySet, ScheduleSlot, TimeRange
 from programs.models.imports import ImportBatch
 from programs.models.offers import LeaveRequest, LeaveRequestQuerySet, Offer, OfferQuerySet
@@ -20,6 +21,11 @@ from programs.models.programs import Approval, Module, Program, ProgramQuerySet
 from programs.models.reference import AGE_VALIDATORS, Direction, Disability, Level, Profile
 
 __all__ = [
+    "PackageImport",
+    "PackageToken",
+    "TeacherFeed",
+    "Tombstone",
+    "token_digest",
     "OrderQuerySet",
     "Order",
     "LeavingReason",

@@ -1,13 +1,16 @@
 """Groups of a club in an academic year, and their weekly lessons."""
 
 import datetime
+import uuid
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.contrib.postgres.functions import RandomUUID
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -107,6 +110,10 @@ class Group(models.Model):
         editable=False,
         related_name="copy",
     )
+    # the exchange's identity (programs/exchange) and the time of its last real change, kept
+    # by a trigger that ignores the counters (migration programs 0016)
+    uuid = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID(), unique=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     objects = GroupQuerySet.as_manager()
     history = HistoricalRecords()
@@ -216,6 +223,9 @@ class ScheduleSlot(models.Model):
     room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.PROTECT, null=True, blank=True)
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, editable=False)
     teacher = models.ForeignKey(Person, on_delete=models.CASCADE, editable=False)
+    # the exchange's schedule (programs/exchange): one weekday a slot
+    uuid = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID(), unique=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     objects = ScopedQuerySet.as_manager()
 

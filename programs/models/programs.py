@@ -1,8 +1,11 @@
 """Programs (the documents clubs teach by), their modules and yearly approvals, and the
 program life cycle's rules: which program can be edited, sent for review, decided."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.functions import RandomUUID
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -152,7 +155,10 @@ class Program(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # kept by a trigger too (migration programs 0016): a queryset update() changes it as well
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # the exchange's identity (programs/exchange), never derived from the pk
+    uuid = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID(), unique=True, editable=False)
     search = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="russian")
         + SearchVector("announcement", weight="B", config="russian")

@@ -1,8 +1,12 @@
 """What programs are classified by: directions, profiles, levels, kinds of disabilities."""
 
+import uuid
+
+from django.contrib.postgres.functions import RandomUUID
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 # the ages a program or a group is for: from age_min to age_max, 3 to 18
@@ -45,6 +49,9 @@ class Profile(models.Model):
         Direction, verbose_name=_("direction"), on_delete=models.PROTECT, related_name="profiles"
     )
     name = models.CharField(_("name"), max_length=100)
+    # the exchange's programDirection (programs/exchange)
+    uuid = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID(), unique=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("profile")

@@ -1,0 +1,28 @@
+"""The installation itself: one row, made on first use, whose uuid names this portal to the
+systems it exchanges records with (the federal package's ``datasource``)."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Installation(models.Model):
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("installation")
+        verbose_name_plural = _("installation")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="centre_installation_one_row")]
+
+    def __str__(self):
+        return str(self.uuid)
+
+    @classmethod
+    def current(cls) -> "Installation":
+        """The one row, made the first time it is asked for (kept for ever after: a
+        datasource's uuid must not change)."""
+        installation, _created = cls.objects.get_or_create(pk=1)
+        return installation

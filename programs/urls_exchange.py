@@ -1,0 +1,3 @@
+"""The federal package for navigators: read-only, by an organisation's API token."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Open data: the public catalogue as CSV and JSON with its passport."""
+
+urlpatterns = []

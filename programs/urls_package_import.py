@@ -1,0 +1,3 @@
+"""The methodist's import of a federal package: upload, preview, import."""
+
+urlpatterns = []
