@@ -258,6 +258,8 @@ AXES_VERBOSE = False
 # Public forms (application, parent registration): POSTs a minute per client address. In
 # development the default is high: the test suite and a developer submit from 127.0.0.1.
 APPLY_RATE_PER_MINUTE = env_int("APPLY_RATE_PER_MINUTE", 1000 if DEBUG else 20, minimum=1)
+# The federal package's API (programs/views/package_api.py): requests a minute per token.
+PACKAGE_API_PER_MINUTE = env_int("PACKAGE_API_PER_MINUTE", 6, minimum=1)
 
 # Mentoring (docs/decisions.md): a mentor's open mentees, days without a meeting that make an active
 # pair stalled, the coverage target in per cent, the age from which learners count

@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from lxml import etree
 
-from centre.models import Installation
+from centre.models import Installation, Organisation
 from programs.exchange import codes
 from programs.exchange.export_scope import Scope
 from programs.models import Group, Tombstone
@@ -334,6 +335,31 @@ def snapshot() -> Iterator[datetime.datetime]:
             )
             (created,) = cursor.fetchone()
         yield created
+
+
+def parse_since(value: str) -> datetime.datetime:
+    """An ISO time (or date: its midnight) as an aware datetime, in the portal's time zone when
+    it names none; ValueError for anything else."""
+    value = (value or "").strip()
+    moment = parse_datetime(value)
+    if moment is None:
+        date = parse_date(value)
+        if date is None:
+            raise ValueError(value)
+        moment = datetime.datetime.combine(date, datetime.time())
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def organisation_and_subdivisions(organisation_id: int) -> list[int]:
+    """The organisation's id and those of its subdivisions (theirs too, at any depth)."""
+    found = {organisation_id}
+    level = {organisation_id}
+    while level:
+        level = set(Organisation.objects.filter(parent__in=level).values_list("pk", flat=True)) - found
+        found |= level
+    return sorted(found)
 
 
 def _scope(organisation_ids, since) -> Scope:

@@ -60,12 +60,12 @@ class Scope:
     # --- what this package holds (incremental: changed, below changed, above changed) ----
 
     def _changed_below_program(self, since) -> Q:
-        groups = self.all_groups().filter(program=OuterRef("pk"))
-        return (
-            Q(updated_at__gt=since)
-            | Exists(groups.filter(updated_at__gt=since))
-            | Exists(ScheduleSlot.objects.filter(group__in=groups, updated_at__gt=since))
+        years = exported_year_ids()
+        groups = Group.objects.filter(program=OuterRef("pk"), academic_year__in=years, updated_at__gt=since)
+        slots = ScheduleSlot.objects.filter(
+            group__program=OuterRef("pk"), group__academic_year__in=years, updated_at__gt=since
         )
+        return Q(updated_at__gt=since) | Exists(groups) | Exists(slots)
 
     def programs(self) -> QuerySet:
         programs = self.all_programs()
