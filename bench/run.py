@@ -52,7 +52,7 @@ def main():
     parser.add_argument(
         "--only",
         default=os.environ.get("ONLY", ""),
-        help="comma-separated pages and/or 'rush', 'staff', 'import' (a quick look)",
+        help="comma-separated pages and/or 'rush', 'staff', 'import', 'export' (a quick look)",
     )
     parser.add_argument(
         "--import-rows",
@@ -109,6 +109,11 @@ def main():
         from bench.methodist_year import time_import
 
         results["import"] = time_import(args.import_rows)
+    if not only or "export" in only:
+        from bench.package_export import export_rows
+        from bench.staff_logins import large_organisation
+
+        results["export"] = export_rows(OUT, organisation=large_organisation())
     results["machine"] = machine()
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     (OUT / "results.md").write_text(markdown(results), encoding="utf-8")
@@ -440,6 +445,10 @@ def markdown(results):
             f"{enrolled['seconds']} s ({enrolled['rows_per_second']} rows/s, {enrolled['status']}, "
             f"{enrolled.get('enrolled')} enrolled, {enrolled['errors']} errors).",
         ]
+    if results.get("export"):
+        from bench.package_export import markdown as export_markdown
+
+        lines += ["", *export_markdown(results["export"])]
     staff = results.get("staff")
     if staff:
         lines += [

@@ -143,3 +143,16 @@ def test_short_bench_reports_every_page_and_a_clean_rush(bench_database, tmp_pat
             assert imported[variant]["done_rows"] == 50, imported
         assert imported["enrolled"]["enrolled"] == 50, imported
         assert "Import of 50 learners" in (tmp_path / "results.md").read_text(encoding="utf-8")
+    # the export of the package as a child process (once programs' export_package exists)
+    if _exists("programs.management.commands.export_package"):
+        export = results["export"]
+        rows = {row["name"]: row for row in export["rows"]}
+        assert set(rows) == {"full", "organisation", "since_now"}, rows
+        for row in rows.values():
+            assert row["exit_code"] == 0 and "error" not in row, row
+            assert row["peak_rss_mb"] > export["startup"]["peak_rss_mb"] > 0, row
+        assert rows["full"]["kind"] == "full"
+        assert rows["full"]["objects"]["group"] > 0
+        assert 0 < rows["organisation"]["objects"]["program"] <= rows["full"]["objects"]["program"]
+        assert rows["since_now"]["kind"] == "incremental"
+        assert "Export of the package" in (tmp_path / "results.md").read_text(encoding="utf-8")
