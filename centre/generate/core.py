@@ -61,6 +61,7 @@ def _organisations(gen: Generator) -> range:
                 phone="",
                 email="",
                 website="",
+                ogrn="",
             )
             for i in range(count)
         ),

@@ -47,8 +47,13 @@ def tsv(value) -> str:
 
 def table_columns(model: type[models.Model]) -> list[str]:
     """The columns a row of the model's table is written with: every concrete field's, but
-    a generated column, which the database computes."""
-    return [f.column for f in model._meta.concrete_fields if not f.generated]
+    a generated column, which the database computes, and one the database keeps by itself
+    (a default of its own on a field nobody edits: the exchange's uuid, a change time)."""
+    return [f.column for f in model._meta.concrete_fields if not f.generated and not _kept_by_database(f)]
+
+
+def _kept_by_database(field) -> bool:
+    return field.has_db_default() and (not field.editable or getattr(field, "auto_now", False))
 
 
 _ROW_TYPES: dict[type[models.Model], type] = {}
