@@ -1,4 +1,9 @@
-from django.contrib import admin
+import secrets
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from programs.models import (
     Application,
@@ -11,11 +16,13 @@ from programs.models import (
     LeaveRequest,
     Module,
     Offer,
+    PackageToken,
     Profile,
     Program,
     ScheduleSlot,
     SearchSynonyms,
 )
+from programs.models.exchange import token_digest
 
 
 class ProfileInline(admin.TabularInline):
@@ -114,3 +121,55 @@ class SearchSynonymsAdmin(admin.ModelAdmin):
 
     list_display = ["__str__"]
     search_fields = ["words"]
+
+
+@admin.register(PackageToken)
+class PackageTokenAdmin(admin.ModelAdmin):
+    """A navigator's key to one organisation's federal package: issued here (the secret is
+    shown once, in a message, and only its digest kept), revoked by the action, never
+    deleted (its history stays)."""
+
+    list_display = ["name", "organisation", "prefix", "created_at", "created_by", "last_used_at", "active"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "organisation"]
+    search_fields = ["name", "prefix", "organisation__name"]
+    list_select_related = ["organisation", "created_by"]
+    actions = ["revoke"]
+
+    @admin.display(boolean=True, description=_("active"))
+    def active(self, token):
+        return token.is_active
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organisation", "name"]
+        return ["organisation", "name", "prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["organisation", "prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        secret = secrets.token_urlsafe(32)
+        obj.key_hash, obj.prefix, obj.created_by = token_digest(secret), secret[:8], request.user
+        super().save_model(request, obj, form, change)
+        self.message_user(
+            request,
+            _("The token's secret, shown only this once (copy it now, it is kept nowhere): %(secret)s")
+            % {"secret": secret},
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Revoke the chosen tokens"))
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count},
+            messages.SUCCESS,
+        )

@@ -156,3 +156,49 @@ def test_the_queries_do_not_grow_with_the_catalogue(client, world, secret, setti
         group = make_group(world.sub_program, year=world.free.academic_year, name=f"Ещё группа {number}")
         ScheduleSlotFactory(group=group, weekday=number + 1)
     assert count_queries(client, secret) == before
+
+
+# --- the admin: issue (the secret shown once), list, revoke ------------------------------
+
+
+def test_an_administrator_issues_a_token_and_sees_its_secret_once(client, admin_user, world):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/programs/packagetoken/add/",
+        {"organisation": world.centre.pk, "name": "Региональный навигатор"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    token = PackageToken.objects.get()
+    assert token.created_by == admin_user and token.organisation == world.centre
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 2  # the secret, then Django's "added"
+    secret = shown[0].rsplit(" ", 1)[-1]
+    assert secret.startswith(token.prefix)
+    assert PackageToken.objects.for_key(secret) == token
+    again = client.get(f"/admin/programs/packagetoken/{token.pk}/change/")
+    assert secret not in again.content.decode()
+    assert get(client, secret).status_code == 200
+
+
+def test_the_list_and_the_revoke_action(client, admin_user, world, secret):
+    client.force_login(admin_user)
+    token = PackageToken.objects.get()
+    listing = client.get("/admin/programs/packagetoken/")
+    assert listing.status_code == 200
+    assert token.prefix in listing.content.decode()
+    response = client.post(
+        "/admin/programs/packagetoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    client.logout()
+    assert get(client, secret).status_code == 401
+
+
+def test_a_token_is_never_deleted_in_the_admin(client, admin_user, world, secret):
+    client.force_login(admin_user)
+    token = PackageToken.objects.get()
+    assert client.post(f"/admin/programs/packagetoken/{token.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert PackageToken.objects.filter(pk=token.pk).exists()
