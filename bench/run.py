@@ -87,13 +87,16 @@ def main():
     only = {name for name in args.only.split(",") if name}
     pages = {name: spec for name, spec in key_pages().items() if not only or name in only or name == "floor"}
     from bench.rush_groups import make_rush_groups, remove_rush_groups
+    from bench.server_memory import peak_mb, reset_peaks
 
     rush = make_rush_groups(staff=RUSH_STAFF)
     server = start_gunicorn(args.workers)
     try:
         results = {"scale": args.scale, "concurrency": CONCURRENCY, "seconds_per_page": seconds, "pages": {}}
         for name, spec in pages.items():
+            reset_peaks(server.pid)
             results["pages"][name] = run_page(name, spec, seconds)
+            results["pages"][name]["worker_peak_mb"] = peak_mb(server.pid)
         floor = results["pages"]["floor"]["rps"] or 1
         for page in results["pages"].values():
             page["ratio_to_floor"] = round(floor / page["rps"], 2) if page["rps"] else None
@@ -141,6 +144,7 @@ def key_pages():
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
 
+    from bench.exchange_pages import exchange_pages
     from bench.methodist_year import year_pages
     from programs.models import Group
 
@@ -177,6 +181,7 @@ def key_pages():
         except NoReverseMatch:
             print(f"skipping {name}: {url_name} does not exist yet")
     pages.update(year_pages())
+    pages.update(exchange_pages())
     for name, spec in pages.items():
         client = Client()
         if spec.get("login"):
@@ -185,6 +190,8 @@ def key_pages():
         cache.clear()  # count the queries of a page built afresh
         with CaptureQueriesContext(connection) as queries:
             response = client.get(spec["path"])
+            for _chunk in response.streaming_content if response.streaming else ():
+                pass  # a streamed page queries while it is read
         spec["status"] = response.status_code
         spec["queries"] = len(queries)
         if response.status_code != 200:
@@ -293,8 +300,9 @@ def run_page(name, spec, seconds):
     if spec.get("bust_cache"):
         env["BENCH_BUST_CACHE"] = "1"
     # logging in hashes a password (deliberately slow): give those users time to start
-    rows = locust(f"page_{name}", seconds + (5 if spec.get("login") else 0), CONCURRENCY, env)
-    result = {"path": spec["path"], "queries": spec["queries"], **_figures(rows[name])}
+    users = spec.get("users", CONCURRENCY)  # a long download: one client
+    rows = locust(f"page_{name}", seconds + (5 if spec.get("login") else 0), users, env)
+    result = {"path": spec["path"], "queries": spec["queries"], "users": users, **_figures(rows[name])}
     print(f"{name:20} {result['rps']:8} rps  p95 {result['p95_ms']:6} ms  queries {result['queries']}")
     return result
 
@@ -406,13 +414,15 @@ def markdown(results):
         f"{results['seconds_per_page']} s per page, gunicorn with production settings on 127.0.0.1, "
         f"locust as the load generator on the same {results['machine']['cpus']}-core machine.",
         "",
-        "| page | path | req/s | p50 ms | p95 ms | p99 ms | × floor | queries | failures |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | path | req/s | p50 ms | p95 ms | p99 ms | × floor | queries | failures | worker peak MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, page in results["pages"].items():
+        clients = f" ({page['users']} client)" if page.get("users", CONCURRENCY) != CONCURRENCY else ""
         lines.append(
-            f"| {name} | `{page['path']}` | {page['rps']} | {page['p50_ms']:g} | {page['p95_ms']:g} | "
-            f"{page['p99_ms']:g} | {page['ratio_to_floor']} | {page['queries']} | {page['failures']} |"
+            f"| {name}{clients} | `{page['path']}` | {page['rps']} | {page['p50_ms']:g} | {page['p95_ms']:g} | "
+            f"{page['p99_ms']:g} | {page['ratio_to_floor']} | {page['queries']} | {page['failures']} | "
+            f"{page.get('worker_peak_mb') or '—'} |"
         )
     rush = results.get("rush")
     if rush:

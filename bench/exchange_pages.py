@@ -1,0 +1,35 @@
+"""Issue 19's pages in `make bench`: a catalogue group's iCalendar feed (`group_calendar`) and
+the open data catalogue as CSV (`opendata_csv`, every catalogue group in one streamed
+response). Imported once Django is set up (bench/run.py); a page whose URL name does not exist
+yet is left out with a line saying so.
+
+The CSV is one long download at nation scale, so it is fetched by one client in a loop (its
+p50 is the time of a whole download); the feed, a small page, by the usual four.
+"""
+
+from django.urls import NoReverseMatch, reverse
+
+from programs.models import Group
+
+
+def exchange_pages() -> dict[str, dict]:
+    pages = {}
+    group = (
+        Group.objects.in_catalogue()
+        .filter(club__slug__startswith="gen-")
+        .order_by("id")
+        .values_list("id", "club__slug")
+        .first()
+    )
+    try:
+        if group:
+            pages["group_calendar"] = {
+                "path": reverse("programs:group_calendar", kwargs={"slug": group[1], "group_id": group[0]})
+            }
+    except NoReverseMatch:
+        print("skipping group_calendar: programs:group_calendar does not exist yet")
+    try:
+        pages["opendata_csv"] = {"path": reverse("programs:opendata_csv"), "users": 1}
+    except NoReverseMatch:
+        print("skipping opendata_csv: programs:opendata_csv does not exist yet")
+    return pages
