@@ -3,10 +3,14 @@
 import io
 
 import pytest
+from django.utils import timezone
+from lxml import etree
 
 from centre.models import Installation
 from programs.exchange import codes
-from programs.exchange.export import write_package
+from programs.exchange import export as export_module
+from programs.exchange.export import package_chunks, write_package
+from programs.models import Program
 from tests.programs.exchange.export_world import build_world, objects, parse, uuids
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +145,8 @@ def test_a_program_written_the_package_s_way(world):
     assert value("programType") == "general" and value("state") == "published"
     assert value("focusCode") == "tekhnicheskoe"
     assert value("directionUuid") == str(world.profile.uuid)
-    assert (
-        value("dateCreate") == world.program.created_at.date().isoformat() or len(value("dateCreate")) == 10
-    )
+    assert value("dateCreate") == timezone.localtime(world.program.created_at).date().isoformat()
+    assert value("dateChanged") == timezone.localtime(world.program.updated_at).date().isoformat()
     assert value("lastmodifiedTs") == str(int(world.program.updated_at.timestamp()))
 
 
@@ -216,3 +219,22 @@ def test_one_organisation_and_its_subdivisions(world):
 def test_an_empty_catalogue_still_writes_every_list():
     root = parse(export())
     assert [len(section) for section in root.find("objects")] == [0, 0, 0, 0, 0]
+
+
+def test_the_stream_comes_in_pieces_that_make_the_same_package(world, monkeypatch):
+    monkeypatch.setattr(export_module, "PIECE_BYTES", 2000)
+    monkeypatch.setattr(export_module, "FLUSH_EVERY", 1)
+    pieces = list(package_chunks())
+    assert len(pieces) > 3
+    assert all(pieces)
+    streamed, written = parse(b"".join(pieces)), parse(export())
+    for section in ("partners", "programDirections", "programs", "groups", "schedules"):
+        assert {uuid: etree.tostring(element) for uuid, element in objects(streamed, section).items()} == {
+            uuid: etree.tostring(element) for uuid, element in objects(written, section).items()
+        }
+
+
+def test_texts_xml_cannot_carry_are_cleaned(world):
+    Program.objects.filter(pk=world.program.pk).update(description="Строка\x0bс\x08управляющими\x1fзнаками")
+    program = objects(parse(export()), "programs")[str(world.program.uuid)]
+    assert program.findtext("detailDescription") == "Строкасуправляющимизнаками"

@@ -64,6 +64,7 @@ def test_no_or_a_bad_token_is_401(client, world, secret, key):
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith('Bearer realm="package"')
     assert b"<package" not in response.content
+    assert "Нужен действующий ключ API пакета" in response.content.decode()
 
 
 def test_a_wrong_scheme_is_401(client, world, secret):
@@ -110,7 +111,7 @@ def test_since_an_iso_time_or_unix_seconds(client, world, secret):
 def test_a_bad_since_is_400_with_a_message(client, world, secret, since):
     response = get(client, secret, since=since)
     assert response.status_code == 400
-    assert "ISO 8601" in response.content.decode()
+    assert "Укажите «since» как время ISO 8601" in response.content.decode()
 
 
 def test_another_organisation_s_tombstones_are_not_sent(client, world, secret):
