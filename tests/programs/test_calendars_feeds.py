@@ -15,7 +15,7 @@ from centre.roles import Role
 from programs.models import Program, TeacherFeed
 from programs.services.calendar_feeds import feed_issue
 from tests.factories import AcademicYearFactory, PersonFactory
-from tests.programs.factories import CurrentYearFactory, GroupFactory, catalogue_group
+from tests.programs.factories import CurrentYearFactory, GroupFactory, ScheduleSlotFactory, catalogue_group
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,16 @@ def test_only_a_catalogue_group_has_a_public_feed(client, year, case):
     else:
         group.pk = group.pk + 1000
     assert client.get(group_url(group, slug)).status_code == 404
+
+
+def test_an_unchanged_feed_is_a_304_to_an_app_that_has_it(client, year):
+    group = catalogue_group()
+    first = client.get(group_url(group))
+    again = client.get(group_url(group), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    ScheduleSlotFactory(group=group, weekday=5, starts=datetime.time(9), ends=datetime.time(10))
+    changed = client.get(group_url(group), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
 
 
 def test_the_feed_answers_get_only(client, year):
