@@ -44,7 +44,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def text(value) -> str | None:
     if value is None:
         return None
-    return _NOT_XML.sub("", str(value)) or None
+    value = str(value)
+    # most values are printable: only the rest (line breaks, tabs, control characters) is searched
+    if not value.isprintable():
+        value = _NOT_XML.sub("", value)
+    return value or None
 
 
 def boolean(value) -> str:
