@@ -295,9 +295,14 @@ def _tombstones(scope: Scope, kind: str):
         yield from withdrawn.iterator(chunk_size=CHUNK_SIZE)
 
 
-def _write(xf, scope: Scope, created: datetime.datetime) -> Iterator[None]:
+def installation_uuid() -> str:
+    """The installation's uuid, asked before the read-only snapshot: the first export of a new
+    installation makes its row."""
+    return str(Installation.current().uuid)
+
+
+def _write(xf, scope: Scope, created: datetime.datetime, datasource: str) -> Iterator[None]:
     """Write the package into an open xmlfile, yielding after every object."""
-    datasource = str(Installation.current().uuid)
     attributes = {"datasource": datasource, "created": unix(created)}
     attributes["kind"] = "full" if scope.since is None else "incremental"
     if scope.since is not None:
@@ -375,11 +380,11 @@ def write_package(out, *, organisation_ids=None, since: datetime.datetime | None
     """Write the package to ``out`` (a binary file or anything with ``write(bytes)``).
     ``organisation_ids``: only these organisations' programs (None: all); ``since``: an
     incremental package of what changed after that time."""
-    scope = _scope(organisation_ids, since)
+    scope, source = _scope(organisation_ids, since), installation_uuid()
     with snapshot() as created:
         out.write(DECLARATION)
         with etree.xmlfile(out, encoding="utf-8") as xf:
-            for _ in _write(xf, scope, created):
+            for _ in _write(xf, scope, created, source):
                 pass
 
 
@@ -400,12 +405,12 @@ class _Pieces:
 
 def package_chunks(*, organisation_ids=None, since: datetime.datetime | None = None) -> Iterator[bytes]:
     """The package as pieces of about PIECE_BYTES, for a StreamingHttpResponse."""
-    scope = _scope(organisation_ids, since)
+    scope, source = _scope(organisation_ids, since), installation_uuid()
     sink = _Pieces()
     with snapshot() as created:
         sink.write(DECLARATION)
         with etree.xmlfile(sink, encoding="utf-8") as xf:
-            for count, _ in enumerate(_write(xf, scope, created), start=1):
+            for count, _ in enumerate(_write(xf, scope, created, source), start=1):
                 if count % FLUSH_EVERY == 0:
                     xf.flush()
                     if sink.size >= PIECE_BYTES:

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from centre.models import Installation
 from programs.models import PackageToken
 from tests.programs.exchange.export_world import build_world, parse, uuids
 
@@ -98,3 +99,13 @@ def test_a_token_for_no_organisation_is_refused(world):
     with pytest.raises(CommandError, match="Нет организации"):
         call_command("issue_package_token", "--organisation", "999999", "--name", "X", stdout=io.StringIO())
     assert not PackageToken.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_first_export_of_a_new_installation_makes_its_row(tmp_path):
+    """Outside a test's transaction the package is read in a READ ONLY snapshot: the
+    installation's row must be made before it."""
+    Installation.objects.all().delete()
+    output = tmp_path / "package.xml"
+    call_command("export_package", "--output", str(output), stdout=io.StringIO())
+    assert parse(output.read_bytes()).get("datasource") == str(Installation.objects.get().uuid)
