@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterator
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from lxml import etree
@@ -124,7 +125,7 @@ def _head(tag: str, row_uuid, local_id, ts: datetime.datetime, datasource: str, 
 
 
 def partner(row: dict, datasource: str):
-    element = _head("partner", row["uuid"], row["id"], row["updated_at"], datasource, deleted=False)
+    element = _head("partner", row["uuid_text"], row["id"], row["updated_at"], datasource, deleted=False)
     for name, value in (
         ("publicName", row["name"]),
         ("shortName", row["short_name"]),
@@ -142,7 +143,9 @@ def partner(row: dict, datasource: str):
 
 
 def program_direction(row: dict, datasource: str):
-    element = _head("programDirection", row["uuid"], row["id"], row["updated_at"], datasource, deleted=False)
+    element = _head(
+        "programDirection", row["uuid_text"], row["id"], row["updated_at"], datasource, deleted=False
+    )
     _field(element, "focusCode", focus_code(row["direction__slug"]))
     _field(element, "name", row["name"])
     # we keep no order of profiles: they are listed by name
@@ -161,9 +164,9 @@ def registries(row: dict) -> list[str]:
 
 
 def program(row: dict, datasource: str):
-    element = _head("program", row["uuid"], row["id"], row["updated_at"], datasource, deleted=False)
+    element = _head("program", row["uuid_text"], row["id"], row["updated_at"], datasource, deleted=False)
     for name, value in (
-        ("partnerUuid", str(row["organisation__uuid"])),
+        ("partnerUuid", row["organisation_uuid_text"]),
         ("name", row["title"]),
         ("fullName", row["title"]),
         ("announce", row["announcement"]),
@@ -190,14 +193,14 @@ def program(row: dict, datasource: str):
     _field(element, "programType", codes.PROGRAM_TYPES.code("general"))
     _field(element, "state", codes.PROGRAM_STATES.code(row["status"]))
     _field(element, "focusCode", focus_code(row["direction__slug"]))
-    _field(element, "directionUuid", str(row["profile__uuid"]) if row["profile__uuid"] else None)
+    _field(element, "directionUuid", row["profile_uuid_text"])
     return element
 
 
 def group(row: dict, datasource: str):
-    element = _head("group", row["uuid"], row["id"], row["updated_at"], datasource, deleted=False)
+    element = _head("group", row["uuid_text"], row["id"], row["updated_at"], datasource, deleted=False)
     for name, value in (
-        ("programUuid", str(row["program__uuid"])),
+        ("programUuid", row["program_uuid_text"]),
         ("name", row["name"]),
         ("ageFrom", age(row["age_min"])),
         ("ageTo", age(row["age_max"])),
@@ -225,8 +228,8 @@ def group(row: dict, datasource: str):
 
 
 def schedule(row: dict, datasource: str):
-    element = _head("schedule", row["uuid"], row["id"], row["updated_at"], datasource, deleted=False)
-    _field(element, "groupUuid", str(row["group__uuid"]))
+    element = _head("schedule", row["uuid_text"], row["id"], row["updated_at"], datasource, deleted=False)
+    _field(element, "groupUuid", row["group_uuid_text"])
     _field(element, "periodFrom", day(row["group__academic_year__start"]))
     _field(element, "periodTo", day(row["group__academic_year__end"]))
     _items(element, "weekDays", [codes.WEEKDAYS[row["weekday"]]])
@@ -267,20 +270,31 @@ def _programs_with_funding(scope: Scope):
     )
 
 
+def _values(queryset, fields):
+    """``.values()`` of the fields, every uuid cast to text by the database (as
+    ``<name>_text``, ``__`` read as ``_``): building 400 000 UUID objects only to print them
+    was a fifth of the export's time."""
+    plain = [name for name in fields if not name.endswith("uuid")]
+    texts = {
+        f"{name.replace('__', '_')}_text": Cast(name, TextField()) for name in fields if name.endswith("uuid")
+    }
+    return queryset.values(*plain, **texts)
+
+
 def sections(scope: Scope):
     """(list element, object element, kind, rows, build) in the package's order."""
     kind = Tombstone.Kind
     return (
-        ("partners", kind.PARTNER, scope.partners().values(*PARTNER_FIELDS), partner),
+        ("partners", kind.PARTNER, _values(scope.partners(), PARTNER_FIELDS), partner),
         (
             "programDirections",
             kind.PROGRAM_DIRECTION,
-            scope.profiles().values(*PROFILE_FIELDS),
+            _values(scope.profiles(), PROFILE_FIELDS),
             program_direction,
         ),
-        ("programs", kind.PROGRAM, _programs_with_funding(scope).values(*PROGRAM_FIELDS), program),
-        ("groups", kind.GROUP, scope.groups().values(*GROUP_FIELDS), group),
-        ("schedules", kind.SCHEDULE, scope.slots().values(*SLOT_FIELDS), schedule),
+        ("programs", kind.PROGRAM, _values(_programs_with_funding(scope), PROGRAM_FIELDS), program),
+        ("groups", kind.GROUP, _values(scope.groups(), GROUP_FIELDS), group),
+        ("schedules", kind.SCHEDULE, _values(scope.slots(), SLOT_FIELDS), schedule),
     )
 
 
