@@ -1,0 +1,54 @@
+"""What every kind of object's import shares: the skip with its reason, the name an object
+is reported by, and setting a record's fields while telling whether anything changed."""
+
+from django.utils.translation import gettext as _
+
+from programs.exchange.reading import Record, Unreadable
+
+
+class Skip(Exception):
+    """The object is not applied; the argument is the reason, for the report."""
+
+
+NAMES = {
+    "partner": ("publicName", "shortName"),
+    "programDirection": ("name",),
+    "program": ("name", "fullName"),
+    "group": ("name",),
+    "schedule": ("groupUuid",),
+}
+
+
+def record_name(record: Record) -> str:
+    """What the report calls an object: its name as the package gives it."""
+    for name in NAMES.get(record.kind, ()):
+        try:
+            text = record.text(name)
+        except Unreadable:
+            text = ""
+        if text:
+            return text[:200]
+    return ""
+
+
+def assign(instance, values: dict) -> bool:
+    """Set the fields; whether any of them changed (a new record always "changes")."""
+    changed = instance._state.adding
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def validate(instance, *, exclude=()) -> None:
+    """The model's field validation and database constraints, as a form would run them (not
+    ``clean()``: the import makes its own, reported, choices where clean() would refuse)."""
+    instance.clean_fields(exclude=list(exclude))
+    instance.validate_constraints(exclude=list(exclude))
+
+
+def required(value, field: str):
+    if value is None or value == "":
+        raise Skip(_("«%(field)s» is empty: the object needs it.") % {"field": field})
+    return value

@@ -1,0 +1,93 @@
+"""Checking and importing an uploaded package (the worker's tasks run these; the upload and
+the confirmation are programs/exchange/importing_uploads.py).
+
+The worker checks an upload (``check_package_import``): the whole import run and rolled back, so the
+report shows what importing would do object by object. Once the methodist confirms it,
+the worker imports it (``run_package_import``): the same run, committed, its own report
+replacing the check's (the portal may have changed meanwhile). Reasons are written in the
+site's language, whatever the worker's."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from programs.exchange.importing import import_package
+from programs.exchange.reading import PackageError
+from programs.models import PackageImport
+
+Status = PackageImport.Status
+
+
+def file_problem(file_name: str, message: str) -> list:
+    """A report of a file that cannot be read: one entry, the file itself."""
+    return [{"object": "package", "uuid": "", "name": file_name, "outcome": "skipped", "reason": message}]
+
+
+def _apply(package_import: PackageImport, *, dry_run: bool, by=None):
+    with translation.override(settings.LANGUAGE_CODE):
+        return import_package(
+            bytes(package_import.content),
+            organisation=package_import.organisation,
+            by=by or package_import.created_by,
+            dry_run=dry_run,
+        )
+
+
+def _finish(package_import, status, report, totals) -> PackageImport:
+    package_import.status = status
+    package_import.report = report
+    package_import.totals = totals
+    package_import.finished_at = timezone.now()
+    package_import.save(update_fields=["status", "report", "totals", "finished_at"])
+    return package_import
+
+
+def check_package_import(pk: int) -> PackageImport | None:
+    """Check the package waiting to be checked (the worker's task); None when none waits."""
+    package_import = PackageImport.objects.select_related("organisation", "created_by").filter(pk=pk).first()
+    if package_import is None or package_import.status != Status.CHECKING:
+        return None
+    try:
+        result = _apply(package_import, dry_run=True)
+    except PackageError as error:
+        return _finish(package_import, Status.INVALID, file_problem(package_import.file_name, str(error)), {})
+    report = result.report
+    if result.notes:
+        report = file_notes(package_import.file_name, result.notes) + report
+    return _finish(package_import, Status.CHECKED, report, result.totals)
+
+
+def file_notes(file_name: str, notes: list) -> list:
+    return [
+        {
+            "object": "package",
+            "uuid": "",
+            "name": file_name,
+            "outcome": "unchanged",
+            "reason": "",
+            "notes": notes,
+        }
+    ]
+
+
+def run_package_import(pk: int, started_by_id: int | None = None) -> PackageImport | None:
+    """Import the confirmed package (the worker's task), as the member of staff who
+    confirmed it; None when none waits."""
+    package_import = PackageImport.objects.select_related("organisation", "created_by").filter(pk=pk).first()
+    if package_import is None or package_import.status != Status.IMPORTING:
+        return None
+    by = get_user_model().objects.filter(pk=started_by_id).first() if started_by_id else None
+    try:
+        result = _apply(package_import, dry_run=False, by=by)
+    except PackageError as error:
+        return _finish(package_import, Status.FAILED, file_problem(package_import.file_name, str(error)), {})
+    except Exception:
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("The import failed; nothing was saved.")
+        _finish(package_import, Status.FAILED, file_problem(package_import.file_name, message), {})
+        raise
+    report = result.report
+    if result.notes:
+        report = file_notes(package_import.file_name, result.notes) + report
+    return _finish(package_import, Status.DONE, report, result.totals)
