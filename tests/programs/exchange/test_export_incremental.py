@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from programs.exchange.export import write_package
-from programs.models import Program, ScheduleSlot, Tombstone
+from programs.models import Group, Program, ScheduleSlot, Tombstone
 from tests.programs.exchange.export_world import build_world, objects, parse, uuids
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +152,21 @@ def test_a_deleted_profile_is_everyone_s(world, since):
     profile.delete()
     root = export(since=since, organisation_ids=[world.other.pk])
     assert uuids(root, "programDirections", deleted=True) == {profile_uuid}
+
+
+def test_every_reference_of_an_incremental_package_resolves_in_it(world, since):
+    ScheduleSlot.objects.filter(group=world.paid).update(ends=datetime.time(11, 30))
+    Group.objects.filter(pk=world.certificate.pk).update(places=20)
+    Program.objects.filter(pk=world.sub_program.pk).update(goals="Новые цели")
+    root = export(since=since)
+    partners, programs = uuids(root, "partners"), uuids(root, "programs")
+    groups, directions = uuids(root, "groups"), uuids(root, "programDirections")
+    assert groups and programs and partners
+    for element in objects(root, "programs").values():
+        assert element.findtext("partnerUuid") in partners
+        assert (element.findtext("directionUuid") or None) in directions | {None}
+    for element in objects(root, "groups").values():
+        assert element.findtext("programUuid") in programs
+    for element in objects(root, "schedules").values():
+        assert element.findtext("groupUuid") in groups
+    assert str(world.other_program.uuid) not in programs
