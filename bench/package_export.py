@@ -186,7 +186,10 @@ def time_export(
         "name": name,
         "command": " ".join([Path(command[1]).name, *command[2:]]) if len(command) > 1 else "",
     }
+    load = os.getloadavg()[0]
     result |= run_measured([*command, "--output", str(output)], log=log, env=env, timeout=timeout)
+    # the wall seconds follow the machine's load (the CPU seconds hardly do): both ends' 1-min average
+    result["load"] = [round(load, 1), round(os.getloadavg()[0], 1)]
     if result["exit_code"] == 0 and output.exists():
         result["package_mb"] = round(output.stat().st_size / 1024 / 1024, 1)
         result |= read_package(output)
@@ -249,9 +252,9 @@ def markdown(export: dict) -> list[str]:
         f"from wait4; Django's start-up alone {startup['peak_rss_mb']} MB). Goals: under "
         f"{export['goal_seconds']} s and {export['goal_rss_mb']} MB.",
         "",
-        "| export | command | seconds | CPU s | peak RSS MB | package MB | partners | directions | programs "
+        "| export | command | seconds | CPU s | load | peak RSS MB | package MB | partners | directions | programs "
         "| groups | schedules | tombstones | goal |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in export["rows"]:
         objects = row.get("objects") or {}
@@ -261,7 +264,8 @@ def markdown(export: dict) -> list[str]:
             last = (row["error"].strip().splitlines() or ["?"])[-1]
             goal += f" (exit {row['exit_code']}: {last[:120]})"
         lines.append(
-            f"| {row['name']} | `{row['command']}` | {row['seconds']} | {row['cpu_seconds']} | {row['peak_rss_mb']} | "
+            f"| {row['name']} | `{row['command']}` | {row['seconds']} | {row['cpu_seconds']} | "
+            f"{'–'.join(f'{n:g}' for n in row['load'])} | {row['peak_rss_mb']} | "
             f"{row.get('package_mb', '—')} | {counts} | {row.get('deleted', '—')} | {goal} |"
         )
     full = export["rows"][0]

@@ -27,6 +27,7 @@ def test_a_row_reports_the_childs_seconds_peak_memory_and_what_the_package_holds
     assert row["deleted"] == 1
     assert row["kind"] == "full"
     assert row["goal_met"] is True
+    assert len(row["load"]) == 2  # the machine's load at both ends, beside the wall seconds
     assert not (tmp_path / "export_full.xml").exists()  # not kept unless asked
 
 
