@@ -238,3 +238,15 @@ def test_texts_xml_cannot_carry_are_cleaned(world):
     Program.objects.filter(pk=world.program.pk).update(description="Строка\x0bс\x08управляющими\x1fзнаками")
     program = objects(parse(export()), "programs")[str(world.program.uuid)]
     assert program.findtext("detailDescription") == "Строкасуправляющимизнаками"
+
+
+def test_a_stream_closed_halfway_leaves_the_database_usable(world, monkeypatch):
+    """A navigator that hangs up: the response closes the generator mid-package."""
+    monkeypatch.setattr(export_module, "PIECE_BYTES", 500)
+    monkeypatch.setattr(export_module, "FLUSH_EVERY", 1)
+    pieces = package_chunks()
+    assert next(pieces).startswith(b"<?xml")
+    next(pieces)
+    pieces.close()
+    assert Program.objects.filter(pk=world.program.pk).exists()
+    assert parse(export()).get("kind") == "full"
