@@ -81,7 +81,7 @@ def _checked(record, name: str, value: str, validator) -> str:
 def apply_partner(run, record, key):
     name = record.text("publicName", max_length=300) or record.text("shortName", max_length=300)
     if run.organisation is not None:
-        if key == run.organisation.uuid:
+        if str(key) == str(run.organisation.uuid):
             reason = _("The organisation the package is imported into: its record is kept as it is.")
         else:
             reason = _("Not created: an import into an organisation puts every program into «%(name)s».") % {
