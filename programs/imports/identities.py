@@ -14,8 +14,7 @@ taken for the whole file before anything is read.
 
 from collections import defaultdict
 
-from django.db import connection
-
+from centre.locks import advisory_lock
 from centre.models import Consent, Guardian, Guardianship, Learner, phone_digits
 from programs.models import Enrolment
 
@@ -43,15 +42,7 @@ def identity_lock_keys(organisation_id: int, surname, name, birth_date, phone) -
 def lock_all(keys_of_children, keys_of_parents) -> None:
     """Take every identity lock of the file in one statement: the children's first, then the
     parents', each sorted (an accept takes a child's, then a parent's: never a deadlock)."""
-    keys = sorted(set(keys_of_children)) + sorted(set(keys_of_parents))
-    if not keys:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM "
-            "(SELECT k FROM unnest(%s::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n) AS ordered",
-            [keys],
-        )
+    advisory_lock(*sorted(set(keys_of_children)), *sorted(set(keys_of_parents)))
 
 
 def token(record) -> tuple:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centre.errors import database_rules
+from centre.locks import advisory_lock
 from centre.models import CalendarDay
 from centre.roles import Action, can
 from programs.models import AttendanceMark, AttendanceMonth, Enrolment, Group, Lesson
@@ -146,9 +147,7 @@ def _lock(key: str, *, shared: bool = False) -> None:
     """A transaction-level advisory lock: ("month|group|YYYY-MM") serialises a month's marks
     with its closing and reopening; ("calendar|organisation", shared by the marks, exclusive by
     the calendar) keeps a day off from being added while a lesson of that day is marked."""
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(hashtextextended(%s, 0))", [key])
+    advisory_lock(key, shared=shared)
 
 
 def _month_key(group_id: int, day: datetime.date) -> str:

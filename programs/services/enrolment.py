@@ -14,12 +14,13 @@ leaving likewise goes into the draft leaving order, with its reason.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centre.locks import advisory_lock
 from centre.models import Consent, Guardian, Guardianship, Learner, phone_digits
 from programs.models import Application, Enrolment, Group, LeavingReason, Offer, Order
 from programs.notifications import Event, notify_applicant
@@ -55,9 +56,7 @@ def lock_identities(organisation_id: int, application: Application) -> None:
         )
     )
     parent = "|".join(("guardian", str(organisation_id), phone_digits(application.guardian_phone)))
-    with connection.cursor() as cursor:
-        for key in (child, parent):
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+    advisory_lock(child, parent)
 
 
 def identity_records(application: Application, organisation_id: int):

@@ -20,18 +20,18 @@ import datetime
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centre.errors import database_rules
+from centre.locks import advisory_lock
 from centre.roles import Action, can
 from programs.models import Enrolment, Group, Order
 
 
 def _lock(key: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+    advisory_lock(key)
 
 
 def _draft_key(organisation_id, academic_year_id, kind) -> str:

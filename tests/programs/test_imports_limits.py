@@ -102,7 +102,8 @@ def test_the_file_s_identity_locks_are_the_enrolment_s_own(methodist):
     child, parent = identity_lock_keys(
         organisation_id, " Ёлкина ", "анна", datetime.date(2014, 5, 6), "8 (913) 123-45-67"
     )
-    assert len(taken) == 2 and f"'{child}'" in taken[0] and f"'{parent}'" in taken[1]
+    # one statement, the child's key before the parent's (centre.locks keeps the order)
+    assert len(taken) == 1 and 0 < taken[0].index(f"'{child}'") < taken[0].index(f"'{parent}'")
 
 
 def test_a_child_twice_in_the_file_with_the_same_parent_is_one_record_with_the_latest_school(methodist):

@@ -5,11 +5,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from centre.dates import years_after
 from centre.errors import database_rules
+from centre.locks import advisory_lock
 from centre.models import AcademicYear
 from centre.roles import Action, can
 from programs.models import Approval, Group, Program, ScheduleSlot
@@ -224,12 +225,7 @@ class CopyResult:
 
 
 def _lock(kind: str, organisation_ids) -> None:
-    with connection.cursor() as cursor:
-        for organisation_id in sorted(organisation_ids):
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                [f"next-year|{kind}|{organisation_id}"],
-            )
+    advisory_lock(*(f"next-year|{kind}|{organisation_id}" for organisation_id in sorted(organisation_ids)))
 
 
 def _check_window(enrol_from, enrol_until, group) -> None:
