@@ -27,7 +27,7 @@ REFRESH_SECONDS = 2
 STALLED_AFTER = datetime.timedelta(minutes=15)
 OBJECTS = dict(Tombstone.Kind.choices) | {"package": gettext_lazy("package file")}
 OUTCOMES = {
-    "created": gettext_lazy("added"),
+    "created": gettext_lazy("added to the portal"),
     "updated": gettext_lazy("updated in the portal"),
     "unchanged": gettext_lazy("left as it was"),
     "deleted": gettext_lazy("removed"),
