@@ -107,9 +107,8 @@ def schedule(slot: ScheduleSlot, year: AcademicYear) -> dict:
 
 
 def place(venue) -> dict:
+    # (a venue's district is a part of a town: neither PostalAddress's locality nor its region)
     address = {"@type": "PostalAddress", "streetAddress": venue.address, "addressCountry": "RU"}
-    if venue.district:
-        address["addressRegion"] = venue.district
     return {"@type": "Place", "name": venue.name, "address": address}
 
 
