@@ -4,9 +4,11 @@ of this and later years; an unknown, replaced or revoked secret is a 404), the t
 that makes, renews and revokes it (GET asks, POST with confirmed=1 acts), query counts."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -278,3 +280,28 @@ def test_the_page_reads_a_fixed_number_of_queries(
         catalogue_group(teacher=teacher.person, weekdays=(6,), starts=datetime.time(8 + 2 * n))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert teacher_client.get(reverse(PAGE)).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_new_addresses_at_once_leave_one_that_works(teacher):
+    """Two clicks (two tabs) at once: both succeed one after the other under the row lock;
+    one address is left, the last made, and it is the row's."""
+    barrier = threading.Barrier(4)
+    made, errors = [], []
+
+    def work():
+        try:
+            barrier.wait(timeout=30)
+            made.append(feed_issue(person=teacher.person).token)
+        except Exception as exc:  # noqa: BLE001 - any error is the failure to report
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and len(made) == 4
+    assert list(TeacherFeed.objects.values_list("token", flat=True)) in ([token] for token in made)
