@@ -195,3 +195,113 @@ def test_structured_data_adds_one_query_whatever_the_groups(client, django_asser
         if item["@type"] == "Course"
     ]
     assert len(course["hasCourseInstance"]) == 60
+
+
+# schema.org's properties of each type the block uses (inherited ones included: Course and
+# CourseInstance from CreativeWork/Event and Thing), and the type each property's value has
+# (schema.org's published ranges): every object of the block must fit them.
+THING = {"@id", "@type", "@context", "name", "description", "url"}
+PROPERTIES = {
+    "Course": THING
+    | {
+        "inLanguage",
+        "provider",
+        "typicalAgeRange",
+        "timeRequired",
+        "about",
+        "keywords",
+        "educationalLevel",
+        "hasCourseInstance",
+        "offers",
+    },
+    "CourseInstance": THING
+    | {
+        "courseMode",
+        "location",
+        "startDate",
+        "endDate",
+        "courseSchedule",
+        "instructor",
+        "maximumAttendeeCapacity",
+    },
+    "Schedule": THING
+    | {
+        "byDay",
+        "startTime",
+        "endTime",
+        "duration",
+        "startDate",
+        "endDate",
+        "repeatFrequency",
+        "scheduleTimezone",
+    },
+    "Offer": THING
+    | {
+        "category",
+        "price",
+        "priceCurrency",
+        "availability",
+        "priceSpecification",
+        "availabilityStarts",
+        "availabilityEnds",
+    },
+    "UnitPriceSpecification": THING | {"price", "priceCurrency", "referenceQuantity"},
+    "QuantitativeValue": THING | {"value", "unitCode"},
+    "Place": THING | {"address"},
+    "PostalAddress": THING | {"streetAddress", "addressCountry"},
+    "Organization": THING,
+    "Person": THING,
+}
+RANGES = {
+    "provider": {"Organization", "Person"},
+    "hasCourseInstance": {"CourseInstance"},
+    "offers": {"Offer"},
+    "courseSchedule": {"Schedule"},
+    "location": {"Place"},
+    "instructor": {"Person"},
+    "address": {"PostalAddress"},
+    "priceSpecification": {"UnitPriceSpecification"},
+    "referenceQuantity": {"QuantitativeValue"},
+}
+DAY_NAMES = {
+    f"{SCHEMA}/{day}"
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+}
+
+
+def misfits(item: dict, path: str = "") -> list[str]:
+    kind = item.get("@type")
+    if kind not in PROPERTIES:
+        return [f"{path}: unknown type {kind!r}"]
+    found = [f"{path}.{name}: not a property of {kind}" for name in item if name not in PROPERTIES[kind]]
+    for name, value in item.items():
+        for index, child in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(child, dict):
+                if name in RANGES and child.get("@type") not in RANGES[name]:
+                    found.append(f"{path}.{name}: a {child.get('@type')} where {RANGES[name]} is expected")
+                found.extend(misfits(child, f"{path}.{name}[{index}]"))
+            elif name in RANGES:
+                found.append(f"{path}.{name}: {child!r} is no object")
+    return found
+
+
+def test_every_object_fits_schema_orgs_types(client, group):
+    catalogue_group(club=group.club, program=group.program, paid=True, name="Платная")
+    for course in courses(client, group.club):
+        assert misfits(course, "Course") == []
+        for instance in course["hasCourseInstance"]:
+            for slot in instance["courseSchedule"]:
+                assert slot["byDay"] in DAY_NAMES
+                datetime.time.fromisoformat(slot["startTime"])
+                datetime.date.fromisoformat(slot["startDate"])
+        for offer in course["offers"]:
+            assert re.fullmatch(r"\d+\.\d\d", offer["price"])
+            assert offer["availability"].startswith(f"{SCHEMA}/")
+
+
+def test_the_shape_check_can_fail():
+    assert misfits({"@type": "Course", "courseSchedule": {"@type": "Schedule"}}, "Course") == [
+        "Course.courseSchedule: not a property of Course"
+    ]
+    wrong_range = misfits({"@type": "Course", "provider": {"@type": "Place"}}, "Course")
+    assert len(wrong_range) == 1 and wrong_range[0].startswith("Course.provider: a Place where")
