@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from centre.models import Child, Guardian, Learner
 from centre.roles import Action, can
 from centre.scope import in_scope
-from programs.models import Application, Club, Enrolment, Group, LeaveRequest, Program
+from programs.models import Application, Club, Enrolment, Group, LeaveRequest, Lesson, Order, Program
 
 # --- programs -----------------------------------------------------------------------------
 
@@ -154,3 +154,41 @@ def get_own_guardian(user) -> Guardian | None:
         .prefetch_related(Prefetch("learners", queryset=learners, to_attr="linked_learners"))
         .first()
     )
+
+
+def orders_for_user(user):
+    """Orders of the user's own organisations (orders are written: never a reader's)."""
+    return Order.objects.for_user(user, write=True).select_related("organisation__parent", "academic_year")
+
+
+def get_order_for_user(request, pk) -> Order:
+    """An order of the user's own organisations; another's is 404."""
+    return get_object_or_404(orders_for_user(request.user).select_related("created_by", "signed_by"), pk=pk)
+
+
+def register_groups(user, *, write: bool = False):
+    """The groups whose registers the user reaches: every group of their organisations for
+    those who read attendance (methodist, director), a teacher's own groups otherwise.
+    ``write`` (marking): the user's own organisations, and only for those who mark."""
+    groups = Group.objects.for_user(user, write=write)
+    if write and not can(user, Action.MARK_OWN_ATTENDANCE):
+        return groups.none()
+    if can(user, Action.VIEW_ATTENDANCE):
+        return groups
+    if can(user, Action.MARK_OWN_ATTENDANCE):
+        return groups.filter(teacher__user=user)
+    return groups.none()
+
+
+def get_register_group(request, pk, *, write: bool = False) -> Group:
+    groups = register_groups(request.user, write=write).select_related(
+        "club__organisation", "academic_year", "teacher", "program"
+    )
+    return get_object_or_404(groups, pk=pk)
+
+
+def get_register_lesson(request, pk, *, write: bool = False) -> Lesson:
+    lessons = Lesson.objects.filter(group__in=register_groups(request.user, write=write)).select_related(
+        "group__club__organisation", "group__academic_year", "group__teacher"
+    )
+    return get_object_or_404(lessons, pk=pk)

@@ -46,6 +46,8 @@ Disallow: /cabinet/
 Disallow: /applications/
 Disallow: /accounts/
 Disallow: /admin/
+Disallow: /calendar/
+Disallow: /api/
 """
 
 

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from centre.models import AcademicYear
 from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from centre.workbooks import xlsx_response
+from programs.access import get_register_group, get_register_lesson, register_groups
 from programs.attendance_reports import (
     child_rates,
     code_legend,
@@ -43,34 +44,6 @@ from programs.services import attendance
 READ = (Action.MARK_OWN_ATTENDANCE, Action.VIEW_ATTENDANCE)
 
 # --- who reaches which register -------------------------------------------------------------
-
-
-def register_groups(user, *, write: bool = False):
-    """The groups whose registers the user reaches: every group of their organisations for
-    those who read attendance (methodist, director), a teacher's own groups otherwise.
-    ``write`` (marking): the user's own organisations, and only for those who mark."""
-    groups = Group.objects.for_user(user, write=write)
-    if write and not can(user, Action.MARK_OWN_ATTENDANCE):
-        return groups.none()
-    if can(user, Action.VIEW_ATTENDANCE):
-        return groups
-    if can(user, Action.MARK_OWN_ATTENDANCE):
-        return groups.filter(teacher__user=user)
-    return groups.none()
-
-
-def get_register_group(request, pk, *, write: bool = False) -> Group:
-    groups = register_groups(request.user, write=write).select_related(
-        "club__organisation", "academic_year", "teacher", "program"
-    )
-    return get_object_or_404(groups, pk=pk)
-
-
-def get_register_lesson(request, pk, *, write: bool = False) -> Lesson:
-    lessons = Lesson.objects.filter(group__in=register_groups(request.user, write=write)).select_related(
-        "group__club__organisation", "group__academic_year", "group__teacher"
-    )
-    return get_object_or_404(lessons, pk=pk)
 
 
 def _month(group: Group, year: int, month: int) -> datetime.date:

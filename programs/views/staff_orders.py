@@ -22,6 +22,7 @@ from centre.models import Organisation
 from centre.pagination import paginate
 from centre.roles import Action, action_required, can
 from centre.workbooks import append_row, header_row, xlsx_response
+from programs.access import get_order_for_user, orders_for_user
 from programs.forms.orders import EndEnrolmentForm, SignForm
 from programs.models import Enrolment, Order
 from programs.services.leaving import enrolment_end, order_remove_enrolment
@@ -41,10 +42,6 @@ def _count(field: str):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def _orders(user):
-    return Order.objects.for_user(user, write=True).select_related("organisation__parent", "academic_year")
-
-
 def issuer(order: Order):
     """The legal entity that issues the order: a structural subdivision's orders are its parent
     organisation's (the subdivision is named under it)."""
@@ -52,11 +49,6 @@ def issuer(order: Order):
     if organisation.kind == Organisation.Kind.SUBDIVISION and organisation.parent_id:
         return organisation.parent
     return organisation
-
-
-def _get_order(request, pk) -> Order:
-    """An order of the user's own organisations; another's is 404."""
-    return get_object_or_404(_orders(request.user).select_related("created_by", "signed_by"), pk=pk)
 
 
 def order_heading(order: Order) -> str:
@@ -73,7 +65,7 @@ def order_heading(order: Order) -> str:
 @require_GET
 @action_required(*ORDER_ROLES)
 def order_list(request):
-    orders = _orders(request.user).annotate(enrolled=_count("order"), leaving=_count("leaving_order"))
+    orders = orders_for_user(request.user).annotate(enrolled=_count("order"), leaving=_count("leaving_order"))
     status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
     if status in Order.Status.values:
         orders = orders.filter(status=status)
@@ -114,7 +106,7 @@ def _detail_context(request, order, *, paged=True):
 @require_GET
 @action_required(*ORDER_ROLES)
 def order_detail(request, pk):
-    order = _get_order(request, pk)
+    order = get_order_for_user(request, pk)
     context = _detail_context(request, order)
     context |= {
         "can_sign": order.is_draft and can(request.user, Action.SIGN_ORDERS),
@@ -125,7 +117,7 @@ def order_detail(request, pk):
 
 
 def _signing(request, pk, *, paper: bool):
-    order = _get_order(request, pk)
+    order = get_order_for_user(request, pk)
     back = reverse("programs:staff_order", args=[order.pk])
     if not order.is_draft:
         messages.error(request, _("This order is already signed: %(order)s.") % {"order": order})
@@ -181,7 +173,7 @@ def order_paper_view(request, pk):
 @action_required(Action.KEEP_ORDERS)
 def order_remove(request, pk, enrolment_pk):
     """Take a child out of a draft enrolment order: the enrolment is undone."""
-    order = _get_order(request, pk)
+    order = get_order_for_user(request, pk)
     enrolment = get_object_or_404(
         Enrolment.objects.filter(order=order).select_related("learner", "group__club", "application"),
         pk=enrolment_pk,
@@ -221,7 +213,7 @@ def order_remove(request, pk, enrolment_pk):
 @action_required(*ORDER_ROLES)
 def order_print(request, pk):
     """The order as printed: the centre's header, the number and date, the children."""
-    order = _get_order(request, pk)
+    order = get_order_for_user(request, pk)
     context = _detail_context(request, order, paged=False)
     return render(request, "programs/staff/orders/order_print.html", context | {"issuer": issuer(order)})
 
@@ -229,7 +221,7 @@ def order_print(request, pk):
 @require_GET
 @action_required(*ORDER_ROLES)
 def order_export(request, pk):
-    order = _get_order(request, pk)
+    order = get_order_for_user(request, pk)
     lines = order_lines(order)
     record_personal_data_access(
         request,

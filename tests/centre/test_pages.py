@@ -164,3 +164,6 @@ def test_robots_txt_keeps_private_links_out_of_search_engines(client, django_ass
         response = client.get(reverse("robots_txt"))
     assert response.status_code == 200
     assert "Disallow: /applications/" in response.content.decode()
+    # the teachers' secret calendar addresses and the navigators' API
+    assert "Disallow: /calendar/" in response.content.decode()
+    assert "Disallow: /api/" in response.content.decode()
