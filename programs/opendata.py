@@ -167,25 +167,42 @@ def rows() -> Iterator[dict]:
         yield {name: row[name] for name in FIELD_NAMES}
 
 
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _boolean(value) -> str:
+    return "" if value is None else ("true" if value else "false")
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _items(value) -> str:
+    return ";".join(value or ())
+
+
+def _week(value) -> str:
+    return ";".join(f"{lesson['day']} {lesson['starts']}-{lesson['ends']}" for lesson in value)
+
+
+# each field's cell, chosen once (not a chain of type checks a cell: 62,000 rows of 30)
+_CELLS = tuple(
+    (
+        field.name,
+        {"schedule": _week, "levels": _items}.get(
+            field.name, {"boolean": _boolean, "date": _date}.get(field.format, _text)
+        ),
+    )
+    for field in FIELDS
+)
+
+
 def csv_values(row: dict) -> list[str]:
     """A row as the CSV's cells: booleans true/false, lists joined by «;», dates ISO, empty
     for none."""
-    cells = []
-    for field in FIELDS:
-        value = row[field.name]
-        if value is None:
-            cells.append("")
-        elif field.name == "schedule":
-            cells.append(";".join(f"{lesson['day']} {lesson['starts']}-{lesson['ends']}" for lesson in value))
-        elif field.name == "levels":
-            cells.append(";".join(value))
-        elif isinstance(value, bool):
-            cells.append("true" if value else "false")
-        elif isinstance(value, datetime.date):
-            cells.append(value.isoformat())
-        else:
-            cells.append(str(value))
-    return cells
+    return [cell(row[name]) for name, cell in _CELLS]
 
 
 def json_values(row: dict) -> dict:
