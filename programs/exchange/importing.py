@@ -17,6 +17,7 @@ The decisions (docs/exchange.md says why):
   with children enrolled is archived instead.
 """
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -97,6 +98,11 @@ class Run:
         # uuids whose object failed: what depends on them is skipped
         self.failed: dict[str, set] = {kind: set() for kind in KINDS}
         self.result = Result(notes=list(package.notes))
+        # the package's uuids that have a tombstone here: a record made under one removes it
+        keys = {record.text("uuid").lower() for record in package.records}
+        self.tombstones = {
+            str(key) for key in Tombstone.objects.filter(uuid__in=_valid(keys)).values_list("uuid", flat=True)
+        }
         self.cache: dict = {}
         # a program's hours a year, which the package carries on its groups
         self.hours: dict = {}
@@ -180,7 +186,7 @@ class Run:
                     outcome, name, reason = importing_deletes.apply_tombstone(self, record, key)
                 else:
                     outcome, record_found, name, reason = APPLY[record.kind](self, record, key)
-                    if outcome == "created":
+                    if outcome == "created" and str(key) in self.tombstones:
                         Tombstone.objects.filter(uuid=key).delete()
                     self.found[record.kind][str(key)] = record_found
             entry.update(outcome=outcome, name=name, reason=reason)
@@ -194,10 +200,22 @@ class Run:
             entry["reason"] = _("Other records depend on it: not deleted.")
         if entry["outcome"] == "skipped":
             self.failed[record.kind].add(entry["uuid"])
+            # what the rolled-back savepoint made (a teacher, a club, a venue) is gone: forget it
+            self.cache.clear()
         if not entry["name"]:
             entry["name"] = record_name(record)
         entry["notes"] = list(record.notes)
         self.result.report.append(entry)
+
+
+def _valid(keys) -> list:
+    valid = []
+    for key in keys:
+        try:
+            valid.append(uuid.UUID(key))
+        except ValueError:
+            continue
+    return valid
 
 
 def describe(error: ValidationError, model) -> str:

@@ -53,12 +53,17 @@ def _unlisted(record, dictionary, code) -> bool:
     return listed is not None and code not in listed
 
 
-def direction_for(record) -> Direction:
+def direction_for(run, record) -> Direction:
     code = record.text("focusCode")
     if not code:
         raise Skip(_("«focusCode» is empty: a program needs its direction."))
     slug = PROGRAM_FOCUSES.ours(code)
-    direction = Direction.objects.filter(slug=slug).first() if slug else None
+    directions = run.cache.get("directions")
+    if directions is None:
+        directions = run.cache["directions"] = {
+            direction.slug: direction for direction in Direction.objects.all()
+        }
+    direction = directions.get(slug) if slug else None
     if direction is None:
         raise Skip(_("Unknown focus code «%(code)s»: no direction of the portal.") % {"code": code})
     written = PROGRAM_FOCUSES.code(slug)
@@ -118,7 +123,7 @@ def apply_partner(run, record, key):
 
 def apply_profile(run, record, key):
     name = required(record.text("name", max_length=100), "name")
-    direction = direction_for(record)
+    direction = direction_for(run, record)
     profile = Profile.objects.filter(uuid=key).first()
     if profile is None:
         same = Profile.objects.filter(direction=direction, name__iexact=name).first()
@@ -235,7 +240,7 @@ def apply_program(run, record, key):
         existing.organisation_id != organisation.pk or not run.owns(existing.organisation_id)
     ):
         raise Skip(_("The portal has this uuid in another organisation."))
-    direction = direction_for(record)
+    direction = direction_for(run, record)
     values = program_values(run, record, key, title)
     profile = _profile(run, record, direction)
     values.update(direction_id=direction.pk, profile_id=profile.pk if profile else None)

@@ -93,9 +93,21 @@ def teacher_for(run, organisation, record) -> Person:
     return person
 
 
+def year_containing(run, day: datetime.date):
+    """The academic year containing the day (the years are read once a run)."""
+    years = run.cache.get("years")
+    if years is None:
+        years = run.cache["years"] = list(AcademicYear.objects.all())
+    return next((year for year in years if year.start <= day <= year.end), None)
+
+
 def venue_for(run, organisation, record) -> Venue:
+    cached = run.cache.get(("venue", organisation.pk))
+    if cached is not None:
+        return cached
     venue = Venue.objects.filter(organisation=organisation).order_by("pk").first()
     if venue is not None:
+        run.cache[("venue", organisation.pk)] = venue
         return venue
     address = organisation.address or run.partner_address(organisation)
     if not address:
@@ -109,12 +121,16 @@ def venue_for(run, organisation, record) -> Venue:
 
 def club_for(run, program, record) -> Club:
     title = program.title[:200]
+    key = ("club", program.organisation_id, title)
+    if key in run.cache:
+        return run.cache[key]
     club = Club.objects.filter(organisation_id=program.organisation_id, name=title).order_by("pk").first()
     if club is None:
         club = Club.objects.create(
             organisation_id=program.organisation_id, name=title, slug=unique_slug(Club, title)
         )
         record.note(_("Club «%(name)s» made for the program.") % {"name": title})
+    run.cache[key] = club
     return club
 
 
@@ -152,7 +168,7 @@ def apply_group(run, record, key):
     ):
         raise Skip(_("The portal has this uuid in another organisation."))
     begin = required(record.date("dateBegin"), "dateBegin")
-    year = AcademicYear.objects.containing(begin)
+    year = year_containing(run, begin)
     if year is None:
         raise Skip(_("No academic year of the portal contains %(date)s («dateBegin»).") % {"date": begin})
     organisation = program.organisation
@@ -201,7 +217,11 @@ def lesson_end(record, starts: datetime.time) -> datetime.time | None:
 
 def apply_schedule(run, record, key):
     group = run.resolve("group", record.text("groupUuid"))
-    club = Club.objects.only("organisation_id", "name").get(pk=group.club_id)
+    club = run.cache.get(("club-of", group.club_id))
+    if club is None:
+        club = run.cache[("club-of", group.club_id)] = Club.objects.only("organisation_id", "name").get(
+            pk=group.club_id
+        )
     if not run.owns(club.organisation_id):
         raise Skip(_("Its group belongs to another organisation."))
     days = record.codes("weekDays")

@@ -221,11 +221,17 @@ def test_a_known_teacher_is_found_by_name_and_a_clash_skips_that_slot_alone(year
 
 
 def test_a_failed_object_leaves_nothing_behind(year):
-    # Конструкторы-1 is for ages 7 to 25: refused after its club was made, in its savepoint
-    content = package("quirks.xml").replace(b"<ageTo>9.0</ageTo>", b"<ageTo>25</ageTo>")
+    # Конструкторы-1 is for ages 7 to 25: refused after its teacher and club were made, in its
+    # savepoint; the next group names the same teacher, who must be made again
+    content = (
+        package("quirks.xml")
+        .replace(b"<ageTo>9.0</ageTo>", b"<ageTo>25</ageTo>")
+        .replace("Петров Борис Викторович".encode(), "Иванова А. П.".encode())
+    )
     with translation.override("ru"):
         report = entries(import_package(content))
     assert report[GROUP_1]["outcome"] == "skipped" and report[GROUP_1]["reason"].startswith("возраст до: ")
     assert report[SLOT_TUESDAY]["reason"] == "Его группа не импортирована."
     assert not Club.objects.filter(name="Юный конструктор").exists()
     assert report[GROUP_2]["outcome"] == "created"
+    assert Group.objects.get(uuid=GROUP_2).teacher.short_name == "Иванова А. П."
