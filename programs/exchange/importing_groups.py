@@ -191,9 +191,10 @@ def apply_group(run, record, key):
         "enrol_from": record.date("orderFrom"),
         "enrol_until": record.date("orderTo"),
     }
-    group = existing or Group(
-        uuid=key, club=club_for(run, program, record), venue=venue_for(run, organisation, record)
-    )
+    if existing is None or existing.program_id != program.pk:
+        # one club a program: a group moved to another program moves to that program's club
+        values["club_id"] = club_for(run, program, record).pk
+    group = existing or Group(uuid=key, venue=venue_for(run, organisation, record))
     if not assign(group, values):
         return "unchanged", group, name, ""
     if group.places < group.enrolled_count + group.offered_count:

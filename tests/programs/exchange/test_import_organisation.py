@@ -153,3 +153,43 @@ def test_a_tombstone_of_another_organisations_record_or_of_an_organisation_delet
         Program.objects.filter(pk=other.pk).exists()
         and Organisation.objects.filter(pk=other.organisation_id).exists()
     )
+
+
+def test_an_incremental_package_finds_what_an_earlier_one_brought(home):
+    run(organisation=home)
+    group = (
+        "<groups><group><uuid>6f1c2d3e-0000-4000-8000-000000000406</uuid><isDeleted>false</isDeleted>"
+        f"<programUuid>{CONSTRUCTOR}</programUuid><name>Конструкторы-3</name><ageFrom>8</ageFrom>"
+        "<ageTo>10</ageTo><size>10</size><dateBegin>2026-09-01</dateBegin>"
+        "<dataTeachers>Иванова А. П.</dataTeachers></group></groups>"
+    )
+    content = f'<package datasource="d" created="2" kind="incremental"><objects>{group}</objects></package>'
+    (entry,) = run(content.encode(), organisation=home).report
+    assert entry["outcome"] == "created" and entry["notes"] == []  # the club, teacher and venue found
+    created = Group.objects.get(uuid="6f1c2d3e-0000-4000-8000-000000000406")
+    assert created.teacher == Group.objects.get(uuid=GROUP_1).teacher
+
+
+def test_a_broken_database_rule_is_the_objects_reason_in_its_words(home):
+    content = (
+        package("quirks.xml")
+        .replace(b"<ageFrom>7.0</ageFrom>", b"<ageFrom>12</ageFrom>")
+        .replace("Футбол, младшие".encode(), "Конструкторы-1".encode())
+        .replace(FOOTBALL.encode() + b"</programUuid>", CONSTRUCTOR.encode() + b"</programUuid>")
+    )
+    report = entries(run(content, organisation=home))
+    assert report[GROUP_1]["reason"] == "Верхняя граница возраста не может быть меньше нижней."
+    assert report[GROUP_2]["outcome"] == "created"
+    # now Конструкторы-1 is right, but the other group already has its name in the club and year
+    report = entries(run(organisation=home))
+    assert (
+        report[GROUP_1]["reason"]
+        == "В этом объединении уже есть группа с таким названием в этом учебном году."
+    )
+    assert not Group.objects.filter(uuid=GROUP_1).exists()
+    moved = Group.objects.get(uuid=GROUP_2)  # back in its own program, and in that program's club
+    assert (moved.name, str(moved.program.uuid), moved.club.name) == (
+        "Футбол, младшие",
+        FOOTBALL,
+        "Мини-футбол",
+    )
