@@ -4,8 +4,8 @@
   the reverse proxy (``BEHIND_PROXY``) the last address of ``X-Forwarded-For``, the one the
   proxy itself appended (earlier entries are whatever the client chose to send). django-axes
   uses the same function, so the login lock-out and the form limits see one address.
-- ``rate_limit(scope, setting)``: at most ``settings.<setting>`` POSTs a minute per address to a
-  view; beyond that a friendly 429 page (``templates/429.html``) with ``Retry-After``. The
+- ``rate_limit(scope, setting, methods=("POST",))``: at most ``settings.<setting>`` requests of
+  those methods a minute per address to a view; beyond that a friendly 429 page (``templates/429.html``) with ``Retry-After``. The
   counters live in Django's cache (fixed windows, ``hit``): with ``CACHE_URL`` one Redis
   counts for every worker and server; the local-memory default counts per process.
 - ``LoginThrottleBackend``: django-axes' backend, except that a call without an HTTP request
@@ -57,13 +57,14 @@ def too_many_requests(request, retry_after: int):
     return response
 
 
-def rate_limit(scope: str, setting: str):
-    """Limit POSTs to the view to ``settings.<setting>`` a minute per client address."""
+def rate_limit(scope: str, setting: str, *, methods: tuple[str, ...] = ("POST",)):
+    """Limit requests of ``methods`` (POSTs unless told) to the view to ``settings.<setting>``
+    a minute per client address."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method == "POST":
+            if request.method in methods:
                 allowed, retry_after = hit(scope, client_ip(request), getattr(settings, setting))
                 if not allowed:
                     return too_many_requests(request, retry_after)

@@ -284,6 +284,9 @@ IMPORT_MAX_MEGABYTES = env_int("IMPORT_MAX_MEGABYTES", 5, minimum=1)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
 # «Проверить заявку»: look-ups a minute per client address
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 1000 if DEBUG else 10, minimum=1)
+# downloads of the whole open data set (catalogue.csv/.json) per client address a minute: each
+# costs seconds of a worker at a country's scale
+OPENDATA_DOWNLOADS_PER_MINUTE = env_int("OPENDATA_DOWNLOADS_PER_MINUTE", 1000 if DEBUG else 6, minimum=1)
 
 # Password reset: requests an hour per client address (beyond: the 429 page) and mails an
 # hour per e-mail address (beyond: silently dropped, the page says the same).

@@ -20,6 +20,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
+from centre.ratelimit import rate_limit
 from programs import opendata
 
 ROWS_A_CHUNK = 500  # rows written to the response at once
@@ -86,7 +87,12 @@ def passport_page(request):
     )
 
 
+# the whole data set: limited per address (the passport and structure are small)
+download_limit = rate_limit("opendata", "OPENDATA_DOWNLOADS_PER_MINUTE", methods=("GET", "HEAD"))
+
+
 @require_GET
+@download_limit
 def catalogue_csv(request):
     rows = (opendata.csv_values(row) for row in opendata.rows())
     response = StreamingHttpResponse(_csv_lines(list(opendata.FIELD_NAMES), rows), content_type=CSV_TYPE)
@@ -94,6 +100,7 @@ def catalogue_csv(request):
 
 
 @require_GET
+@download_limit
 def catalogue_json(request):
     rows = (opendata.json_values(row) for row in opendata.rows())
     response = StreamingHttpResponse(_json_lines(rows), content_type=JSON_TYPE)
