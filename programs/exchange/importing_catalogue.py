@@ -170,7 +170,9 @@ def duration_months(record) -> int:
     return months
 
 
-def program_values(run, record, key, title: str) -> dict:
+def program_values(run, record, key, title: str, existing=None) -> dict:
+    """The program's fields from the record (an existing program keeps its hours a year when
+    no group of the package gives them: an incremental package may carry the program alone)."""
     announcement = record.text("announce", max_length=400)
     if not announcement:
         announcement = title[:400]
@@ -185,7 +187,7 @@ def program_values(run, record, key, title: str) -> dict:
         record.note(_("«levelSet» names no level of ours: «basic» is set, check it."))
     disabilities = known_codes(record, "ovzTypes", OVZ_TYPES)
     adapted = bool(record.boolean("ovz") or record.boolean("invalidAdapted") or disabilities)
-    hours = run.hours.get(str(key))
+    hours = run.hours.get(str(key)) or (existing.hours_per_year if existing is not None else None)
     if not hours:
         hours = 1
         record.note(_("No group gives the hours a year («hoursYear»): 1 is set, correct it."))
@@ -241,7 +243,7 @@ def apply_program(run, record, key):
     ):
         raise Skip(_("The portal has this uuid in another organisation."))
     direction = direction_for(run, record)
-    values = program_values(run, record, key, title)
+    values = program_values(run, record, key, title, existing)
     profile = _profile(run, record, direction)
     values.update(direction_id=direction.pk, profile_id=profile.pk if profile else None)
     if existing is not None:

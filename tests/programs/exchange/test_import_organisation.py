@@ -193,3 +193,17 @@ def test_a_broken_database_rule_is_the_objects_reason_in_its_words(home):
         FOOTBALL,
         "Мини-футбол",
     )
+
+
+def test_a_program_sent_without_its_groups_keeps_its_hours(home):
+    run(organisation=home)
+    start = package("quirks.xml").index(b"<programs>")
+    end = package("quirks.xml").index(b"</programs>") + len(b"</programs>")
+    programs_only = (
+        b'<package datasource="d" created="2"><objects>'
+        + package("quirks.xml")[start:end]
+        + b"</objects></package>"
+    )
+    report = entries(run(programs_only, organisation=home))
+    assert report[CONSTRUCTOR]["outcome"] == "unchanged"
+    assert Program.objects.get(uuid=CONSTRUCTOR).hours_per_year == 72
