@@ -263,5 +263,6 @@ def apply_program(run, record, key):
     )
     assign(program, values)
     validate(program, exclude=["slug", "created_by", "renewal_year"])
+    program._history_user = run.by  # the history names who imported it
     program.save()
     return ("updated" if existing else "created"), program, title, ""

@@ -200,6 +200,7 @@ def apply_group(run, record, key):
     if group.places < group.enrolled_count + group.offered_count:
         raise Skip(_("Fewer places than children already enrolled."))
     validate(group, exclude=["room", "copied_from"])
+    group._history_user = run.by  # the history names who imported it
     group.save()
     return ("updated" if existing else "created"), group, name, ""
 

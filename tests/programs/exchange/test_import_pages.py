@@ -9,9 +9,15 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from programs.exchange.importing_runs import check_package_import, run_package_import
-from programs.models import PackageImport, Program
+from programs.models import Group, PackageImport, Program
 from tests.factories import OrganisationFactory, home_organisation
-from tests.programs.exchange.import_helpers import CONSTRUCTOR, GROUP_WITHOUT_TEACHER, package, package_year
+from tests.programs.exchange.import_helpers import (
+    CONSTRUCTOR,
+    GROUP_1,
+    GROUP_WITHOUT_TEACHER,
+    package,
+    package_year,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +120,8 @@ def test_the_checked_report_then_the_confirmed_import(methodist, methodist_clien
     program = Program.objects.get(uuid=CONSTRUCTOR)
     assert program.organisation == home_organisation() and program.status == "draft"
     assert program.created_by == methodist
+    assert program.history.get().history_user == methodist
+    assert Group.objects.get(uuid=GROUP_1).history.get().history_user == methodist
     assert 'id="package-import-done"' in methodist_client.get(url).content.decode()
     # a package imported is not imported again
     methodist_client.post(run_url, {"confirmed": "1"})
