@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centre.errors import constraint_error
-from centre.models import Organisation
+from centre.models import Organisation, Venue
 from programs.exchange import importing_catalogue, importing_deletes, importing_groups
 from programs.exchange.importing_base import Skip, record_name
 from programs.exchange.reading import KINDS, Package, Record, Unreadable, read_package
-from programs.models import Group, Profile, Program, ScheduleSlot, Tombstone
+from programs.models import Club, Group, Profile, Program, ScheduleSlot, Tombstone
 
 OUTCOMES = ("created", "updated", "unchanged", "deleted", "skipped")
 MODELS = {
@@ -195,7 +195,7 @@ class Run:
         except ValidationError as error:
             entry["reason"] = describe(error, MODELS[record.kind])
         except IntegrityError as error:
-            entry["reason"] = " ".join(constraint_error(error, *MODELS.values()).messages)
+            entry["reason"] = " ".join(constraint_error(error, *MODELS.values(), Club, Venue).messages)
         except ProtectedError:
             entry["reason"] = _("Other records depend on it: not deleted.")
         if entry["outcome"] == "skipped":

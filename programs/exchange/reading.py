@@ -166,9 +166,6 @@ class Record:
         except Unreadable:
             return False
 
-    def is_empty(self, name: str) -> bool:
-        return self.text(name) == ""
-
     def uuid(self, name: str = "uuid") -> uuid.UUID | None:
         text = self.text(name)
         if not text:
@@ -246,12 +243,6 @@ class Record:
                 % {"field": name, "value": text, "time": value.strftime("%H:%M")}
             )
         return value
-
-    def timestamp(self, name: str) -> datetime.datetime | None:
-        number = self.decimal(name)
-        if number is None:
-            return None
-        return datetime.datetime.fromtimestamp(int(number), tz=datetime.UTC)
 
     # ---- lists --------------------------------------------------------------------------
 
