@@ -191,3 +191,19 @@ def test_a_file_over_the_limit_is_refused_before_it_is_parsed(settings):
     with pytest.raises(PackageError) as caught:
         read_package(wrap("<programs>" + "<program/>" * 120_000 + "</programs>"))
     assert str(caught.value) == "Файл больше 1 МБ."
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '<?xml version="1.0" encoding="windows-1251"?><package><objects><programs><program><name>Юный конструктор</name></program></programs></objects></package>'.encode(
+            "cp1251"
+        ),
+        "\ufeff<package><objects><programs><program><name>Юный конструктор</name></program></programs></objects></package>".encode(),
+        '<p:package xmlns:p="urn:example"><p:objects><p:programs><p:program><p:name>Юный конструктор</p:name></p:program></p:programs></p:objects></p:package>'.encode(),
+    ],
+    ids=["windows-1251", "bom", "namespace"],
+)
+def test_a_declared_encoding_a_bom_or_a_namespace_reads_the_same(content):
+    (record,) = read_package(content).records
+    assert record.text("name") == "Юный конструктор"
