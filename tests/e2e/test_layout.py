@@ -41,6 +41,15 @@ NOT_PAGES = {
     "programs:attendance_timesheet": "XLSX",
     "programs:staff_import_template": "XLSX",
     "programs:staff_import_errors": "XLSX",
+    # issue 19: the exchange
+    "programs:package_api": "XML, behind a navigator's token",
+    "programs:group_calendar": "iCalendar",
+    "programs:teacher_calendar": "iCalendar",
+    "programs:opendata_csv": "CSV",
+    "programs:opendata_json": "JSON",
+    "programs:opendata_structure": "CSV",
+    "programs:opendata_passport": "CSV",
+    "programs:opendata_passport_json": "JSON",
 }
 
 #: the pages parents (and staff at the door) open most: also checked at 360 px
@@ -124,6 +133,9 @@ ARGUMENTS = {
     "programs:staff_import": lambda w: {"pk": w.a.bad_import.pk},
     "programs:staff_import_run": lambda w: {"pk": w.a.import_batch.pk},
     "programs:staff_next_year_move_undo": lambda w: {"pk": w.a.moved.pk},
+    # issue 19: a package uploaded and checked (tests/security/exchange_world.py)
+    "programs:staff_package_import": lambda w: {"pk": w.a.package_import.pk},
+    "programs:staff_package_import_run": lambda w: {"pk": w.a.package_import.pk},
 }
 
 
