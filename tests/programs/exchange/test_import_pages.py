@@ -163,3 +163,22 @@ def test_the_list_and_the_report_take_a_fixed_number_of_queries(
 def test_the_imports_of_files_link_the_package_imports(methodist_client):
     page = methodist_client.get(reverse("programs:staff_imports")).content.decode()
     assert f'href="{reverse("programs:staff_package_imports")}"' in page
+
+
+def test_an_import_that_fails_midway_saves_nothing_and_says_so(methodist, methodist_client, monkeypatch):
+    package_year()
+    package_import = make_import(methodist, status="importing")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("programs.exchange.importing_runs.import_package", broken)
+    with pytest.raises(RuntimeError):
+        run_package_import(package_import.pk, methodist.pk)
+    package_import.refresh_from_db()
+    assert package_import.status == "failed" and not Program.objects.exists()
+    page = methodist_client.get(
+        reverse("programs:staff_package_import", args=[package_import.pk])
+    ).content.decode()
+    assert "Импорт не удался: ничего не сохранено." in page
+    assert run_package_import(package_import.pk, methodist.pk) is None  # not run twice
