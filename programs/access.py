@@ -13,7 +13,18 @@ from django.shortcuts import get_object_or_404
 from centre.models import Child, Guardian, Learner
 from centre.roles import Action, can
 from centre.scope import in_scope
-from programs.models import Application, Club, Enrolment, Group, LeaveRequest, Lesson, Order, Program
+from programs.models import (
+    Application,
+    Club,
+    Enrolment,
+    Group,
+    ImportBatch,
+    LeaveRequest,
+    Lesson,
+    Order,
+    PackageImport,
+    Program,
+)
 
 # --- programs -----------------------------------------------------------------------------
 
@@ -192,3 +203,21 @@ def get_register_lesson(request, pk, *, write: bool = False) -> Lesson:
         "group__club__organisation", "group__academic_year", "group__teacher"
     )
     return get_object_or_404(lessons, pk=pk)
+
+
+def get_import_for_user(request, pk) -> ImportBatch:
+    """An XLSX import of the user's own organisations (404 for anyone else's)."""
+    return get_object_or_404(
+        ImportBatch.objects.for_user(request.user, write=True).select_related("organisation", "created_by"),
+        pk=pk,
+    )
+
+
+def get_package_import_for_user(request, pk) -> PackageImport:
+    """A package of the user's own organisations (404 for anyone else's)."""
+    return get_object_or_404(
+        PackageImport.objects.for_user(request.user, write=True)
+        .select_related("organisation", "created_by")
+        .defer("content"),
+        pk=pk,
+    )

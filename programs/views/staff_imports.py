@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from centre.forms import show_errors
 from centre.pagination import paginate
 from centre.roles import Action, action_required
 from centre.workbooks import xlsx_response
+from programs.access import get_import_for_user
 from programs.imports.blanks import template_workbook
 from programs.imports.forms import ImportUploadForm
 from programs.imports.preview import errors_workbook, preview_rows, summary_headers
@@ -29,14 +30,6 @@ from programs.services.imports import batch_create, batch_start
 REFRESH_SECONDS = 2
 # a file still being checked or imported after this long waits for a worker that is not running
 STALLED_AFTER = datetime.timedelta(minutes=15)
-
-
-def get_import_for_user(request, pk) -> ImportBatch:
-    """A batch of the user's own organisations (404 for anyone else's)."""
-    return get_object_or_404(
-        ImportBatch.objects.for_user(request.user, write=True).select_related("organisation", "created_by"),
-        pk=pk,
-    )
 
 
 @require_GET

@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from centre.forms import show_errors
 from centre.pagination import paginate
 from centre.roles import Action, action_required
+from programs.access import get_package_import_for_user
 from programs.exchange.importing_forms import PackageUploadForm
 from programs.exchange.importing_uploads import package_import_create, package_import_start
 from programs.models import PackageImport, Tombstone
@@ -34,16 +35,6 @@ OUTCOMES = {
     "skipped": gettext_lazy("not imported"),
 }
 SHOWN = ("all", "skipped", "notes")
-
-
-def get_package_import_for_user(request, pk) -> PackageImport:
-    """A package of the user's own organisations (404 for anyone else's)."""
-    return get_object_or_404(
-        PackageImport.objects.for_user(request.user, write=True)
-        .select_related("organisation", "created_by")
-        .defer("content"),
-        pk=pk,
-    )
 
 
 @require_GET
