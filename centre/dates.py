@@ -39,3 +39,8 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 def a_year_ago(day: datetime.date) -> datetime.date:
     """The same day a year before ``day`` (28 February for 29 February)."""
     return years_before(day, 1)
+
+
+def minutes_between(starts: datetime.time, ends: datetime.time) -> int:
+    """The minutes from ``starts`` to ``ends`` on one day (a lesson's length)."""
+    return (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)

@@ -12,7 +12,6 @@ The rows are read in one query (the lessons as an array beside each group) throu
 side cursor: `rows()` streams, memory does not grow with the catalogue."""
 
 import datetime
-import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,7 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centre.models import FullNameMixin, Installation, Organisation
+from centre.models import Installation, Organisation
+from centre.models.people import short_name_of
 from programs.exchange.codes import WEEKDAYS
 from programs.models import Group, ScheduleSlot, Tombstone
 
@@ -132,13 +132,8 @@ def _lessons() -> ArraySubquery:
 
 
 def _teacher(row: dict) -> str:
-    # Person.short_name itself, read from plain values: one way of naming a teacher
-    person = types.SimpleNamespace(
-        surname=row.pop("teacher_surname"),
-        name=row.pop("teacher_name"),
-        patronymic=row.pop("teacher_patronymic"),
-    )
-    return FullNameMixin.short_name.fget(person)
+    # as Person.short_name names them, from plain values: one way of naming a teacher
+    return short_name_of(row.pop("teacher_surname"), row.pop("teacher_name"), row.pop("teacher_patronymic"))
 
 
 def club_url_parts() -> tuple[str, str]:

@@ -17,6 +17,13 @@ from centre.phones import phone_validator
 from centre.scope import ScopedQuerySet
 
 
+def short_name_of(surname: str, name: str, patronymic: str = "") -> str:
+    """«Иванова А. П.» — how staff are named in lists, documents and what the portal sends out
+    (the one way: FullNameMixin.short_name, the package, the open data)."""
+    initials = " ".join(f"{part[0]}." for part in (name, patronymic) if part)
+    return f"{surname} {initials}".strip()
+
+
 class FullNameMixin(models.Model):
     surname = models.CharField(_("surname"), max_length=100)
     name = models.CharField(_("first name"), max_length=100)
@@ -35,8 +42,7 @@ class FullNameMixin(models.Model):
     @property
     def short_name(self) -> str:
         """«Иванова А. П.» — how staff are named in lists and documents."""
-        initials = " ".join(f"{part[0]}." for part in (self.name, self.patronymic) if part)
-        return f"{self.surname} {initials}".strip()
+        return short_name_of(self.surname, self.name, self.patronymic)
 
 
 class Person(FullNameMixin):

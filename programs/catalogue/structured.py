@@ -78,11 +78,6 @@ def _time(value: datetime.time) -> str:
     return value.strftime("%H:%M:%S")
 
 
-def _minutes(starts: datetime.time, ends: datetime.time) -> int:
-    day = datetime.date(2000, 1, 3)
-    return int((datetime.datetime.combine(day, ends) - datetime.datetime.combine(day, starts)).seconds // 60)
-
-
 def availability(group: Group, today: datetime.date) -> str:
     """Whether a parent can apply now, in schema.org's ItemAvailability."""
     if group.enrol_from and today < group.enrol_from:
@@ -98,7 +93,7 @@ def schedule(slot: ScheduleSlot, year: AcademicYear) -> dict:
         "byDay": DAYS[slot.weekday],
         "startTime": _time(slot.starts),
         "endTime": _time(slot.ends),
-        "duration": f"PT{_minutes(slot.starts, slot.ends)}M",
+        "duration": f"PT{slot.duration_minutes}M",
         "startDate": year.start.isoformat(),
         "endDate": year.end.isoformat(),
         "repeatFrequency": "P1W",

@@ -24,7 +24,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from lxml import etree
 
+from centre.dates import minutes_between
 from centre.models import Installation, Organisation
+from centre.models.people import short_name_of
 from programs.exchange import codes
 from programs.exchange.export_scope import Scope
 from programs.models import Group, Tombstone
@@ -84,19 +86,9 @@ def unix(value: datetime.datetime) -> str:
     return str(int(value.timestamp()))
 
 
-def minutes_between(starts: datetime.time, ends: datetime.time) -> int:
-    return (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute)
-
-
 def focus_code(slug: str | None) -> str | None:
     """The direction's ProgramFocuses code (none for a direction the dictionary lacks)."""
     return codes.PROGRAM_FOCUSES.exports.get(slug) if slug else None
-
-
-def short_name(surname: str, name: str, patronymic: str) -> str:
-    """A teacher as the public page names them (Person.short_name, from plain values)."""
-    initials = " ".join(f"{part[0]}." for part in (name, patronymic) if part)
-    return f"{surname} {initials}".strip()
 
 
 # --- elements -------------------------------------------------------------------------------
@@ -222,7 +214,7 @@ def group(row: dict, datasource: str):
     _field(
         element,
         "dataTeachers",
-        short_name(row["teacher__surname"], row["teacher__name"], row["teacher__patronymic"]),
+        short_name_of(row["teacher__surname"], row["teacher__name"], row["teacher__patronymic"]),
     )
     return element
 

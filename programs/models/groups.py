@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from centre.dates import minutes_between
 from centre.models import AcademicYear, Person, Room, Venue
 from centre.scope import ScopedQuerySet
 from programs.models.clubs import Club
@@ -268,6 +269,11 @@ class ScheduleSlot(models.Model):
     def save(self, *args, **kwargs):
         self.copy_from_group()
         super().save(*args, **kwargs)
+
+    @property
+    def duration_minutes(self) -> int:
+        """The lesson's length in minutes (centre.dates.minutes_between: the package's too)."""
+        return minutes_between(self.starts, self.ends)
 
     def clashes(self):
         """Other lessons that would share this lesson's room or teacher at the same time."""

@@ -29,3 +29,11 @@ def test_a_year_ago_turns_29_february_into_28():
     assert a_year_ago(datetime.date(2027, 3, 1)) == datetime.date(2026, 3, 1)
     assert years_before(datetime.date(2026, 9, 1), 10) == datetime.date(2016, 9, 1)
     assert years_after(datetime.date(2028, 2, 29), 1) == datetime.date(2029, 2, 28)
+
+
+def test_minutes_between_two_times_of_a_day():
+    from centre.dates import minutes_between
+
+    assert minutes_between(datetime.time(15, 0), datetime.time(16, 30)) == 90
+    assert minutes_between(datetime.time(9, 0), datetime.time(9, 45)) == 45
+    assert minutes_between(datetime.time(23, 15), datetime.time(23, 59)) == 44

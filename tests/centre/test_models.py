@@ -130,3 +130,29 @@ def test_learner_public_name_is_first_name_and_initial():
     assert learner.public_name == "Артём В."
     assert learner.age_on(datetime.date(2024, 4, 1)) == 10
     assert learner.age_on(datetime.date(2024, 3, 31)) == 9
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("Иванова", "Анна", "Петровна"), "Иванова А. П."),
+        (("Иванова", "Анна", ""), "Иванова А."),
+        (("Иванова", "", ""), "Иванова"),
+    ],
+)
+def test_a_member_of_staff_is_named_by_surname_and_initials(parts, expected):
+    from centre.models import Person
+    from centre.models.people import short_name_of
+
+    assert short_name_of(*parts) == expected
+    surname, name, patronymic = parts
+    assert Person(surname=surname, name=name, patronymic=patronymic).short_name == expected
+
+
+def test_the_short_name_property_is_the_one_helper(monkeypatch):
+    """FullNameMixin.short_name goes through short_name_of (the export and open data use it
+    with plain values): one way of naming a teacher."""
+    from centre.models import Person, people
+
+    monkeypatch.setattr(people, "short_name_of", lambda surname, name, patronymic="": f"<{surname}>")
+    assert Person(surname="Иванова", name="Анна").short_name == "<Иванова>"

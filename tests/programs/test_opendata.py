@@ -307,3 +307,12 @@ def test_only_get(client, group):
 def test_the_footer_links_to_the_open_data(client, group):
     html = client.get(reverse("programs:catalogue")).content.decode()
     assert f'href="{reverse("programs:opendata")}" id="opendata-link"' in html
+
+
+def test_a_teacher_is_named_as_the_portal_names_staff(client, group):
+    """The row's teacher is Person.short_name, through the one helper."""
+    from centre.models.people import short_name_of
+
+    assert opendata.short_name_of is short_name_of
+    [row] = [row for row in opendata.rows() if row["group_uuid"] == str(group.uuid)]
+    assert row["teacher"] == group.teacher.short_name

@@ -305,3 +305,15 @@ def test_the_shape_check_can_fail():
     ]
     wrong_range = misfits({"@type": "Course", "provider": {"@type": "Place"}}, "Course")
     assert len(wrong_range) == 1 and wrong_range[0].startswith("Course.provider: a Place where")
+
+
+def test_a_lesson_s_duration_is_the_slot_s_own(client, group, monkeypatch):
+    """The Schedule's duration is ScheduleSlot.duration_minutes (the package's length too),
+    not a helper of its own."""
+    from programs.catalogue import structured
+    from programs.models import ScheduleSlot
+
+    assert not hasattr(structured, "_minutes")
+    monkeypatch.setattr(ScheduleSlot, "duration_minutes", property(lambda slot: 7))
+    [course] = courses(client, group.club)
+    assert {slot["duration"] for slot in course["hasCourseInstance"][0]["courseSchedule"]} == {"PT7M"}

@@ -250,3 +250,20 @@ def test_a_stream_closed_halfway_leaves_the_database_usable(world, monkeypatch):
     pieces.close()
     assert Program.objects.filter(pk=world.program.pk).exists()
     assert parse(export()).get("kind") == "full"
+
+
+def test_teachers_and_lesson_lengths_are_named_the_portal_s_one_way(world):
+    """dataTeachers is Person.short_name and durationLength ScheduleSlot.duration_minutes,
+    through the shared helpers (no copy of their own)."""
+    from centre.dates import minutes_between
+    from centre.models.people import short_name_of
+
+    assert export_module.short_name_of is short_name_of
+    assert export_module.minutes_between is minutes_between
+    assert not hasattr(export_module, "short_name")
+    root = parse(export())
+    free = objects(root, "groups")[str(world.free.uuid)]
+    assert free.findtext("dataTeachers") == world.free.teacher.short_name
+    for slot in world.free.slots.all():
+        lesson = objects(root, "schedules")[str(slot.uuid)]
+        assert lesson.findtext("durationLength") == str(slot.duration_minutes)
