@@ -27,9 +27,14 @@ TABLES = (
 def world():
     world = build_world()
     # every record was last changed two days ago; the receiver has had everything since then
+    # (the triggers keeping updated_at are off for this: they refuse a change of it alone)
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: ALTER TABLE refuses them
         for table in TABLES:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             cursor.execute(f"UPDATE {table} SET updated_at = now() - interval '2 days'")
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("DELETE FROM programs_tombstone")
     return world
 
