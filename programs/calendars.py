@@ -26,8 +26,7 @@ from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration, vText
 
@@ -68,13 +67,8 @@ def public_group(slug: str, group_id: int) -> Group | None:
 def teacher_groups(person: Person) -> QuerySet[Group]:
     """The teacher's groups of the current and later academic years (of the years ending on or
     after today when no year is marked current)."""
-    current_id = AcademicYear.objects.current_id()
-    if current_id:
-        current_start = AcademicYear.objects.filter(pk=current_id).values("start")[:1]
-        upcoming = Q(academic_year__start__gte=Subquery(current_start))
-    else:
-        upcoming = Q(academic_year__end__gte=timezone.localdate())
-    return feed_groups(Group.objects.filter(upcoming, teacher=person))
+    years = AcademicYear.objects.current_and_later()
+    return feed_groups(Group.objects.filter(academic_year__in=years, teacher=person))
 
 
 # a secret from TeacherFeed.new_token() is 43 characters; anything much longer is no token

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import Exists, F, Func, Q, Subquery, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -30,6 +31,17 @@ class AcademicYearQuerySet(models.QuerySet):
             year_id = self.filter(is_current=True).values_list("id", flat=True).first() or 0
             cache.set(CURRENT_YEAR_CACHE_KEY, year_id, 60)
         return year_id or None
+
+    def current_and_later(self) -> "models.QuerySet":
+        """The ids (``values("pk")``) of the current academic year and those after it; without
+        a current year, of every year not yet over. One lazy query, fit for ``__in`` (the
+        package, the teachers' calendars); the public catalogue stays the current year only."""
+        years = self.model._default_manager.all()
+        current_start = years.filter(is_current=True).values("start")[:1]
+        upcoming = Q(start__gte=Subquery(current_start)) | (
+            ~Exists(years.filter(is_current=True)) & Q(end__gte=timezone.localdate())
+        )
+        return self.filter(upcoming).values("pk")
 
     def containing(self, day: datetime.date):
         return self.filter(start__lte=day, end__gte=day).first()

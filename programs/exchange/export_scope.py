@@ -20,19 +20,9 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
-from django.utils import timezone
 
 from centre.models import AcademicYear, Organisation
 from programs.models import Group, Profile, Program, ScheduleSlot, Tombstone
-
-
-def exported_year_ids() -> QuerySet:
-    """The current academic year and those after it (without a current year: every year not
-    yet over)."""
-    current = AcademicYear.objects.filter(is_current=True).first()
-    years = AcademicYear.objects.all()
-    years = years.filter(start__gte=current.start) if current else years.filter(end__gte=timezone.localdate())
-    return years.values("pk")
 
 
 @dataclass(frozen=True)
@@ -52,7 +42,9 @@ class Scope:
         return self._programs().filter(status=Program.Status.PUBLISHED)
 
     def all_groups(self) -> QuerySet:
-        return Group.objects.filter(program__in=self.all_programs(), academic_year__in=exported_year_ids())
+        return Group.objects.filter(
+            program__in=self.all_programs(), academic_year__in=AcademicYear.objects.current_and_later()
+        )
 
     def all_slots(self) -> QuerySet:
         return ScheduleSlot.objects.filter(group__in=self.all_groups())
@@ -60,7 +52,7 @@ class Scope:
     # --- what this package holds (incremental: changed, below changed, above changed) ----
 
     def _changed_below_program(self, since) -> Q:
-        years = exported_year_ids()
+        years = AcademicYear.objects.current_and_later()
         groups = Group.objects.filter(program=OuterRef("pk"), academic_year__in=years, updated_at__gt=since)
         slots = ScheduleSlot.objects.filter(
             group__program=OuterRef("pk"), group__academic_year__in=years, updated_at__gt=since
@@ -140,7 +132,7 @@ class Scope:
             rows = Group.objects.filter(
                 Q(updated_at__gt=since) | Q(program__updated_at__gt=since),
                 program__in=programs,
-                academic_year__in=exported_year_ids(),
+                academic_year__in=AcademicYear.objects.current_and_later(),
             ).annotate(ts=Greatest("updated_at", "program__updated_at"))
         elif kind == Tombstone.Kind.SCHEDULE:
             rows = ScheduleSlot.objects.filter(
@@ -148,7 +140,7 @@ class Scope:
                 | Q(group__updated_at__gt=since)
                 | Q(group__program__updated_at__gt=since),
                 group__program__in=programs,
-                group__academic_year__in=exported_year_ids(),
+                group__academic_year__in=AcademicYear.objects.current_and_later(),
             ).annotate(ts=Greatest("updated_at", "group__updated_at", "group__program__updated_at"))
         else:
             return None

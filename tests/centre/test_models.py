@@ -156,3 +156,37 @@ def test_the_short_name_property_is_the_one_helper(monkeypatch):
 
     monkeypatch.setattr(people, "short_name_of", lambda surname, name, patronymic="": f"<{surname}>")
     assert Person(surname="Иванова", name="Анна").short_name == "<Иванова>"
+
+
+def _years_around_today():
+    this = timezone.localdate().year - (timezone.localdate().month < 9)
+    return [
+        AcademicYearFactory(label=f"{first}/{first + 1}") for first in (this - 2, this - 1, this, this + 1)
+    ]
+
+
+def _chosen(years) -> list:
+    ids = {row["pk"] for row in AcademicYear.objects.current_and_later()}
+    return [year for year in years if year.pk in ids]
+
+
+def test_the_current_and_later_academic_years():
+    older, last, this, following = _years_around_today()
+    AcademicYear.objects.filter(pk=last.pk).update(is_current=True)
+    # a year marked current is the start, even if the calendar has moved on
+    assert _chosen([older, last, this, following]) == [last, this, following]
+    AcademicYear.objects.filter(pk=last.pk).update(is_current=False)
+    AcademicYear.objects.filter(pk=this.pk).update(is_current=True)
+    assert _chosen([older, last, this, following]) == [this, following]
+
+
+def test_without_a_current_year_the_years_not_yet_over():
+    older, last, this, following = _years_around_today()
+    AcademicYear.objects.update(is_current=False)
+    assert _chosen([older, last, this, following]) == [this, following]
+
+
+def test_the_current_and_later_years_are_one_query(django_assert_num_queries):
+    _years_around_today()
+    with django_assert_num_queries(1):
+        list(AcademicYear.objects.current_and_later())

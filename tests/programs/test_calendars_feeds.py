@@ -173,6 +173,20 @@ def test_a_teacher_without_a_current_year_keeps_the_years_not_yet_ended(client, 
     assert uids(content) == slot_uuids(*teacher_groups["mine"])
 
 
+def test_the_teachers_years_are_the_portal_s_current_and_later(client, teacher, teacher_groups, monkeypatch):
+    """The feed's years come from AcademicYear.objects.current_and_later(), the one place."""
+    from centre.models.years import AcademicYearQuerySet
+
+    old = teacher_groups["old"]
+    monkeypatch.setattr(
+        AcademicYearQuerySet,
+        "current_and_later",
+        lambda self: AcademicYear.objects.filter(pk=old.academic_year_id).values("pk"),
+    )
+    feed = feed_issue(person=teacher.person)
+    assert uids(client.get(feed_url(feed)).content) == slot_uuids(old)
+
+
 def test_the_teachers_feed_reads_a_fixed_number_of_queries(
     client, teacher, teacher_groups, django_assert_max_num_queries
 ):

@@ -267,3 +267,17 @@ def test_teachers_and_lesson_lengths_are_named_the_portal_s_one_way(world):
     for slot in world.free.slots.all():
         lesson = objects(root, "schedules")[str(slot.uuid)]
         assert lesson.findtext("durationLength") == str(slot.duration_minutes)
+
+
+def test_the_exported_years_are_the_portal_s_current_and_later(world, monkeypatch):
+    """The groups' years come from AcademicYear.objects.current_and_later(), the one place."""
+    from centre.models import AcademicYear
+    from centre.models.years import AcademicYearQuerySet
+
+    past_year = world.past.academic_year_id
+    monkeypatch.setattr(
+        AcademicYearQuerySet,
+        "current_and_later",
+        lambda self: AcademicYear.objects.filter(pk=past_year).values("pk"),
+    )
+    assert uuids(parse(export()), "groups") == {str(world.past.uuid)}
