@@ -56,6 +56,25 @@ def test_the_counters_and_a_no_op_leave_the_change_time(slot):
     assert Group.objects.get(pk=group.pk).updated_at == aged
 
 
+def test_a_save_that_changes_nothing_keeps_the_change_time(slot):
+    """auto_now sends a new updated_at with every save(); the trigger keeps the old one when
+    nothing else changed (a form saved as it was is no change for a navigator)."""
+    group = slot.group
+    _age_rows("programs_group", group.pk)
+    _age_rows("programs_program", group.program_id)
+    aged = Group.objects.get(pk=group.pk).updated_at
+    Group.objects.get(pk=group.pk).save()
+    program = Program.objects.get(pk=group.program_id)
+    program_aged = program.updated_at
+    program.save()
+    assert Group.objects.get(pk=group.pk).updated_at == aged
+    assert Program.objects.get(pk=group.program_id).updated_at == program_aged
+    changed = Group.objects.get(pk=group.pk)
+    changed.places += 1
+    changed.save()
+    assert Group.objects.get(pk=group.pk).updated_at > aged
+
+
 def test_programs_organisations_and_slots_are_tracked_too(slot):
     program, organisation = slot.group.program, slot.group.club.organisation
     for table, pk in (
