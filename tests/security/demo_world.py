@@ -4,6 +4,7 @@ of another organisation."""
 
 import datetime
 import itertools
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -39,6 +40,7 @@ from tests.innovation.factories import (
     ProductFactory,
     YearlyReportFactory,
 )
+from tests.security.exchange_world import demo_exchange
 from tests.security.worlds import png, staff_user
 from tests.security.year_world import next_academic_year, workbook_bytes
 
@@ -165,6 +167,7 @@ def demo_world():
         parent, methodist, exclude=[own_application, other_application, queue_application, token_application]
     )
     year = _year_world(users, own_group)
+    exchange = demo_exchange(users, own_group)
 
     args = {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
@@ -263,6 +266,11 @@ def demo_world():
         "programs:staff_import_template": {"kind": "learners"},
         "programs:staff_import_errors": {"pk": year["import_batch"].pk},
         "programs:staff_next_year_move_undo": {"pk": year["moved"].pk},
+        # the exchange: calendars, imports of packages
+        "programs:group_calendar": {"slug": club.slug, "group_id": open_group.pk},
+        "programs:teacher_calendar": {"token": exchange["teacher_feed"].token},
+        "programs:staff_package_import": {"pk": exchange["package_import"].pk},
+        "programs:staff_package_import_run": {"pk": exchange["package_import"].pk},
     }
     return {
         "users": users,
@@ -273,6 +281,7 @@ def demo_world():
         "own_pair": own_pair,
         **parents,
         **year,
+        **exchange,
     }
 
 
@@ -425,6 +434,7 @@ def _year_world(users, group):
     if copy is None:
         copy = Group.objects.get(pk=group.pk)
         copy.pk = copy.id = None
+        copy.uuid = uuid.uuid4()  # the copy is another exported record
         copy.academic_year = next_academic_year(year)
         copy.year_of_study += 1
         copy.copied_from = group

@@ -39,8 +39,12 @@ from programs.models import (
     Lesson,
     Module,
     Offer,
+    PackageImport,
+    PackageToken,
     Program,
     ScheduleSlot,
+    TeacherFeed,
+    Tombstone,
 )
 from programs.models import Order as ChildOrder
 from projects.models import Competition, Project, ProjectFile, ProjectMember, ProjectPhoto, Result
@@ -136,6 +140,11 @@ def snapshot(o) -> dict:
         AttendanceMonth: Q(group__club__organisation=org),
         CalendarDay: Q(organisation=org),
         ImportBatch: Q(organisation=org),
+        # the exchange
+        PackageToken: Q(organisation=org),
+        PackageImport: Q(organisation=org),
+        TeacherFeed: Q(person__organisation=org),
+        Tombstone: Q(organisation_id=org.pk),
     }
     state = {}
     for model, query in tables.items():

@@ -32,6 +32,7 @@ SKIPPED_PREFIXES = {
 }
 
 OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, "login", "redirect", 403, 404, 405
+UNAUTHORIZED = 401  # an API's key is a token, not a session: none sent, every role gets 401
 DONE = "done"  # a POST the role may send: the view ran (200 or a redirect not to the login page)
 L, F, N = LOGIN, FORBIDDEN, NOT_FOUND
 
@@ -203,6 +204,33 @@ MATRIX = {
     "programs:staff_import": METHODIST_ONLY,
     "programs:staff_import_run": METHODIST_ONLY,  # GET: the confirmation page
     "programs:staff_import_errors": METHODIST_ONLY,  # XLSX: the file with its errors
+    # the exchange: the federal package for navigators (read-only, by an organisation's API
+    # token: a session is no key — test_package_tokens.py sends tokens)
+    "programs:package_api": row(*[UNAUTHORIZED] * len(ROLES)),
+    # the exchange: iCalendar feeds — a catalogue group's (public), a teacher's (the secret
+    # address is the key), the staff member's page of their own feed (made, renewed, revoked
+    # after a confirmation page; without groups or a feed the page sends back with a message)
+    "programs:group_calendar": PUBLIC,
+    "programs:teacher_calendar": PUBLIC,
+    "programs:staff_calendar_feed": row(L, F, OK, OK, OK, OK, OK, OK, OK),
+    "programs:staff_calendar_feed_new": row(
+        L, F, OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT
+    ),
+    "programs:staff_calendar_feed_revoke": row(
+        L, F, OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT
+    ),
+    # the exchange: imports of federal packages (IMPORT_RECORDS: the methodist)
+    "programs:staff_package_imports": METHODIST_ONLY,
+    "programs:staff_package_import_create": METHODIST_ONLY,
+    "programs:staff_package_import": METHODIST_ONLY,
+    "programs:staff_package_import_run": METHODIST_ONLY,  # GET: the confirmation page
+    # the exchange: open data (the public catalogue's sets and their passport)
+    "programs:opendata": PUBLIC,
+    "programs:opendata_csv": PUBLIC,
+    "programs:opendata_json": PUBLIC,
+    "programs:opendata_structure": PUBLIC,
+    "programs:opendata_passport": PUBLIC,
+    "programs:opendata_passport_json": PUBLIC,
     # projects
     "projects:showcase": PUBLIC,
     "projects:project": PUBLIC,
@@ -293,6 +321,13 @@ OTHER_METHOD = {
     # imports: an empty upload stops at the form's errors, a run without confirmed=1 asks again
     "programs:staff_import_create": post(L, F, F, D, F, F, F, F, D),
     "programs:staff_import_run": post(L, F, F, D, F, F, F, F, D),
+    # a package's upload: an empty one stops at the form's errors; its run without
+    # confirmed=1 asks again
+    "programs:staff_package_import_create": post(L, F, F, D, F, F, F, F, D),
+    "programs:staff_package_import_run": post(L, F, F, D, F, F, F, F, D),
+    # the calendar feed's POSTs without confirmed=1 ask again (or send back: nothing to do)
+    "programs:staff_calendar_feed_new": post(L, F, D, D, D, D, D, D, D),
+    "programs:staff_calendar_feed_revoke": post(L, F, D, D, D, D, D, D, D),
 }
 
 

@@ -80,6 +80,26 @@ def test_a_forged_forwarded_for_does_not_escape_the_limit(client, group, setting
     assert statuses == [200, 200, 429]
 
 
+@pytest.mark.parametrize("name", ["programs:opendata_csv", "programs:opendata_json"])
+def test_open_data_downloads_beyond_the_limit_get_a_429_per_address(name, client, group, settings):
+    """The catalogue's data sets are public and costly (the whole catalogue a download): past
+    OPENDATA_DOWNLOADS_PER_MINUTE an address gets 429 with Retry-After, a forged
+    X-Forwarded-For escapes nothing, another address is counted apart and the passport page
+    is not limited."""
+    settings.OPENDATA_DOWNLOADS_PER_MINUTE = 2
+    settings.BEHIND_PROXY = True
+    url = reverse(name)
+
+    def get(i, address="203.0.113.5", path=url):
+        return client.get(path, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, {address}")
+
+    answers = [get(i) for i in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert int(answers[-1]["Retry-After"]) > 0
+    assert get(9, address="203.0.113.6").status_code == 200
+    assert all(get(i, path=reverse("programs:opendata")).status_code == 200 for i in range(4))
+
+
 def test_the_default_limit_outside_development_is_twenty():
     import os
     import subprocess

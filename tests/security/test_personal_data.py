@@ -3,6 +3,8 @@ learner card; withdrawing a publication consent; the change history on staff pag
 child at a guardian's request: test_erasure.py."""
 
 import datetime
+import json
+import re
 
 import pytest
 from django.test import Client
@@ -11,10 +13,17 @@ from django.utils import timezone
 
 from centre.models import Consent, Guardianship, PersonalDataAccess
 from mentoring.models import Pair
-from programs.models import Application, Enrolment, Group, Program
+from programs.models import Application, Enrolment, Group, PackageToken, Program, TeacherFeed
 from projects.models import Project
 from tests.factories import GuardianFactory, LearnerFactory
-from tests.security.helpers import Access, login, records
+from tests.programs.factories import (
+    ApplicationFactory,
+    ClubFactory,
+    CurrentYearFactory,
+    GroupFactory,
+    ScheduleSlotFactory,
+)
+from tests.security.helpers import Access, body_text, forbidden_strings, login, records
 
 pytestmark = pytest.mark.django_db
 
@@ -304,3 +313,68 @@ def test_group_page_shows_its_history(methodist_client):
 
 def test_the_demo_leaves_a_history_of_its_records(demo):
     assert Program.history.exists() and Group.history.exists() and Consent.history.exists()
+
+
+# --- the exchange's public files ----------------------------------------------------------
+
+
+def _public_exchange_files(group, feed, secret) -> dict[str, str]:
+    """Every file of the exchange that leaves the portal with the group in it: its calendar,
+    its teacher's feed, the club page (with its JSON-LD), the package a navigator pulls and
+    the open data sets."""
+    client = Client()
+    club = group.club
+    requests = {
+        "group calendar": reverse("programs:group_calendar", args=[club.slug, group.pk]),
+        "teacher's feed": reverse("programs:teacher_calendar", args=[feed.token]),
+        "club page": reverse("programs:club", args=[club.slug]),
+        **{
+            name: reverse(name)
+            for name in ("programs:opendata", "programs:opendata_csv", "programs:opendata_json")
+        },
+    }
+    found = {}
+    for label, url in requests.items():
+        response = client.get(url)
+        assert response.status_code == 200, (label, response.status_code)
+        found[label] = body_text(response)
+    response = client.get(reverse("programs:package_api"), headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200
+    found["package"] = body_text(response)
+    return found
+
+
+def test_the_exchanges_files_carry_no_childs_or_guardians_data(child):
+    """A child enrolled in a catalogue group (with his mother's application): the group's
+    calendar, the teacher's feed, the club page's JSON-LD, the package and the open data name
+    the group, and never the child, his birth date or his mother's name and phone."""
+    CurrentYearFactory()
+    club = ClubFactory(organisation=child.organisation, name="Робоквантум открытый")
+    group = GroupFactory(club=club, program__organisation=child.organisation, name="Группа открытая")
+    ScheduleSlotFactory(group=group)
+    Enrolment.objects.create(group=group, learner=child)
+    guardian = child.guardians.get()
+    ApplicationFactory(
+        group=group,
+        child_surname=child.surname,
+        child_name=child.name,
+        child_birth_date=child.birth_date,
+        guardian_surname=guardian.surname,
+        guardian_phone=guardian.phone,
+    )
+    feed = TeacherFeed.objects.create(person=group.teacher, token=TeacherFeed.new_token())
+    _token, secret = PackageToken.issue(organisation=child.organisation, name="Навигатор")
+    forbidden = forbidden_strings(child) | {child.surname, guardian.surname, child.birth_date.isoformat()}
+    forbidden |= {guardian.phone[-9:], "".join(ch for ch in guardian.phone if ch.isdigit())}
+    wrong = []
+    for label, text in _public_exchange_files(group, feed, secret).items():
+        readable = text.replace("\r\n ", "")  # an iCalendar's folded lines
+        if "application/ld+json" in readable:  # the JSON-LD's Cyrillic may be escaped
+            for block in re.findall(
+                r'<script type="application/ld\+json"[^>]*>(.*?)</script>', readable, re.S
+            ):
+                readable += json.dumps(json.loads(block), ensure_ascii=False)
+        if label != "programs:opendata":  # the control: each file shows the group (the passport: no rows)
+            assert group.name in readable, f"{label} does not show the group"
+        wrong += [f"{label}: {shown}" for shown in forbidden if shown and shown in readable]
+    assert not wrong, wrong

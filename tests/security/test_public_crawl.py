@@ -1,6 +1,10 @@
 """A crawler renders every public page it can reach, anonymously, over the demo data and a
-centre-scale generated set, and finds no child's or guardian's personal data in them."""
+centre-scale generated set, and finds no child's or guardian's personal data in them: the
+HTML, the club pages' schema.org JSON-LD (decoded: its text is escaped), and the public
+files the pages link to — the groups' iCalendar feeds (.ics) and the open data sets (CSV,
+JSON)."""
 
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
@@ -13,12 +17,16 @@ from centre.models import Guardian, Learner
 
 pytestmark = pytest.mark.django_db
 
-START = ["/", "/clubs/", "/projects/", "/innovation/", "/mentoring/", "/applications/lookup/"]
+START = ["/", "/clubs/", "/projects/", "/innovation/", "/mentoring/", "/applications/lookup/", "/opendata/"]
 PRIVATE_PREFIXES = ("/accounts/", "/admin/", "/staff/", "/cabinet/", "/static/", "/media/", "/applications/")
 # public pages under a private prefix: «Проверить заявку» (what it answers to a number and a
 # contact: test_parent_pages.py)
 PUBLIC_PATHS = ("/applications/lookup/",)
 MAX_PAGES = 300
+MAX_FILES = 150
+# the public files the crawler reads as well as the pages, by their Content-Type
+FILE_TYPES = ("text/calendar", "text/csv", "application/json", "application/ld+json")
+JSON_LD = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.DOTALL)
 
 
 class Links(HTMLParser):
@@ -31,7 +39,22 @@ class Links(HTMLParser):
             self.hrefs.extend(value for name, value in attrs if name == "href" and value)
 
 
-def crawl(client):
+def readable(kind: str, body: bytes) -> str:
+    """A public file's text as a reader sees it: JSON decoded (its Cyrillic may be escaped),
+    an iCalendar's folded lines joined and its escapes undone, a CSV as it is."""
+    text = body.decode("utf-8-sig")
+    if "json" in kind:
+        return json.dumps(json.loads(text), ensure_ascii=False, indent=0)
+    if "calendar" in kind:
+        text = text.replace("\r\n ", "").replace("\n ", "")
+        return text.replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n")
+    return text
+
+
+def crawl(client, files=None):
+    """The public pages (path -> HTML); the public files they link to and the pages' JSON-LD
+    blocks go into ``files`` (path -> readable text; a page's blocks under "path#ld+json")."""
+    files = {} if files is None else files
     seen, queue, pages = set(), list(START), {}
     while queue and len(pages) < MAX_PAGES:
         path = queue.pop(0)
@@ -39,10 +62,17 @@ def crawl(client):
             continue
         seen.add(path)
         response = client.get(path)
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        kind = response.get("Content-Type", "")
+        if response.status_code == 200 and kind.startswith(FILE_TYPES) and len(files) < MAX_FILES:
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            files[path] = readable(kind, body)
+        if response.status_code != 200 or "html" not in kind:
             continue
         html = response.content.decode()
         pages[path] = html
+        blocks = [readable("json", block.encode()) for block in JSON_LD.findall(html)]
+        if blocks:
+            files[f"{path}#ld+json"] = "\n".join(blocks)
         parser = Links()
         parser.feed(html)
         for href in parser.hrefs:
@@ -62,10 +92,16 @@ def test_no_public_page_shows_personal_data(client, settings):
     settings.DEBUG = True
     call_command("load_demo")
     call_command("generate_data", scale="centre")
-    pages = crawl(client)
+    files = {}
+    pages = crawl(client, files)
     assert len(pages) > 50, "the crawler should reach the catalogue, clubs, projects and platforms"
     assert set(PUBLIC_PATHS) <= set(pages)
-    text = "\n".join(pages.values())
+    assert any(path.endswith(".ics") for path in files), "the crawler should reach the groups' calendars"
+    assert any(path.endswith("#ld+json") for path in files), "the club pages should carry JSON-LD"
+    opened = [path for path in files if path.startswith("/opendata/")]
+    assert len(opened) >= 2, f"the crawler should reach the open data sets, found {opened}"
+    text = "\n".join([*pages.values(), *files.values()])
+    documents = [*pages.values(), *files.values()]
 
     # what the pages show that looks like a date, a full name, a phone or an e-mail
     full_names = set(re.findall(r"[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+", text))
@@ -74,9 +110,11 @@ def test_no_public_page_shows_personal_data(client, settings):
     # a date is a child's birth date when the child's surname is on the same page: order and
     # event dates of the innovation pages may fall on somebody's birthday
     dated_words = {}
-    for html in pages.values():
-        found = set(re.findall(r"\b\d{2}\.\d{2}\.\d{4}\b", html)) | set(
-            re.findall(r"\b\d{1,2} [а-яё]+ \d{4}\b", html)
+    for html in documents:
+        found = (
+            set(re.findall(r"\b\d{2}\.\d{2}\.\d{4}\b", html))
+            | set(re.findall(r"\b\d{1,2} [а-яё]+ \d{4}\b", html))
+            | set(re.findall(r"\b\d{4}-\d{2}-\d{2}\b", html))
         )
         words = set(re.findall(r"[А-ЯЁа-яё]+", html))
         for shown in found:
@@ -86,7 +124,7 @@ def test_no_public_page_shows_personal_data(client, settings):
     for surname, name, patronymic, born in Learner.objects.values_list(
         "surname", "name", "patronymic", "birth_date"
     ):
-        for shown in (born.strftime("%d.%m.%Y"), dateformat.format(born, "j E Y")):
+        for shown in (born.strftime("%d.%m.%Y"), dateformat.format(born, "j E Y"), born.isoformat()):
             if surname in dated_words.get(shown, ()):
                 leaks.append(f"birth date {shown} of {surname} {name}")
         if patronymic and f"{surname} {name} {patronymic}" in full_names:
@@ -97,4 +135,4 @@ def test_no_public_page_shows_personal_data(client, settings):
             leaks.append(f"guardian phone {phone}")
         if email and email in emails:
             leaks.append(f"guardian e-mail {email}")
-    assert leaks == [], f"{len(leaks)} leaks on {len(pages)} pages, e.g. {leaks[:5]}"
+    assert leaks == [], f"{len(leaks)} leaks on {len(pages)} pages and {len(files)} files, e.g. {leaks[:5]}"

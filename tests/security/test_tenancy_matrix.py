@@ -150,6 +150,9 @@ OBJECT_ARGS = {
     "programs:staff_import_run": lambda o: {"pk": o.import_batch.pk},
     "programs:staff_import_errors": lambda o: {"pk": o.bad_import.pk},
     "programs:staff_next_year_move_undo": lambda o: {"pk": o.moved.pk},
+    # the exchange: a package uploaded by the organisation's methodist
+    "programs:staff_package_import": lambda o: {"pk": o.package_import.pk},
+    "programs:staff_package_import_run": lambda o: {"pk": o.package_import.pk},
 }
 
 # URLs with an object that is no organisation's staff record, each with the reason.
@@ -166,6 +169,9 @@ OUTSIDE_TENANCY = {
     "programs:confirm_email": "a signed link of a parent's e-mail, not an organisation's record",
     "projects:project": "the public showcase (public projects of every organisation)",
     "projects:photo": "the public showcase's photos",
+    # a catalogue group's public calendar and a teacher's by a token: test_tenancy_exchange.py
+    "programs:group_calendar": "the public calendar of a catalogue group (a draft's: 404)",
+    "programs:teacher_calendar": "a teacher's private address: the token is the key",
     "programs:staff_import_template": "a blank of a kind of import, not a record (its contents are "
     "searched for the other organisation's by test_the_import_templates_name_none_of_the_other_"
     "organisations_records)",
@@ -197,6 +203,7 @@ POST_DATA = {
     "programs:staff_next_year_children": {"confirmed": "1"},
     "programs:staff_import_run": {"confirmed": "1"},
     "programs:staff_next_year_move_undo": {"confirmed": "1"},
+    "programs:staff_package_import_run": {"confirmed": "1"},
     "mentoring:pair_status": {
         "status": "terminated",
         "on": datetime.date.today().isoformat(),
@@ -413,7 +420,10 @@ def test_the_own_organisations_object_answers_as_the_access_matrix_says(name, wo
 
 
 #: staff URLs that change only the user's own settings, never a record of the territory
-OWN_SETTINGS = {"staff_preferences": "the user's own daily digest (their staff record, not A's)"}
+OWN_SETTINGS = {
+    "staff_preferences": "the user's own daily digest (their staff record, not A's)",
+    **dict.fromkeys(["programs:staff_calendar_feed_new", "programs:staff_calendar_feed_revoke"], "own feed"),
+}
 
 
 def staff_only_urls():

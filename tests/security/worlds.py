@@ -59,6 +59,7 @@ from tests.programs.factories import (
     ScheduleSlotFactory,
 )
 from tests.projects.factories import CompetitionFactory, ProjectFactory, ResultFactory
+from tests.security.exchange_world import build_exchange
 from tests.security.year_world import build_year
 
 #: B's children and guardians are named with it; nothing of A is.
@@ -354,5 +355,7 @@ def build_tenancy_world() -> SimpleNamespace:
         director=b_director,
         teacher=b_methodist,
     )
+    build_exchange(a, label="А", methodist=users["methodist"])
+    build_exchange(b, label=OUTSIDER_RECORDS, methodist=b_methodist)
     users["parent"] = a.parent_user  # A's parent: B's parent's child and applications are another's
     return SimpleNamespace(a=a, b=b, users=users, offices=(a_office, b_office))
