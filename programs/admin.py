@@ -1,7 +1,8 @@
-import secrets
-
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,7 +23,6 @@ from programs.models import (
     ScheduleSlot,
     SearchSynonyms,
 )
-from programs.models.exchange import token_digest
 
 
 class ProfileInline(admin.TabularInline):
@@ -125,9 +125,9 @@ class SearchSynonymsAdmin(admin.ModelAdmin):
 
 @admin.register(PackageToken)
 class PackageTokenAdmin(admin.ModelAdmin):
-    """A navigator's key to one organisation's federal package: issued here (the secret is
-    shown once, in a message, and only its digest kept), revoked by the action, never
-    deleted (its history stays)."""
+    """A navigator's key to one organisation's federal package: issued here through
+    PackageToken.issue (the secret is shown once, on the answer to the add, and only its
+    digest kept), revoked by the action, never deleted (its history stays)."""
 
     list_display = ["name", "organisation", "prefix", "created_at", "created_by", "last_used_at", "active"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "organisation"]
@@ -155,15 +155,28 @@ class PackageTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        secret = secrets.token_urlsafe(32)
-        obj.key_hash, obj.prefix, obj.created_by = token_digest(secret), secret[:8], request.user
-        super().save_model(request, obj, form, change)
-        self.message_user(
-            request,
-            _("The token's secret, shown only this once (copy it now, it is kept nowhere): %(secret)s")
-            % {"secret": secret},
-            messages.WARNING,
-        )
+        # the one way a secret is made; it lives only in this request (response_add shows it)
+        _token, request.package_token_secret = PackageToken.issue(token=obj, by=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The secret, shown once on the add's own answer: never in a redirect's messages
+        cookie (signed, not encrypted), never cached."""
+        secret = getattr(request, "package_token_secret", None)
+        if secret is None:
+            return super().response_add(request, obj, post_url_continue)
+        opts = self.opts
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("The token's secret"),
+            "opts": opts,
+            "token": obj,
+            "secret": secret,
+            "list_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+        }
+        response = TemplateResponse(request, "programs/admin/package_token_secret.html", context)
+        patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response
 
     @admin.action(description=_("Revoke the chosen tokens"))
     def revoke(self, request, queryset):

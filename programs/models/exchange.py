@@ -90,12 +90,19 @@ class PackageToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, organisation, name: str, by=None) -> tuple["PackageToken", str]:
-        """A new token and its secret (returned once, never stored)."""
+    def issue(
+        cls, *, organisation=None, name: str = "", by=None, token: "PackageToken | None" = None
+    ) -> tuple["PackageToken", str]:
+        """A new token and its secret (returned once, never stored): the one place a secret is
+        made. ``token``: an unsaved one to fill and save (the admin's form's), else a new one
+        of ``organisation`` and ``name``."""
+        if token is None:
+            token = cls(organisation=organisation, name=name)
+        elif token.pk is not None:
+            raise ValueError("A token's secret is made once: issue a new token instead.")
         key = secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            organisation=organisation, name=name, key_hash=token_digest(key), prefix=key[:8], created_by=by
-        )
+        token.key_hash, token.prefix, token.created_by = token_digest(key), key[:8], by
+        token.save()
         return token, key
 
     @property

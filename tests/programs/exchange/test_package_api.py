@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html
 
 from programs.models import PackageToken, Program
 from tests.programs.exchange.export_world import build_world, make_group, parse, uuids
@@ -167,19 +169,50 @@ def test_an_administrator_issues_a_token_and_sees_its_secret_once(client, admin_
     response = client.post(
         "/admin/programs/packagetoken/add/",
         {"organisation": world.centre.pk, "name": "Региональный навигатор"},
-        follow=True,
     )
+    # the secret is on the add's own answer, not behind a redirect
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     token = PackageToken.objects.get()
     assert token.created_by == admin_user and token.organisation == world.centre
-    shown = [str(message) for message in response.context["messages"]]
-    assert len(shown) == 2  # the secret, then Django's "added"
-    secret = shown[0].rsplit(" ", 1)[-1]
-    assert secret.startswith(token.prefix)
+    page = html.fromstring(response.content)
+    [secret] = page.xpath('//input[@id="package-token-secret"]/@value')
+    assert secret.startswith(token.prefix) and len(secret) >= 40
     assert PackageToken.objects.for_key(secret) == token
+    # nowhere else: no cookie carries it (the messages cookie is signed, not encrypted)
+    assert not [str(message) for message in get_messages(response.wsgi_request)]
+    for cookie in (*response.cookies.values(), *client.cookies.values()):
+        assert secret not in cookie.value and token.prefix not in cookie.value
     again = client.get(f"/admin/programs/packagetoken/{token.pk}/change/")
     assert secret not in again.content.decode()
+    listing = client.get("/admin/programs/packagetoken/")
+    assert secret not in listing.content.decode()
     assert get(client, secret).status_code == 200
+
+
+def test_the_admin_issues_through_the_model_s_one_way(client, admin_user, world, monkeypatch):
+    """PackageTokenAdmin makes no secret of its own: PackageToken.issue does."""
+    made = []
+    issue = PackageToken.issue.__func__
+
+    def spy(cls, **kwargs):
+        made.append(kwargs)
+        return issue(cls, **kwargs)
+
+    monkeypatch.setattr(PackageToken, "issue", classmethod(spy))
+    client.force_login(admin_user)
+    client.post("/admin/programs/packagetoken/add/", {"organisation": world.centre.pk, "name": "Навигатор"})
+    [kwargs] = made
+    assert kwargs["by"] == admin_user and kwargs["token"].pk == PackageToken.objects.get().pk
+
+
+def test_issue_fills_an_unsaved_token_and_refuses_a_saved_one(world, admin_user):
+    token, secret = PackageToken.issue(token=PackageToken(organisation=world.centre, name="Н"), by=admin_user)
+    assert token.pk and token.created_by == admin_user
+    assert PackageToken.objects.for_key(secret) == token and token.prefix == secret[:8]
+    with pytest.raises(ValueError):
+        PackageToken.issue(token=token)
+    assert PackageToken.objects.for_key(secret) == token
 
 
 def test_the_list_and_the_revoke_action(client, admin_user, world, secret):
