@@ -43,6 +43,7 @@ def api(client=None, *, secret=None, scheme="Bearer", **query):
 def package_text(response) -> str:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"].startswith("application/xml")
+    assert "no-store" in response["Cache-Control"], "a package is kept by no cache"
     return body_text(response)
 
 

@@ -98,7 +98,9 @@ def test_a_group_calendar_names_no_child_and_nothing_of_another_organisation(wor
 
 def test_a_teachers_feed_holds_their_own_groups_only(world, db):
     a, b = world.a, world.b
-    ours = ics_text(teacher_calendar(a.teacher_feed.token))
+    response = teacher_calendar(a.teacher_feed.token)
+    assert "public" not in response["Cache-Control"], "a secret address kept by a shared cache"
+    ours = ics_text(response)
     theirs = ics_text(teacher_calendar(b.teacher_feed.token))
     assert str(a.slot.uuid) in ours and str(b.slot.uuid) in theirs  # the control
     assert str(b.slot.uuid) not in ours and not leaks(ours, b), leaks(ours, b)
