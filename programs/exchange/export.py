@@ -353,9 +353,15 @@ def snapshot() -> Iterator[datetime.datetime]:
 
 
 def parse_since(value: str) -> datetime.datetime:
-    """An ISO time (or date: its midnight) as an aware datetime, in the portal's time zone when
-    it names none; ValueError for anything else."""
+    """A package's ``since`` (the API's ?since=, the command's --since) as an aware datetime:
+    Unix seconds (an earlier package's ``created``), or an ISO time (or date: its midnight),
+    in the portal's time zone when it names none; ValueError for anything else."""
     value = (value or "").strip()
+    if value.isascii() and value.isdigit():
+        try:
+            return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+        except (OverflowError, OSError) as error:
+            raise ValueError(value) from error
     moment = parse_datetime(value)
     if moment is None:
         date = parse_date(value)

@@ -236,3 +236,11 @@ def test_a_token_is_never_deleted_in_the_admin(client, admin_user, world, secret
     token = PackageToken.objects.get()
     assert client.post(f"/admin/programs/packagetoken/{token.pk}/delete/", {"post": "yes"}).status_code == 403
     assert PackageToken.objects.filter(pk=token.pk).exists()
+
+
+def test_the_api_reads_since_with_the_export_s_one_parser(client, world, secret, monkeypatch):
+    from programs.exchange import export
+    from programs.views import package_api
+
+    assert package_api.parse_since is export.parse_since
+    assert not hasattr(package_api, "read_since")
