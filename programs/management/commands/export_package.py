@@ -1,7 +1,8 @@
-"""python manage.py export_package [--since ISO-TIME] [--organisation ID] --output FILE.xml
+"""python manage.py export_package [--since TIME] [--organisation ID] --output FILE.xml
 
 The federal catalogue package (programs/exchange/export.py), streamed to a file: the full
-catalogue, or with ``--since`` what changed after that time with tombstones of what was
+catalogue, or with ``--since`` (Unix seconds, as an earlier package's ``created``, or an ISO
+time) what changed after that time with tombstones of what was
 deleted or unpublished; with ``--organisation`` only that organisation's programs and its
 subdivisions'. The file is written beside its name and renamed when complete: a failed run
 leaves no half package.
@@ -10,7 +11,10 @@ leaves no half package.
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from centre.models import Organisation
 from programs.exchange.export import organisation_and_subdivisions, parse_since, write_package
@@ -22,26 +26,35 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--output", type=Path, required=True, help="The XML file to write.")
         parser.add_argument(
-            "--since", help="Only what changed after this time (ISO 8601, e.g. 2026-09-01T10:00+03:00)."
+            "--since",
+            help="Only what changed after this time: Unix seconds (an earlier package's created) "
+            "or ISO 8601, e.g. 2026-09-01T10:00+03:00.",
         )
         parser.add_argument("--organisation", type=int, help="Only this organisation and its subdivisions.")
 
-    def handle(self, *args, output, since, organisation, **options):
+    def handle(self, *args, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            self.export(**options)
+
+    def export(self, *, output, since, organisation, **options):
         moment = None
         if since is not None:
             try:
                 moment = parse_since(since)
             except ValueError as error:
                 raise CommandError(
-                    f"Не понимаю время «{since}»: нужен ISO 8601, например 2026-09-01T10:00."
+                    _(
+                        "Cannot read the time «%(value)s»: write Unix seconds or ISO 8601, e.g. 2026-09-01T10:00."
+                    )
+                    % {"value": since}
                 ) from error
         ids = None
         if organisation is not None:
             if not Organisation.objects.filter(pk=organisation).exists():
-                raise CommandError(f"Нет организации с id {organisation}.")
+                raise CommandError(_("There is no organisation with id %(id)s.") % {"id": organisation})
             ids = organisation_and_subdivisions(organisation)
         if not output.parent.is_dir():
-            raise CommandError(f"Нет такой папки: {output.parent}")
+            raise CommandError(_("There is no such folder: %(folder)s") % {"folder": output.parent})
         partial = output.with_name(f".{output.name}.part")
         try:
             with partial.open("wb") as out:
@@ -49,5 +62,8 @@ class Command(BaseCommand):
             os.replace(partial, output)
         finally:
             partial.unlink(missing_ok=True)
-        kind = "изменений" if moment else "полный"
-        self.stdout.write(f"Пакет ({kind}) записан: {output} ({output.stat().st_size} байт).")
+        if moment:
+            done = _("The package of changes is written: %(file)s (%(size)s bytes).")
+        else:
+            done = _("The full package is written: %(file)s (%(size)s bytes).")
+        self.stdout.write(done % {"file": output, "size": output.stat().st_size})

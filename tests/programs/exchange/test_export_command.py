@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from centre.models import Installation
+from programs.exchange.export import parse_since
 from programs.models import PackageToken
 from tests.programs.exchange.export_world import build_world, parse, uuids
 
@@ -109,3 +110,52 @@ def test_the_first_export_of_a_new_installation_makes_its_row(tmp_path):
     output = tmp_path / "package.xml"
     call_command("export_package", "--output", str(output), stdout=io.StringIO())
     assert parse(output.read_bytes()).get("datasource") == str(Installation.objects.get().uuid)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1764633600", datetime.datetime(2025, 12, 2, 0, 0, tzinfo=datetime.UTC)),
+        (" 1764633600 ", datetime.datetime(2025, 12, 2, 0, 0, tzinfo=datetime.UTC)),
+        ("2025-12-02T03:00+03:00", datetime.datetime(2025, 12, 2, 0, 0, tzinfo=datetime.UTC)),
+        ("2025-12-02T00:00Z", datetime.datetime(2025, 12, 2, 0, 0, tzinfo=datetime.UTC)),
+    ],
+)
+def test_since_is_unix_seconds_or_an_iso_time(value, expected):
+    assert parse_since(value) == expected
+
+
+def test_since_without_a_zone_is_the_portal_s_time():
+    assert parse_since("2025-12-02") == timezone.make_aware(datetime.datetime(2025, 12, 2))
+
+
+@pytest.mark.parametrize("value", ["", "вчера", "2026-13-01", "99999999999999999999", "１２３"])
+def test_a_bad_since_is_a_value_error(value):
+    with pytest.raises(ValueError):
+        parse_since(value)
+
+
+def test_since_in_unix_seconds_on_the_command_line(world, tmp_path):
+    output = tmp_path / "changes.xml"
+    later = int((timezone.now() + datetime.timedelta(hours=1)).timestamp())
+    call_command("export_package", "--since", str(later), "--output", str(output), stdout=io.StringIO())
+    root = parse(output.read_bytes())
+    assert root.get("kind") == "incremental" and root.get("since") == str(later)
+
+
+def test_the_commands_speak_the_portal_s_language(world, tmp_path, settings):
+    """Their messages are English msgids translated: Russian on the portal, English otherwise."""
+    settings.LANGUAGE_CODE = "en"
+    with pytest.raises(CommandError, match="There is no organisation with id 999999"):
+        call_command("issue_package_token", "--organisation", "999999", "--name", "X", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Unix seconds or ISO 8601"):
+        call_command("export_package", "--since", "вчера", "--output", str(tmp_path / "p.xml"))
+    stdout = io.StringIO()
+    call_command("export_package", "--output", str(tmp_path / "p.xml"), stdout=stdout)
+    assert "The full package is written" in stdout.getvalue()
+    settings.LANGUAGE_CODE = "ru"
+    stdout = io.StringIO()
+    call_command(
+        "export_package", "--since", "1764633600", "--output", str(tmp_path / "p.xml"), stdout=stdout
+    )
+    assert "Пакет изменений записан" in stdout.getvalue()
