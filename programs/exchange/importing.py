@@ -11,8 +11,11 @@ The decisions (docs/exchange.md says why):
 - With an organisation (the methodist's page, ``--organisation``), every program goes into
   it and partners are not created; without one (an administrator's command), partners
   create or update organisations by uuid.
-- Imported programs are drafts; a program already past the draft keeps its text (its
-  changes go through the director's review, never straight into the catalogue).
+- Imported programs are drafts; a program already past the draft (published, under review,
+  archived) keeps its text, and its groups and lessons are not created or changed either
+  (they would reach the public catalogue at once): they are changed on its page.
+- A run takes its organisation's advisory lock first: two imports into one organisation
+  never both make the same teacher, club or venue.
 - Tombstones (``isDeleted``) delete what they name when it is the organisation's; a program
   with children enrolled is archived instead.
 """
@@ -22,19 +25,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centre.errors import constraint_error
+from centre.locks import advisory_lock
 from centre.models import Organisation, Venue
-from programs.exchange import importing_catalogue, importing_deletes, importing_groups
-from programs.exchange.importing_base import Skip, record_name
+from programs.exchange import importing_catalogue, importing_deletes, importing_groups, report
+from programs.exchange.importing_base import Published, Skip, record_name
 from programs.exchange.reading import KINDS, Package, Record, Unreadable, read_package
 from programs.models import Club, Group, Profile, Program, ScheduleSlot, Tombstone
 
-OUTCOMES = ("created", "updated", "unchanged", "deleted", "skipped")
+OUTCOMES = tuple(report.OUTCOMES)
 MODELS = {
     "partner": Organisation,
     "programDirection": Profile,
@@ -97,6 +101,8 @@ class Run:
         self.found: dict[str, dict] = {kind: {} for kind in KINDS}
         # uuids whose object failed: what depends on them is skipped
         self.failed: dict[str, set] = {kind: set() for kind in KINDS}
+        # uuids skipped because their program is published: their dependants say so too
+        self.published: dict[str, set] = {kind: set() for kind in KINDS}
         self.result = Result(notes=list(package.notes))
         # the package's uuids that have a tombstone here: a record made under one removes it
         keys = {record.text("uuid").lower() for record in package.records}
@@ -116,7 +122,8 @@ class Run:
             if record.kind == "group":
                 try:
                     hours, program = record.integer("hoursYear"), record.text("programUuid").lower()
-                except Unreadable:
+                except Unreadable as problem:
+                    record.note(str(problem.args[0]))
                     continue
                 if hours:
                     self.hours[program] = max(hours, self.hours.get(program, 0))
@@ -140,6 +147,8 @@ class Run:
             raise Skip(str(NAMES_NONE[kind]))
         if text in self.found[kind]:
             return self.found[kind][text]
+        if text in self.published[kind]:
+            raise Published()
         if text in self.failed[kind]:
             raise Skip(str(NOT_IMPORTED[kind]))
         try:
@@ -190,6 +199,9 @@ class Run:
                         Tombstone.objects.filter(uuid=key).delete()
                     self.found[record.kind][str(key)] = record_found
             entry.update(outcome=outcome, name=name, reason=reason)
+        except Published as problem:
+            entry["reason"] = str(problem.args[0])
+            self.published[record.kind].add(entry["uuid"])
         except (Skip, Unreadable) as problem:
             entry["reason"] = str(problem.args[0])
         except ValidationError as error:
@@ -198,6 +210,9 @@ class Run:
             entry["reason"] = " ".join(constraint_error(error, *MODELS.values(), Club, Venue).messages)
         except ProtectedError:
             entry["reason"] = _("Other records depend on it: not deleted.")
+        except (ArithmeticError, DataError):
+            # a number our bounds let through that Python's or the database's arithmetic refuses
+            entry["reason"] = _("A number of the object is out of range: the object is not imported.")
         if entry["outcome"] == "skipped":
             self.failed[record.kind].add(entry["uuid"])
             # what the rolled-back savepoint made (a teacher, a club, a venue) is gone: forget it
@@ -239,6 +254,9 @@ def apply_package(package: Package, *, organisation=None, by=None, dry_run: bool
     """Apply the package in one transaction (rolled back at the end for ``dry_run``, the
     check): the report of every object."""
     with transaction.atomic():
+        # one run at a time into an organisation (or into the whole portal): what it finds or
+        # makes by name (teachers, clubs, venues) has no unique rule to stop a second copy
+        advisory_lock(f"package-import|{organisation.pk if organisation is not None else 'all'}")
         result = Run(package, organisation=organisation, by=by).run()
         if dry_run:
             transaction.set_rollback(True)

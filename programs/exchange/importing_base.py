@@ -10,6 +10,18 @@ class Skip(Exception):
     """The object is not applied; the argument is the reason, for the report."""
 
 
+class Published(Skip):
+    """A group or lesson of a program past the draft: not created or changed by an import
+    (it would be in the public catalogue at once, without the director's review)."""
+
+    def __init__(self):
+        super().__init__(_("The program is published: its groups are changed on its page, not by an import."))
+
+
+# the statuses in which a program's groups and lessons may be imported
+EDITABLE = ("draft", "returned")
+
+
 NAMES = {
     "partner": ("publicName", "shortName"),
     "programDirection": ("name",),

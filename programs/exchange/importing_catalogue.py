@@ -134,6 +134,14 @@ def apply_profile(run, record, key):
                 name,
                 _("The portal has this profile under its own uuid: that one is used."),
             )
+        if run.organisation is not None:
+            # profiles are shared by every organisation: one organisation's import adds none
+            raise Skip(
+                _(
+                    "The portal has no such profile, and an import into an organisation adds no "
+                    "profiles: its programs will have none."
+                )
+            )
         profile = Profile(uuid=key, direction=direction, name=name)
         validate(profile)
         profile.save()
@@ -186,7 +194,15 @@ def program_values(run, record, key, title: str, existing=None) -> dict:
         levels = [Level.BASIC.value]
         record.note(_("«levelSet» names no level of ours: «basic» is set, check it."))
     disabilities = known_codes(record, "ovzTypes", OVZ_TYPES)
-    adapted = bool(record.boolean("ovz") or record.boolean("invalidAdapted") or disabilities)
+    adapted = bool(disabilities)
+    if not disabilities and (record.boolean("ovz") or record.boolean("invalidAdapted")):
+        # an adapted program names its kinds (Program.clean): without them it is not marked so
+        record.note(
+            _(
+                "The program is marked adapted, but no kind of disability is recognised: "
+                "name the kinds on the program's page."
+            )
+        )
     hours = run.hours.get(str(key)) or (existing.hours_per_year if existing is not None else None)
     if not hours:
         hours = 1
@@ -250,10 +266,11 @@ def apply_program(run, record, key):
         if not any(getattr(existing, name) != value for name, value in values.items()):
             return "unchanged", existing, title, ""
         if existing.status not in (Program.Status.DRAFT, Program.Status.RETURNED):
+            # kept as it is (so are its groups and lessons: importing_groups.Published)
             reason = _("The program is %(status)s: its changes are made on its page, not by an import.") % {
                 "status": existing.get_status_display()
             }
-            return "skipped", existing, title, reason
+            return "unchanged", existing, title, reason
     program = existing or Program(
         uuid=key,
         organisation=organisation,

@@ -5,7 +5,11 @@ or made by the program's title in the organisation), an academic year containing
 ``dateBegin``, a venue (the organisation's first, or one made from its address) and a
 teacher named by ``dataTeachers`` (a member of staff of the organisation by name, added
 without a login when absent). A schedule with several weekdays becomes one slot a day: the
-first keeps the schedule's uuid, the others get uuid5(uuid, day)."""
+first keeps the schedule's uuid, the others get uuid5(uuid, day).
+
+The groups and lessons of a program past the draft (published, under review, archived) are
+not created or changed (Published): they would be in the public catalogue at once. One that
+would stay as it is is reported unchanged."""
 
 import datetime
 import re
@@ -16,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from centre.models import AcademicYear, Person, Venue
 from programs.exchange.codes import FINANCIAL_SOURCES, WEEKDAY_NUMBERS, WEEKDAYS
-from programs.exchange.importing_base import Skip, assign, required, validate
+from programs.exchange.importing_base import EDITABLE, Published, Skip, assign, required, validate
 from programs.exchange.reading import Record, Unreadable
-from programs.models import Club, Group, ScheduleSlot
+from programs.models import Club, Group, Program, ScheduleSlot
 from programs.slugs import unique_slug
 
 DAY_NAMES = {
@@ -64,6 +68,10 @@ def _normal(name: str) -> str:
 
 
 def teacher_for(run, organisation, record) -> Person:
+    """The organisation's member of staff the group's ``dataTeachers`` names: one who works
+    there, found by full name, short name or "surname name"; added without a login when no
+    one of that name is on the staff. A name only a dismissed member of staff has skips the
+    group (it is not given to them, and no namesake is made)."""
     text = record.text("dataTeachers")
     if not text:
         raise Skip(_("No teacher: «dataTeachers» is empty."))
@@ -74,12 +82,21 @@ def teacher_for(run, organisation, record) -> Person:
     staff = run.cache.get(("staff", organisation.pk))
     if staff is None:
         staff = {}
+        # those who work there first: a dismissed namesake is only what is left
         for person in Person.objects.filter(organisation=organisation).order_by("-is_active", "pk"):
             for name in (person.full_name, person.short_name, f"{person.surname} {person.name}"):
                 staff.setdefault(_normal(name), person)
         run.cache[("staff", organisation.pk)] = staff
     if wanted in staff:
-        return staff[wanted]
+        person = staff[wanted]
+        if not person.is_active:
+            raise Skip(
+                _(
+                    "Teacher «%(name)s» is dismissed: the group is not imported; name a working teacher in the package."
+                )
+                % {"name": names[0]}
+            )
+        return person
     parts = names[0].replace(".", ". ").split()
     person = Person.objects.create(
         organisation=organisation,
@@ -91,6 +108,16 @@ def teacher_for(run, organisation, record) -> Person:
     staff[wanted] = person
     record.note(_("Teacher «%(name)s» added to the staff, without a login.") % {"name": names[0]})
     return person
+
+
+def editable(run, program_id: int, status: str | None = None) -> bool:
+    """Whether the program's groups and lessons may be imported (its status read once a run)."""
+    key = ("status", program_id)
+    if status is not None:
+        run.cache[key] = status
+    elif key not in run.cache:
+        run.cache[key] = Program.objects.filter(pk=program_id).values_list("status", flat=True).first()
+    return run.cache[key] in EDITABLE
 
 
 def year_containing(run, day: datetime.date):
@@ -167,6 +194,11 @@ def apply_group(run, record, key):
         or existing.club.organisation_id != program.organisation_id
     ):
         raise Skip(_("The portal has this uuid in another organisation."))
+    open_to_import = editable(run, program.pk, program.status) and (
+        existing is None or existing.program_id == program.pk or editable(run, existing.program_id)
+    )
+    if existing is None and not open_to_import:
+        raise Published()
     begin = required(record.date("dateBegin"), "dateBegin")
     year = year_containing(run, begin)
     if year is None:
@@ -197,6 +229,8 @@ def apply_group(run, record, key):
     group = existing or Group(uuid=key, venue=venue_for(run, organisation, record))
     if not assign(group, values):
         return "unchanged", group, name, ""
+    if not open_to_import:
+        raise Published()
     if group.places < group.enrolled_count + group.offered_count:
         raise Skip(_("Fewer places than children already enrolled."))
     validate(group, exclude=["room", "copied_from"])
@@ -245,6 +279,12 @@ def apply_schedule(run, record, key):
     name = f"{club.name}: {group.name}, {day} {starts:%H:%M}–{ends:%H:%M}"
     if not changed:
         return "unchanged", slot, name, ""
+    if not editable(run, group.program_id) or (
+        existing is not None
+        and existing.group_id != group.pk
+        and not editable(run, existing.group.program_id)
+    ):
+        raise Published()
     slot.group = group
     slot.clean()
     validate(slot, exclude=["room", "academic_year", "teacher"])

@@ -52,6 +52,12 @@ def check_package_import(pk: int) -> PackageImport | None:
         result = _apply(package_import, dry_run=True)
     except PackageError as error:
         return _finish(package_import, Status.INVALID, file_problem(package_import.file_name, str(error)), {})
+    except Exception:
+        # never left "being checked" for ever: failed, saying so (the worker logs the error)
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("The check failed; nothing was saved.")
+        _finish(package_import, Status.FAILED, file_problem(package_import.file_name, message), {})
+        raise
     report = result.report
     if result.notes:
         report = file_notes(package_import.file_name, result.notes) + report

@@ -42,6 +42,15 @@ LISTS = {
 TRUE = {"true", "1", "yes", "да", "y", "t"}
 FALSE = {"false", "0", "no", "нет", "n", "f"}
 TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
+# a package is about 6 elements deep (package/objects/groups/group/financingSources/…)
+MAX_DEPTH = 32
+# the largest and smallest powers of ten a package's number may have (money, hours, ages):
+# beyond them a number is refused before any arithmetic (int() of 1e99999999 never ends)
+MAX_EXPONENT = 15
+
+
+def too_deep() -> "PackageError":
+    return PackageError(_("The file nests its elements too deeply to be a package."))
 
 
 class PackageError(ValueError):
@@ -56,16 +65,19 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _tree(element):
+def _tree(element, depth: int = 0):
     """An element as the XML-to-JSON renderings have it: its text ("" when empty), or a dict
-    of its children by name, a name that occurs several times holding a list."""
+    of its children by name, a name that occurs several times holding a list. PackageError
+    deeper than MAX_DEPTH."""
     children = list(element)
     if not children:
         return (element.text or "").strip()
+    if depth >= MAX_DEPTH:
+        raise too_deep()
     value: dict = {}
     for child in children:
         name = _local(child.tag)
-        item = _tree(child)
+        item = _tree(child, depth + 1)
         if name in value:
             if not isinstance(value[name], _Repeated):
                 value[name] = _Repeated([value[name]])
@@ -93,6 +105,8 @@ def parse(content: bytes) -> dict:
         raise PackageError(_("The file declares a DTD or entities: such a package is not read.")) from error
     except (ParseError, ValueError) as error:
         raise PackageError(_("The file is not well-formed XML: %(error)s") % {"error": error}) from error
+    except RecursionError:
+        raise too_deep() from None
     if _local(root.tag) != "package":
         raise PackageError(_("The file is not a package: its root element is not «package»."))
     body = _tree(root)
@@ -106,6 +120,8 @@ def parse(content: bytes) -> dict:
 def _parse_json(content: bytes) -> dict:
     try:
         data = json.loads(content.decode("utf-8-sig"))
+    except RecursionError:
+        raise too_deep() from None
     except (UnicodeDecodeError, ValueError) as error:
         raise PackageError(_("The file is not valid JSON: %(error)s") % {"error": error}) from error
     if isinstance(data, dict) and isinstance(data.get("package"), dict):
@@ -193,12 +209,19 @@ class Record:
         text = self.text(name).replace(" ", "").replace(",", ".")
         if not text:
             return None
+        shown = text if len(text) <= 40 else text[:40] + "…"
         try:
             number = Decimal(text)
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            raise Unreadable(_("«%(field)s»: «%(value)s» is not a number.") % {"field": name, "value": text})
+            raise Unreadable(_("«%(field)s»: «%(value)s» is not a number.") % {"field": name, "value": shown})
+        # asked of the number's form alone, before any arithmetic on it
+        if number and (number.adjusted() > MAX_EXPONENT or number.as_tuple().exponent < -MAX_EXPONENT):
+            raise Unreadable(
+                _("«%(field)s»: «%(value)s» is too large or too small a number for a package.")
+                % {"field": name, "value": shown}
+            )
         return number
 
     def integer(self, name: str) -> int | None:

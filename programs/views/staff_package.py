@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centre.forms import show_errors
@@ -20,20 +19,13 @@ from centre.roles import Action, action_required
 from programs.access import get_package_import_for_user
 from programs.exchange.importing_forms import PackageUploadForm
 from programs.exchange.importing_uploads import package_import_create, package_import_start
-from programs.models import PackageImport, Tombstone
+from programs.exchange.report import OBJECTS, OUTCOMES
+from programs.models import PackageImport
 
 # while the worker checks or imports, the page asks again every few seconds (no script)
 REFRESH_SECONDS = 2
 # a package still being checked or imported after this long waits for a worker not running
 STALLED_AFTER = datetime.timedelta(minutes=15)
-OBJECTS = dict(Tombstone.Kind.choices) | {"package": gettext_lazy("package file")}
-OUTCOMES = {
-    "created": gettext_lazy("added to the portal"),
-    "updated": gettext_lazy("updated in the portal"),
-    "unchanged": gettext_lazy("left as it was"),
-    "deleted": gettext_lazy("removed"),
-    "skipped": gettext_lazy("not imported"),
-}
 SHOWN = ("all", "skipped", "notes")
 
 

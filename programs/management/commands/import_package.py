@@ -17,22 +17,7 @@ from django.utils import translation
 from centre.models import Organisation
 from programs.exchange.importing import import_package
 from programs.exchange.reading import PackageError
-
-OBJECTS = {
-    "package": "пакет",
-    "partner": "организация",
-    "programDirection": "профиль",
-    "program": "программа",
-    "group": "группа",
-    "schedule": "занятие",
-}
-OUTCOMES = {
-    "created": "создано",
-    "updated": "обновлено",
-    "unchanged": "без изменений",
-    "deleted": "удалено",
-    "skipped": "пропущено",
-}
+from programs.exchange.report import OBJECTS, OUTCOMES
 
 
 class Command(BaseCommand):
@@ -47,7 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="The login recorded as who imported (a member of staff).")
 
     def handle(self, *args, file, dry_run, organisation, user, **options):
-        translation.activate("ru")
+        # the report's labels and reasons in Russian, as the methodist's page has them
+        with translation.override("ru"):
+            self.report(file, dry_run, organisation, user)
+
+    def report(self, file, dry_run, organisation, user):
         if not file.is_file():
             raise CommandError(f"Нет такого файла: {file}")
         target = self.organisation(organisation)

@@ -24,16 +24,24 @@ def command(*args) -> str:
 def test_the_command_prints_the_report_and_the_totals():
     package_year()
     printed = command(str(PACKAGES / "quirks.xml"))
-    assert f"программа {CONSTRUCTOR} «Юный конструктор»: создано" in printed
+    assert f"программа {CONSTRUCTOR} «Юный конструктор»: добавлено" in printed
     assert "    «timeStart»: «9:00» прочитано как 09:00." in printed
     assert (
-        "группа 6f1c2d3e-0000-4000-8000-000000000405 «Конструкторы-2»: пропущено — Нет педагога: «dataTeachers» пуст."
+        "группа 6f1c2d3e-0000-4000-8000-000000000405 «Конструкторы-2»: не импортировано — Нет педагога: «dataTeachers» пуст."
         in printed
     )
     assert printed.rstrip().endswith(
-        "Импортировано. Объектов 16 (создано: 9, обновлено: 0, без изменений: 2, удалено: 0, пропущено: 5)."
+        "Импортировано. Объектов 16 (добавлено: 9, обновлено: 0, без изменений: 2, удалено: 0, не импортировано: 5)."
     )
     assert Organisation.objects.filter(uuid=PARTNER).exists()
+    assert "занятие в расписании 6f1c2d3e-0000-4000-8000-000000000501" in printed
+
+
+def test_the_command_and_the_page_name_outcomes_alike():
+    from programs.exchange import report
+    from programs.views import staff_package
+
+    assert staff_package.OUTCOMES is report.OUTCOMES and staff_package.OBJECTS is report.OBJECTS
 
 
 def test_a_dry_run_saves_nothing_and_an_organisation_takes_every_program():

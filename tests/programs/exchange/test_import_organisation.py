@@ -86,19 +86,45 @@ def test_a_uuid_of_another_organisation_is_skipped_with_what_depends_on_it(home)
     assert report[FOOTBALL]["outcome"] == "created"
 
 
-def test_a_published_program_keeps_its_text_and_its_groups_are_still_imported(home):
+@pytest.mark.parametrize("status", ["published", "review", "archived"])
+def test_a_published_program_keeps_its_text_and_its_groups_and_lessons(home, status):
     run(organisation=home)
-    Program.objects.filter(uuid=CONSTRUCTOR).update(status=Program.Status.PUBLISHED, title="Конструктор")
+    Program.objects.filter(uuid=CONSTRUCTOR).update(status=status, title="Конструктор")
     Group.objects.filter(uuid=GROUP_1).update(places=30)
+    ScheduleSlot.objects.filter(uuid=SLOT_TUESDAY).delete()
     report = entries(run(organisation=home))
-    assert report[CONSTRUCTOR]["outcome"] == "skipped"
+    assert report[CONSTRUCTOR]["outcome"] == "unchanged"
+    with translation.override("ru"):
+        label = str(Program.Status(status).label)
     assert (
         report[CONSTRUCTOR]["reason"]
-        == "Программа в статусе «опубликована»: её меняют на её странице, а не импортом."
+        == f"Программа в статусе «{label}»: её меняют на её странице, а не импортом."
     )
     program = Program.objects.get(uuid=CONSTRUCTOR)
-    assert (program.title, program.status) == ("Конструктор", "published")
-    assert report[GROUP_1]["outcome"] == "updated" and Group.objects.get(uuid=GROUP_1).places == 12
+    assert (program.title, program.status) == ("Конструктор", status)
+    published = "Программа опубликована: её группы меняют на её странице, а не импортом."
+    # the group's change and the lesson made again are not imported: the catalogue is untouched
+    assert (report[GROUP_1]["outcome"], report[GROUP_1]["reason"]) == ("skipped", published)
+    assert Group.objects.get(uuid=GROUP_1).places == 30
+    assert (report[SLOT_TUESDAY]["outcome"], report[SLOT_TUESDAY]["reason"]) == ("skipped", published)
+    assert not ScheduleSlot.objects.filter(uuid=SLOT_TUESDAY).exists()
+    # a draft program's groups still import
+    assert report[GROUP_2]["outcome"] == "unchanged"
+
+
+def test_an_unchanged_group_of_a_published_program_is_unchanged_its_new_lesson_skipped(home):
+    run(organisation=home)
+    Program.objects.filter(uuid=CONSTRUCTOR).update(status=Program.Status.PUBLISHED)
+    assert {entry["outcome"] for entry in run(organisation=home).report} == {"unchanged", "skipped"}
+    ScheduleSlot.objects.filter(uuid=SLOT_TUESDAY).delete()
+    report = entries(run(organisation=home))
+    assert report[GROUP_1]["outcome"] == "unchanged"
+    assert report[SLOT_TUESDAY]["outcome"] == "skipped"
+    assert (
+        report[SLOT_TUESDAY]["reason"]
+        == "Программа опубликована: её группы меняют на её странице, а не импортом."
+    )
+    assert not ScheduleSlot.objects.filter(uuid=SLOT_TUESDAY).exists()
 
 
 def test_tombstones_delete_the_organisations_records(home):
