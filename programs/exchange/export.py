@@ -36,6 +36,8 @@ CHUNK_SIZE = 2000
 PIECE_BYTES = 64 * 1024
 FLUSH_EVERY = 100
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+# a streamed package's transaction may wait this long for its reader between two queries
+STREAM_IDLE_SECONDS = 60
 
 # characters XML 1.0 cannot carry (lxml refuses them): dropped from texts
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -336,13 +338,20 @@ def _write(xf, scope: Scope, created: datetime.datetime, datasource: str) -> Ite
 
 
 @contextlib.contextmanager
-def snapshot() -> Iterator[datetime.datetime]:
-    """One consistent read of the database for the whole package; gives its ``created``."""
+def snapshot(*, idle_seconds: float | None = None) -> Iterator[datetime.datetime]:
+    """One consistent read of the database for the whole package; gives its ``created``.
+    ``idle_seconds``: the database ends the session when the transaction waits longer than that
+    between two queries (a stream whose reader stalls: the snapshot is not held for ever)."""
     outer = connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
             if not outer:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            if idle_seconds:
+                cursor.execute(
+                    "SELECT set_config('idle_in_transaction_session_timeout', %s, true)",
+                    [f"{int(idle_seconds * 1000)}ms"],
+                )
             cursor.execute(
                 "SELECT least(now(), (SELECT min(xact_start) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
@@ -416,10 +425,13 @@ class _Pieces:
 
 
 def package_chunks(*, organisation_ids=None, since: datetime.datetime | None = None) -> Iterator[bytes]:
-    """The package as pieces of about PIECE_BYTES, for a StreamingHttpResponse."""
+    """The package as pieces of about PIECE_BYTES, for a StreamingHttpResponse. The reader sets
+    the pace: one that stalls longer than STREAM_IDLE_SECONDS between two reads of the database
+    loses its session (the package ends without its ``</package>``, which a receiver takes as
+    failed) instead of holding the snapshot, a worker and vacuum back for as long as it likes."""
     scope, source = _scope(organisation_ids, since), installation_uuid()
     sink = _Pieces()
-    with snapshot() as created:
+    with snapshot(idle_seconds=STREAM_IDLE_SECONDS) as created:
         sink.write(DECLARATION)
         with etree.xmlfile(sink, encoding="utf-8") as xf:
             for count, _ in enumerate(_write(xf, scope, created, source), start=1):

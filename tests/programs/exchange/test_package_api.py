@@ -1,15 +1,17 @@
 """GET /api/package/: the organisation's package for its API token, nothing without one."""
 
 import datetime
+import time
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
+from django.db import Error, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html
 
+from programs.exchange import export
 from programs.models import PackageToken, Program
 from tests.programs.exchange.export_world import build_world, make_group, parse, uuids
 from tests.programs.factories import ScheduleSlotFactory
@@ -238,9 +240,42 @@ def test_a_token_is_never_deleted_in_the_admin(client, admin_user, world, secret
     assert PackageToken.objects.filter(pk=token.pk).exists()
 
 
-def test_the_api_reads_since_with_the_export_s_one_parser(client, world, secret, monkeypatch):
-    from programs.exchange import export
+def test_the_api_reads_since_with_the_export_s_one_parser():
     from programs.views import package_api
 
     assert package_api.parse_since is export.parse_since
     assert not hasattr(package_api, "read_since")
+
+
+# --- a reader that stalls does not hold the snapshot for ever --------------------------------
+
+
+def test_the_stream_s_transaction_may_wait_a_minute_for_its_reader(client, world, secret, monkeypatch):
+    monkeypatch.setattr(export, "PIECE_BYTES", 1)
+    monkeypatch.setattr(export, "FLUSH_EVERY", 1)
+    pieces = iter(get(client, secret).streaming_content)
+    first = next(pieces)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW idle_in_transaction_session_timeout")
+        assert cursor.fetchone() == ("1min",)
+    assert parse(first + b"".join(pieces)).get("kind") == "full"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_stalled_reader_loses_its_session_and_the_next_one_is_served(client, monkeypatch):
+    world = build_world()
+    key = PackageToken.issue(organisation=world.centre, name="Навигатор")[1]
+    monkeypatch.setattr(export, "STREAM_IDLE_SECONDS", 1)
+    monkeypatch.setattr(export, "PIECE_BYTES", 1)
+    monkeypatch.setattr(export, "FLUSH_EVERY", 1)
+    response = get(client, key)
+    pieces = iter(response.streaming_content)
+    received = [next(pieces)]
+    time.sleep(2.5)  # the reader stalls: the database ends the idle transaction's session
+    with pytest.raises(Error):
+        received.extend(pieces)
+    response.close()
+    assert b"</package>" not in b"".join(received)
+    # the session is gone, not the portal: the next request is served whole
+    monkeypatch.setattr(export, "STREAM_IDLE_SECONDS", 60)
+    assert parse(body(get(client, key))).get("kind") == "full"
