@@ -1,7 +1,8 @@
 """Load scenarios for `make bench`, run by bench/run.py as separate locust processes.
 
 BENCH_SCENARIO=page: every user GETs BENCH_PATH in a loop, no wait (a closed loop at the
-stated concurrency). BENCH_LOGIN=user:password logs in first (staff pages).
+stated concurrency). BENCH_LOGIN=user:password logs in first (staff pages); BENCH_HEADERS, a
+JSON object, goes with every request (the package API's token).
 BENCH_SCENARIO=rush: parents submit applications to the rush groups while staff accept them;
 with an e-mail domain in BENCH_RUSH, each submission gives an address of its own.
 
@@ -81,7 +82,8 @@ if SCENARIO == "page":
             if os.environ.get("BENCH_BUST_CACHE"):
                 # an unknown parameter makes every URL new: the page is built each time
                 path += ("&" if "?" in path else "?") + f"bust={next(counter)}"
-            self.client.get(path, name=os.environ.get("BENCH_NAME", "page"))
+            headers = json.loads(os.environ.get("BENCH_HEADERS", "{}"))  # e.g. the package API's token
+            self.client.get(path, name=os.environ.get("BENCH_NAME", "page"), headers=headers or None)
 
 else:
     RUSH = json.loads(os.environ["BENCH_RUSH"])

@@ -33,6 +33,9 @@ PRODUCTION_ENV = {
     "LOG_LEVEL": "WARNING",
     # the rush submits ~100 applications a second from 127.0.0.1: lift the per-address limit
     "APPLY_RATE_PER_MINUTE": "1000000",
+    # the package API's and the open data's rows download in a loop from one token and address
+    "PACKAGE_API_PER_MINUTE": "1000000",
+    "OPENDATA_DOWNLOADS_PER_MINUTE": "1000000",
 }
 DEMO_PASSWORD = "demo-2026"
 RUSH_STAFF = "methodist"
@@ -189,7 +192,7 @@ def key_pages():
             client.login(username=username, password=password)
         cache.clear()  # count the queries of a page built afresh
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(spec["path"])
+            response = client.get(spec["path"], headers=spec.get("headers"))
             for _chunk in response.streaming_content if response.streaming else ():
                 pass  # a streamed page queries while it is read
         spec["status"] = response.status_code
@@ -299,6 +302,8 @@ def run_page(name, spec, seconds):
         env["BENCH_LOGIN"] = spec["login"]
     if spec.get("bust_cache"):
         env["BENCH_BUST_CACHE"] = "1"
+    if spec.get("headers"):
+        env["BENCH_HEADERS"] = json.dumps(spec["headers"])
     # logging in hashes a password (deliberately slow): give those users time to start
     users = spec.get("users", CONCURRENCY)  # a long download: one client
     rows = locust(f"page_{name}", seconds + (5 if spec.get("login") else 0), users, env)
