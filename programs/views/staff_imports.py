@@ -2,14 +2,11 @@
 batch's page (its progress, refreshing itself while the worker checks or imports, then every
 row with its errors), the confirmation of the import, and the templates to fill in."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,6 +14,7 @@ from centre.audit import Access, record_personal_data_access
 from centre.choosers import organisations_to_change
 from centre.forms import show_errors
 from centre.pagination import paginate
+from centre.progress import worker_progress
 from centre.roles import Action, action_required
 from centre.workbooks import xlsx_response
 from programs.access import get_import_for_user
@@ -25,11 +23,6 @@ from programs.imports.forms import ImportUploadForm
 from programs.imports.preview import errors_workbook, preview_rows, summary_headers
 from programs.models import ImportBatch
 from programs.services.imports import batch_create, batch_start
-
-# while the worker checks or imports, the page asks again every few seconds (no script)
-REFRESH_SECONDS = 2
-# a file still being checked or imported after this long waits for a worker that is not running
-STALLED_AFTER = datetime.timedelta(minutes=15)
 
 
 @require_GET
@@ -98,8 +91,7 @@ def import_detail(request, pk):
             "headers": summary_headers(batch.kind),
             "file_errors": errors_by_row.get(1, []) + errors_by_row.get(None, []),
             "error_rows": len([row for row in errors_by_row if row and row > 1]),
-            "refresh": REFRESH_SECONDS if busy else None,
-            "stalled": busy and timezone.now() - batch.created_at > STALLED_AFTER,
+            **worker_progress(busy=busy, since=batch.created_at),
             "can_run": batch.status == ImportBatch.Status.VALID,
         },
     )

@@ -3,18 +3,16 @@ upload, the package's page (refreshing itself while the worker checks or imports
 the report: every object with what became of it and why), and the confirmation of the
 import."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from centre.forms import show_errors
 from centre.pagination import paginate
+from centre.progress import worker_progress
 from centre.roles import Action, action_required
 from programs.access import get_package_import_for_user
 from programs.exchange.importing_forms import PackageUploadForm
@@ -22,10 +20,6 @@ from programs.exchange.importing_uploads import package_import_create, package_i
 from programs.exchange.report import OBJECTS, OUTCOMES
 from programs.models import PackageImport
 
-# while the worker checks or imports, the page asks again every few seconds (no script)
-REFRESH_SECONDS = 2
-# a package still being checked or imported after this long waits for a worker not running
-STALLED_AFTER = datetime.timedelta(minutes=15)
 SHOWN = ("all", "skipped", "notes")
 
 
@@ -105,8 +99,7 @@ def package_import_detail(request, pk):
             "shown": shown,
             "totals": totals,
             "skipped": package_import.totals.get("skipped", 0),
-            "refresh": REFRESH_SECONDS if busy else None,
-            "stalled": busy and timezone.now() - package_import.created_at > STALLED_AFTER,
+            **worker_progress(busy=busy, since=package_import.created_at),
             "can_run": package_import.status == PackageImport.Status.CHECKED,
         },
     )
