@@ -10,14 +10,15 @@ the totals; exits with status 1 when the file cannot be read as a package at all
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from centre.models import Organisation
 from programs.exchange.importing import import_package
 from programs.exchange.reading import PackageError
 from programs.exchange.report import OBJECTS, OUTCOMES
+from programs.management.lookups import user_by_login
 
 
 class Command(BaseCommand):
@@ -38,16 +39,18 @@ class Command(BaseCommand):
 
     def report(self, file, dry_run, organisation, user):
         if not file.is_file():
-            raise CommandError(f"Нет такого файла: {file}")
+            raise CommandError(_("There is no such file: %(file)s") % {"file": file})
         target = self.organisation(organisation)
         try:
             result = import_package(
-                file.read_bytes(), organisation=target, by=self.user(user), dry_run=dry_run
+                file.read_bytes(), organisation=target, by=user_by_login(user), dry_run=dry_run
             )
         except PackageError as error:
-            raise CommandError(f"Файл не прочитан как пакет: {error}") from error
+            raise CommandError(
+                _("The file cannot be read as a package: %(error)s") % {"error": error}
+            ) from error
         for note in result.notes:
-            self.stdout.write(f"Пакет: {note}")
+            self.stdout.write(_("Package: %(note)s") % {"note": note})
         for entry in result.report:
             line = f"{OBJECTS.get(entry['object'], entry['object'])} {entry['uuid']}"
             if entry["name"]:
@@ -59,21 +62,16 @@ class Command(BaseCommand):
             for note in entry.get("notes", ()):
                 self.stdout.write(f"    {note}")
         totals = ", ".join(f"{OUTCOMES[name]}: {count}" for name, count in result.totals.items())
-        verb = "Проверено, ничего не сохранено" if dry_run else "Импортировано"
-        self.stdout.write(f"{verb}. Объектов {len(result.report)} ({totals}).")
+        if dry_run:
+            done = _("Checked, nothing saved. Objects: %(count)s (%(totals)s).")
+        else:
+            done = _("Imported. Objects: %(count)s (%(totals)s).")
+        self.stdout.write(done % {"count": len(result.report), "totals": totals})
 
     def organisation(self, pk):
         if pk is None:
             return None
         found = Organisation.objects.filter(pk=pk).first()
         if found is None:
-            raise CommandError(f"Нет организации с id {pk}.")
-        return found
-
-    def user(self, login):
-        if not login:
-            return None
-        found = get_user_model().objects.filter(username=login).first()
-        if found is None:
-            raise CommandError(f"Нет пользователя {login}.")
+            raise CommandError(_("There is no organisation with id %(id)s.") % {"id": pk})
         return found

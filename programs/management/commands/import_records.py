@@ -8,12 +8,12 @@ exits with status 1.
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from centre.models import Organisation
+from programs.management.lookups import user_by_login
 from programs.models import ImportBatch
 from programs.services.imports import batch_from_command
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 kind=kind,
                 file_name=file.name,
                 content=file.read_bytes(),
-                by=self.user(user),
+                by=user_by_login(user),
                 dry_run=dry_run,
             )
         except ValidationError as error:  # not a workbook, too large
@@ -76,11 +76,3 @@ class Command(BaseCommand):
         if centres.count() != 1:
             raise CommandError("Укажите организацию: --organisation ID.")
         return centres.get()
-
-    def user(self, login):
-        if not login:
-            return None
-        found = get_user_model().objects.filter(username=login).first()
-        if found is None:
-            raise CommandError(f"Нет пользователя {login}.")
-        return found
