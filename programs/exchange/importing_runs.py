@@ -10,7 +10,7 @@ site's language, whatever the worker's."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.exchange.importing import import_package
 from programs.exchange.reading import PackageError
@@ -45,23 +45,17 @@ def _finish(package_import, status, report, totals) -> PackageImport:
 
 def check_package_import(pk: int) -> PackageImport | None:
     """Check the package waiting to be checked (the worker's task); None when none waits."""
-    package_import = PackageImport.objects.select_related("organisation", "created_by").filter(pk=pk).first()
-    if package_import is None or package_import.status != Status.CHECKING:
+    package_import = _waiting(pk, Status.CHECKING)
+    if package_import is None:
         return None
-    try:
-        result = _apply(package_import, dry_run=True)
-    except PackageError as error:
-        return _finish(package_import, Status.INVALID, file_problem(package_import.file_name, str(error)), {})
-    except Exception:
-        # never left "being checked" for ever: failed, saying so (the worker logs the error)
-        with translation.override(settings.LANGUAGE_CODE):
-            message = _("The check failed; nothing was saved.")
-        _finish(package_import, Status.FAILED, file_problem(package_import.file_name, message), {})
-        raise
-    report = result.report
-    if result.notes:
-        report = file_notes(package_import.file_name, result.notes) + report
-    return _finish(package_import, Status.CHECKED, report, result.totals)
+    return _run(
+        package_import,
+        dry_run=True,
+        by=None,
+        unreadable=Status.INVALID,
+        done=Status.CHECKED,
+        failed=gettext_lazy("The check failed; nothing was saved."),
+    )
 
 
 def file_notes(file_name: str, notes: list) -> list:
@@ -80,20 +74,41 @@ def file_notes(file_name: str, notes: list) -> list:
 def run_package_import(pk: int, started_by_id: int | None = None) -> PackageImport | None:
     """Import the confirmed package (the worker's task), as the member of staff who
     confirmed it; None when none waits."""
-    package_import = PackageImport.objects.select_related("organisation", "created_by").filter(pk=pk).first()
-    if package_import is None or package_import.status != Status.IMPORTING:
+    package_import = _waiting(pk, Status.IMPORTING)
+    if package_import is None:
         return None
     by = get_user_model().objects.filter(pk=started_by_id).first() if started_by_id else None
+    return _run(
+        package_import,
+        dry_run=False,
+        by=by,
+        unreadable=Status.FAILED,
+        done=Status.DONE,
+        failed=gettext_lazy("The import failed; nothing was saved."),
+    )
+
+
+def _waiting(pk: int, status: str) -> PackageImport | None:
+    package_import = PackageImport.objects.select_related("organisation", "created_by").filter(pk=pk).first()
+    return package_import if package_import is not None and package_import.status == status else None
+
+
+def _run(
+    package_import: PackageImport, *, dry_run: bool, by, unreadable: str, done: str, failed
+) -> PackageImport:
+    """Apply (or check) the package and keep its report; a file that is not a package ends
+    ``unreadable``, and any other error ends ``failed`` with that message — never left
+    "being checked" or "being imported" for ever (the worker logs the error)."""
     try:
-        result = _apply(package_import, dry_run=False, by=by)
+        result = _apply(package_import, dry_run=dry_run, by=by)
     except PackageError as error:
-        return _finish(package_import, Status.FAILED, file_problem(package_import.file_name, str(error)), {})
+        return _finish(package_import, unreadable, file_problem(package_import.file_name, str(error)), {})
     except Exception:
         with translation.override(settings.LANGUAGE_CODE):
-            message = _("The import failed; nothing was saved.")
+            message = str(failed)
         _finish(package_import, Status.FAILED, file_problem(package_import.file_name, message), {})
         raise
     report = result.report
     if result.notes:
         report = file_notes(package_import.file_name, result.notes) + report
-    return _finish(package_import, Status.DONE, report, result.totals)
+    return _finish(package_import, done, report, result.totals)
