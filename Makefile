@@ -13,7 +13,7 @@ export DJANGO_SETTINGS_MODULE := centre.settings
 help:
 	@echo "make run    - set up, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up, lint, check, run the whole test suite"
-	@echo "make messages - refresh and compile the Russian catalogue (needs gettext)"
+	@echo "make messages - refresh and compile the Russian, Kazakh and English catalogues (needs gettext)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,5 +52,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --scale $(SCALE) --duration $(or $(DURATION),full)
 
 messages: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py makemessages -l ru --no-obsolete $(if $(APP),--app $(APP))
-	DEBUG=1 $(BIN)/python manage.py compilemessages -l ru --ignore=.venv --ignore=var
+	DEBUG=1 $(BIN)/python manage.py makemessages -l ru -l kk -l en --no-obsolete $(if $(APP),--app $(APP))
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l ru -l kk -l en --ignore=.venv --ignore=var

@@ -147,7 +147,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+# Russian is the default and keeps its addresses; Kazakh and English pages live under /kk/ and
+# /en/ (centre/urls.py, docs/decisions.md "Three languages")
+LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
 LOCALE_PATHS = [
     BASE_DIR / app / "locale" for app in ("centre", "programs", "projects", "innovation", "mentoring")
 ]
