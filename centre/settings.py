@@ -151,7 +151,10 @@ LANGUAGE_CODE = "ru"
 # /en/ (centre/urls.py, docs/decisions.md "Three languages")
 LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
 LOCALE_PATHS = [
-    BASE_DIR / app / "locale" for app in ("centre", "programs", "projects", "innovation", "mentoring")
+    *(BASE_DIR / app / "locale" for app in ("centre", "programs", "projects", "innovation", "mentoring")),
+    # Django's own messages that its Kazakh catalogue leaves untranslated (form errors, the
+    # password pages); last, so the apps' catalogues win where both have a msgid
+    BASE_DIR / "centre" / "locale_django",
 ]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True

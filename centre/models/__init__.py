@@ -17,7 +17,10 @@ from centre.models.people import (
     LearnerQuerySet,
     Person,
     Relation,
+    Sex,
 )
+from centre.models.preferences import UserPreference
+from centre.models.territories import TerritoryPupils
 from centre.models.years import (
     CURRENT_YEAR_CACHE_KEY,
     AcademicYear,
@@ -50,6 +53,9 @@ __all__ = [
     "Person",
     "Relation",
     "Room",
+    "Sex",
+    "TerritoryPupils",
+    "UserPreference",
     "Venue",
     "phone_digits",
     "phone_validator",

@@ -7,10 +7,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from centre.countries import DEFAULT_COUNTRY, Country
+
 
 class Installation(models.Model):
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # the country of pages that belong to no organisation (registration, the home page) and
+    # the default of a new organisation
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        choices=Country.choices,
+        default=DEFAULT_COUNTRY,
+        db_default=DEFAULT_COUNTRY,
+    )
 
     class Meta:
         verbose_name = _("installation")

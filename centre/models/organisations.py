@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from centre.countries import DEFAULT_COUNTRY, Country
 from centre.phones import phone_validator
 from centre.scope import ScopedQuerySet
 
@@ -23,6 +24,8 @@ class Organisation(models.Model):
         INDUSTRIAL_PARTNER = "industrial", _("Industrial partner")
         UNIVERSITY = "university", _("University or college")
         AUTHORITY = "authority", _("Education authority")
+        # seed 004 counts supplementary education in the system of culture and sport apart
+        CULTURE_SPORT = "culture_sport", _("Organisation of culture or sport")
         OTHER = "other", _("Other organisation")
 
     name = models.CharField(_("full name"), max_length=300)
@@ -45,6 +48,14 @@ class Organisation(models.Model):
         related_name="territory",
         limit_choices_to={"kind": "authority"},
         help_text=_("Its members read this organisation's registers and statistics and change nothing."),
+    )
+    # its country's profile (centre.countries): directions, currency, legal texts, time zone
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        choices=Country.choices,
+        default=DEFAULT_COUNTRY,
+        db_default=DEFAULT_COUNTRY,
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
@@ -106,6 +117,14 @@ class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300)
     district = models.CharField(_("district"), max_length=120, blank=True, db_index=True)
+    # a school's building where the organisation's teachers hold lessons (seed 002): its
+    # clubs count as clubs at schools in the statistics
+    at_school = models.BooleanField(
+        _("in a school"),
+        default=False,
+        db_default=False,
+        help_text=_("The building of a general education school, not the organisation's own."),
+    )
 
     objects = ScopedQuerySet.as_manager()
 

@@ -85,6 +85,11 @@ class Person(FullNameMixin):
         indexes = [models.Index(fields=["surname", "name"], name="centre_person_name_idx")]
 
 
+class Sex(models.TextChoices):
+    FEMALE = "f", _("girl")
+    MALE = "m", _("boy")
+
+
 class LearnerQuerySet(ScopedQuerySet):
     def with_identity(self, *, surname: str, name: str, birth_date):
         """Children recorded with this surname, first name (in any case) and birth date."""
@@ -110,6 +115,15 @@ class Learner(FullNameMixin):
     birth_date = models.DateField(_("date of birth"))
     school = models.CharField(_("school"), max_length=200, blank=True)
     school_class = models.CharField(_("class"), max_length=10, blank=True)
+    # for the statistics (form 1-ДОП counts girls and children with disabilities); personal
+    # data, never on a public page
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True, db_default="")
+    disabled = models.BooleanField(
+        _("has disabilities (ОВЗ)"),
+        default=False,
+        db_default=False,
+        help_text=_("Recorded from the conclusion of the psychological, medical and pedagogical commission."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = LearnerQuerySet.as_manager()

@@ -19,8 +19,11 @@ from programs.models.offers import LeaveRequest, LeaveRequestQuerySet, Offer, Of
 from programs.models.orders import LeavingReason, Order, OrderQuerySet
 from programs.models.programs import Approval, Module, Program, ProgramQuerySet
 from programs.models.reference import AGE_VALIDATORS, Direction, Disability, Level, Profile
+from programs.models.statistics import StatisticsRefresh, StatisticsRow
 
 __all__ = [
+    "StatisticsRefresh",
+    "StatisticsRow",
     "PackageImport",
     "PackageToken",
     "TeacherFeed",

@@ -144,6 +144,10 @@ class Application(models.Model):
         related_name="applications",
     )
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    # what the parent read the form in: the letters about the application are written in it
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="ru", db_default="ru", editable=False
+    )
     # the place in the waiting list: the line is ordered by it (then pk); staff moving an
     # application in the line change it and give the reason (kept in the history)
     queued_at = models.DateTimeField(_("in the line since"), default=timezone.now)

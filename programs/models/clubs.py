@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from centre.languages import localized
 from centre.models import Organisation
 from centre.scope import ScopedQuerySet
 
@@ -27,6 +28,8 @@ class Club(models.Model):
         SCHOOL = "school", _("school")
 
     name = models.CharField(_("name"), max_length=200)
+    # a Kazakh centre names its clubs in both languages (seeds 000, 002)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=200, blank=True, db_default="")
     slug = models.SlugField(_("address on the site"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLUB)
     organisation = models.ForeignKey(
@@ -54,7 +57,7 @@ class Club(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return localized(self)
 
     def get_absolute_url(self):
         return reverse("programs:club", kwargs={"slug": self.slug})

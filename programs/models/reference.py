@@ -9,6 +9,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from centre.countries import DEFAULT_COUNTRY, Country
+from centre.languages import localized
+
 # the ages a program or a group is for: from age_min to age_max, 3 to 18
 AGE_VALIDATORS = [MinValueValidator(3), MaxValueValidator(18)]
 AGE_RANGE_WRONG = _("The upper age cannot be below the lower age.")
@@ -29,11 +32,23 @@ def age_range_errors(record) -> dict:
 
 
 class Direction(models.Model):
-    """Направленность. Data, not code: Kazakhstan uses another list."""
+    """Направленность. Data, not code: Kazakhstan uses another list (the Типовые правила),
+    so each direction belongs to a country's list (centre.countries)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=100, blank=True, db_default="")
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True, db_default="")
     slug = models.SlugField(_("code"), max_length=50, unique=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        choices=Country.choices,
+        default=DEFAULT_COUNTRY,
+        db_default=DEFAULT_COUNTRY,
+    )
+    # the statistics' technical share (seed 004: technical creativity, 3.6 % of pupils)
+    is_technical = models.BooleanField(_("technical creativity"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("direction")
@@ -41,7 +56,7 @@ class Direction(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return localized(self)
 
 
 class Profile(models.Model):

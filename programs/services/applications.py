@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from centre.errors import constraint_error, constraint_name
+from centre.languages import current_language
 from centre.roles import Action, can
 from programs.catalogue import SubmissionGroup
 from programs.models import Application, Group
@@ -58,7 +59,9 @@ def application_submit(*, group: SubmissionGroup | Group, data: dict, user=None)
     that on the form); nothing the parent typed is dropped. One transaction: the application
     and its history row."""
     user = user if user and user.is_authenticated else None
-    application = Application(group_id=group.pk, user=user, consent_text=CONSENT_TEXT, **data)
+    application = Application(
+        group_id=group.pk, user=user, consent_text=CONSENT_TEXT, language=current_language(), **data
+    )
     # The group is given and the token is new; the constraints are the database's own, and a
     # breach comes back below. Checking them here first cost five queries a submission.
     errors = {}
