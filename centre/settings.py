@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "centre.middleware.StaffTimeZoneMiddleware",
+    "centre.languages.RememberedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "centre.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -147,6 +149,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "ru"
+# the statistics pages read figures precomputed by the task queue: older than this when a
+# page is opened, a refresh is queued (programs/statistics)
+STATISTICS_MAX_AGE_MINUTES = env_int("STATISTICS_MAX_AGE_MINUTES", 60, minimum=1)
+
 # Russian is the default and keeps its addresses; Kazakh and English pages live under /kk/ and
 # /en/ (centre/urls.py, docs/decisions.md "Three languages")
 LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]

@@ -40,15 +40,20 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-ROBOTS = """User-agent: *
-Disallow: /staff/
-Disallow: /cabinet/
-Disallow: /applications/
-Disallow: /accounts/
-Disallow: /admin/
-Disallow: /calendar/
-Disallow: /api/
-"""
+PRIVATE = ("staff/", "cabinet/", "applications/", "accounts/", "admin/", "calendar/", "api/")
+# the private sections at every language's address, and the switcher's redirects
+ROBOTS = (
+    "User-agent: *\n"
+    + "".join(
+        f"Disallow: /{prefix}{section}\n"
+        for prefix in (
+            "",
+            *(f"{code}/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE),
+        )
+        for section in PRIVATE
+    )
+    + "Disallow: /language/\n"
+)
 
 
 @require_GET

@@ -170,6 +170,7 @@ def demo_world():
     exchange = demo_exchange(users, own_group)
 
     args = {
+        "choose_language": {"code": "ru"},  # kk here would send every later page to /kk/
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "staff_learner": {"pk": learner.pk},
         "staff_learner_erase": {"pk": learner.pk},

@@ -99,6 +99,8 @@ MATRIX = {
     "home": PUBLIC,
     "healthz": PUBLIC,
     "robots_txt": PUBLIC,
+    # the language switcher: a redirect back to the page in that language, for everyone
+    "choose_language": row(*[REDIRECT] * 9),
     "login": PUBLIC,
     "logout": row(*[NOT_ALLOWED] * len(ROLES)),  # POST only
     "password_change": LOGIN_REQUIRED,

@@ -141,7 +141,8 @@ def crawl(client, starts, prefixes, limit):
         pages[url] = html
         for link in LINK.findall(html):
             parsed = urlparse(urljoin(url, link.replace("&amp;", "&")))
-            if parsed.netloc or not parsed.path.startswith(prefixes):
+            # the language switcher is a redirect that would turn the rest of the crawl to /kk/
+            if parsed.netloc or not parsed.path.startswith(prefixes) or parsed.path.startswith("/language/"):
                 continue
             if parsed.path.endswith((".xlsx", "/xlsx/")) or "/export" in parsed.path:
                 continue

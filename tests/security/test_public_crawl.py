@@ -82,7 +82,8 @@ def crawl(client, files=None):
             target = url.path + (f"?{url.query}" if url.query else "")
             # follow pagination and filters of the first pages, not every combination
             private = url.path.startswith(PRIVATE_PREFIXES) and url.path not in PUBLIC_PATHS
-            if private or target.count("&") > 1:
+            # the language switcher: a redirect that would turn the rest of the crawl to /kk/
+            if private or target.count("&") > 1 or url.path.startswith("/language/"):
                 continue
             queue.append(target)
     return pages
