@@ -207,8 +207,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 
-# The centre's name in the header, until the organisation record says otherwise.
-PORTAL_NAME = env_str("PORTAL_NAME", "Центр детского творчества")
+# The portal's name in the header and letters. Unset: a translated default, so a Kazakh or
+# English page doesn't carry a Russian name; set, it is the installation's own name as written.
+PORTAL_NAME = env_str("PORTAL_NAME") or _("Centre of children's creativity")
 
 # Security: strict by default outside DEBUG; HTTPS can be switched off behind a proxy on HTTP.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
