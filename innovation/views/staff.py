@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from centre import choosers
+from centre.charts import grouped_bars
 from centre.forms import show_errors
 from centre.models import AcademicYear
 from centre.roles import Action, action_required, can
 from centre.workbooks import xlsx_response
 from innovation import services
 from innovation.access import edits_platform, get_order_for_user, get_platform_for_user
-from innovation.charts import grouped_bars
 from innovation.export import register_workbook
 from innovation.forms import (
     OrderCreateForm,
