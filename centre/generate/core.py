@@ -1,77 +1,146 @@
-"""The core's generated records: organisations with a venue each and rooms, teachers, the
-academic years; and the children with a guardian and consents each, for the areas to enrol."""
+"""The core's generated records: a Kazakh education authority and the organisations of its
+territory (centres, culture and sport, schools; seed004.py) with a venue each, their
+calendars, the territory's schoolchildren, the academic years; and, at the areas' request,
+the teachers with a room each (generate_staff) and the children (people.py)."""
 
 import datetime
+from dataclasses import dataclass
 
+from centre.countries import Country
 from centre.demo import ensure_academic_years
 from centre.generate.generator import Generator, table_row
-from centre.generate.names import CITIES, DISTRICTS
-from centre.models import (
-    CalendarDay,
-    Consent,
-    Guardian,
-    Guardianship,
-    Learner,
-    Organisation,
-    Person,
-    Room,
-    Venue,
-)
+from centre.generate.names import CITIES, DISTRICTS, STREETS
+from centre.models import CalendarDay, Organisation, Person, Room, TerritoryPupils, Venue
 
-# the state holidays of an academic year that begins in September: (month, day, note)
+KZ = Country.KAZAKHSTAN.value
+# Kazakhstan's public holidays within an academic year that begins in September: (month, day, note)
 HOLIDAYS = [
-    (11, 4, "День народного единства"),
-    (12, 31, "Новогодние каникулы"),
-    *((1, day, "Новогодние каникулы") for day in range(1, 9)),
-    (2, 23, "День защитника Отечества"),
+    (10, 25, "День Республики"),
+    (12, 16, "День Независимости"),
+    (1, 1, "Новый год"),
+    (1, 2, "Новый год"),
+    (1, 7, "Рождество Христово"),
     (3, 8, "Международный женский день"),
-    (5, 1, "Праздник Весны и Труда"),
+    *((3, day, "Наурыз мейрамы") for day in (21, 22, 23)),
+    (5, 1, "Праздник единства народа Казахстана"),
+    (5, 7, "День защитника Отечества"),
     (5, 9, "День Победы"),
 ]
 # every seventh organisation also cancelled a day of lessons (a quarantine): the second
 # Wednesday of October
 CANCELLED_EVERY = 7
+GENERATED = "масштабные данные"  # in every generated organisation's name: invented, not real
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The generated organisations by kind, as index ranges into gen.data["organisations"]
+    (stations, houses, culture and sport, schools, in that order)."""
+
+    stations: range
+    houses: range
+    culture_sport: range
+    schools: range
+
+    @property
+    def centres(self) -> range:
+        return range(self.stations.start, self.houses.stop)
 
 
 def generate_core(gen: Generator) -> None:
-    """Organisations with a venue each and rooms, staff, and the academic years."""
+    """The authority, its territory's organisations with a venue each, their calendars, the
+    territory's schoolchildren and the academic years."""
     gen.data["year"] = ensure_academic_years()["current"]
-    gen.data["organisations"] = _organisations(gen)
+    gen.data["authority"] = _authority(gen)
+    gen.data["territory"], gen.data["organisations"] = _organisations(gen)
     gen.data["venues"] = _venues(gen, gen.data["organisations"])
-    gen.data["rooms"] = _rooms(gen, gen.data["venues"])
-    gen.data["teachers"] = _teachers(gen, gen.data["organisations"])
     gen.data["days_off"] = _calendar(gen, gen.data["organisations"])
+    _pupils(gen)
 
 
-def _organisations(gen: Generator) -> range:
-    count = gen.scale.organisations
-    first = gen.reserve(Organisation, count)
+def _authority(gen: Generator) -> int:
+    first = gen.reserve(Organisation, 1)
     Row = table_row(Organisation)
+    nation = gen.scale.name == "nation"
+    name = "Министерство образования и науки Республики Казахстан" if nation else "Управление образования"
     gen.copy(
         Organisation,
-        (
+        [
             Row(
-                id=first + i,
-                name=f"Центр дополнительного образования № {i + 1} (масштабные данные)",
-                short_name=f"ЦДО № {i + 1}",
-                kind=Organisation.Kind.CENTRE,
+                id=first,
+                name=f"{name} ({GENERATED})",
+                short_name="МОН РК" if nation else "УО",
+                kind=Organisation.Kind.AUTHORITY,
                 parent_id=None,
                 authority_id=None,
+                country=KZ,
+                address="г. Астана",
+                phone="",
+                email="",
+                website="",
+                ogrn="",
+            )
+        ],
+        label="education authority",
+    )
+    return first
+
+
+def organisation_names(territory: Territory, index: int) -> tuple[str, str, str]:
+    """The index-th generated organisation's full and short name and its kind."""
+    for part, full, short, kind in (
+        (territory.stations, "Станция юных техников", "СЮТ", Organisation.Kind.CENTRE),
+        (territory.houses, "Дом школьников", "ДШ", Organisation.Kind.CENTRE),
+        (territory.schools, "Школа-гимназия", "ШГ", Organisation.Kind.SCHOOL),
+    ):
+        if index in part:
+            n = index - part.start + 1
+            return f"{full} № {n} ({GENERATED})", f"{short} № {n}", kind
+    n = index - territory.culture_sport.start + 1
+    if n % 2:
+        return f"Детская школа искусств № {n} ({GENERATED})", f"ДШИ № {n}", Organisation.Kind.CULTURE_SPORT
+    return (
+        f"Детско-юношеская спортивная школа № {n} ({GENERATED})",
+        f"ДЮСШ № {n}",
+        Organisation.Kind.CULTURE_SPORT,
+    )
+
+
+def _organisations(gen: Generator) -> tuple[Territory, range]:
+    f = gen.scale.figures
+    bounds = [0]
+    for count in (f.stations, f.houses, f.culture_sport, f.schools):
+        bounds.append(bounds[-1] + count)
+    territory = Territory(*(range(a, b) for a, b in zip(bounds, bounds[1:], strict=False)))
+    count = bounds[-1]
+    first = gen.reserve(Organisation, count)
+    Row = table_row(Organisation)
+
+    def rows():
+        for i in range(count):
+            name, short_name, kind = organisation_names(territory, i)
+            yield Row(
+                id=first + i,
+                name=name,
+                short_name=short_name,
+                kind=kind,
+                parent_id=None,
+                authority_id=gen.data["authority"],
+                country=KZ,
                 address=f"г. {CITIES[i % len(CITIES)]}",
                 phone="",
                 email="",
                 website="",
                 ogrn="",
             )
-            for i in range(count)
-        ),
-        label="organisations",
-    )
-    return range(first, first + count)
+
+    gen.copy(Organisation, rows(), label="organisations")
+    return territory, range(first, first + count)
 
 
 def _venues(gen: Generator, organisations: range) -> range:
-    """One venue an organisation."""
+    """One venue an organisation; a school's is a school's building (its clubs are clubs at schools)."""
+    territory = gen.data["territory"]
     first = gen.reserve(Venue, len(organisations))
     Row = table_row(Venue)
     gen.copy(
@@ -80,9 +149,10 @@ def _venues(gen: Generator, organisations: range) -> range:
             Row(
                 id=first + i,
                 organisation_id=organisation,
-                name=f"Здание ЦДО № {i + 1}",
-                address=f"г. {CITIES[i % len(CITIES)]}, ул. Школьная, {i % 90 + 1}",
+                name=f"Здание: {organisation_names(territory, i)[1]}",
+                address=f"г. {CITIES[i % len(CITIES)]}, {STREETS[i % len(STREETS)]}, {i % 90 + 1}",
                 district=DISTRICTS[i % len(DISTRICTS)],
+                at_school=i in territory.schools,
             )
             for i, organisation in enumerate(organisations)
         ),
@@ -91,36 +161,36 @@ def _venues(gen: Generator, organisations: range) -> range:
     return range(first, first + len(organisations))
 
 
-def _rooms(gen: Generator, venues: range) -> range:
-    """One room per four groups: a teacher's four groups share their room at distinct times."""
-    count = (gen.scale.groups + 3) // 4
-    first = gen.reserve(Room, count)
-    groups_per_venue = gen.scale.groups / len(venues)
-    Row = table_row(Room)
+def _pupils(gen: Generator) -> None:
+    """The territory's schoolchildren this year (the authority would enter them)."""
+    first = gen.reserve(TerritoryPupils, 1)
+    Row = table_row(TerritoryPupils)
     gen.copy(
-        Room,
-        (
+        TerritoryPupils,
+        [
             Row(
-                id=first + r,
-                venue_id=venues[min(int(r * 4 / groups_per_venue), len(venues) - 1)],
-                name=f"Каб. {r + 1}",
-                capacity=20,
+                id=first,
+                authority_id=gen.data["authority"],
+                academic_year_id=gen.data["year"].pk,
+                pupils=gen.scale.figures.pupils,
+                entered_by_id=None,
+                entered_at=gen.now,
             )
-            for r in range(count)
-        ),
-        label="rooms",
+        ],
+        label="schoolchildren of the territory",
     )
-    return range(first, first + count)
 
 
-def _teachers(gen: Generator, organisations: range) -> range:
-    count = gen.scale.teachers
-    first = gen.reserve(Person, count)
-    per_organisation = count / len(organisations)
+def generate_staff(gen: Generator, teachers: list[int]) -> tuple[range, range]:
+    """Teachers, the n-th of the organisation of index teachers[n], and a room for each at
+    their organisation's venue (a teacher's groups meet there at distinct times). Returns
+    the teachers' ids and the rooms' (the n-th room is the n-th teacher's)."""
+    organisations, venues = gen.data["organisations"], gen.data["venues"]
+    first = gen.reserve(Person, len(teachers))
     Row = table_row(Person)
 
     def rows():
-        for i in range(count):
+        for i, index in enumerate(teachers):
             surname, name, patronymic = gen.person_name()
             yield Row(
                 id=first + i,
@@ -129,7 +199,7 @@ def _teachers(gen: Generator, organisations: range) -> range:
                 patronymic=patronymic,
                 user_id=None,
                 position="Педагог дополнительного образования",
-                organisation_id=organisations[min(int(i / per_organisation), len(organisations) - 1)],
+                organisation_id=organisations[index],
                 email="",
                 phone="",
                 is_active=True,
@@ -137,16 +207,21 @@ def _teachers(gen: Generator, organisations: range) -> range:
             )
 
     gen.copy(Person, rows(), label="teachers")
-    # each organisation's own teachers, for the areas to give their groups
-    gen.data["teachers_of"] = {}
-    for i in range(count):
-        index = min(int(i / per_organisation), len(organisations) - 1)
-        gen.data["teachers_of"].setdefault(index, []).append(first + i)
-    return range(first, first + count)
+    first_room = gen.reserve(Room, len(teachers))
+    RoomRow = table_row(Room)
+    gen.copy(
+        Room,
+        (
+            RoomRow(id=first_room + i, venue_id=venues[index], name=f"Каб. {i + 1}", capacity=30)
+            for i, index in enumerate(teachers)
+        ),
+        label="rooms",
+    )
+    return range(first, first + len(teachers)), range(first_room, first_room + len(teachers))
 
 
 def holidays(year) -> list[tuple[datetime.date, str]]:
-    """The state holidays within an academic year (HOLIDAYS dated)."""
+    """The public holidays within an academic year (HOLIDAYS dated)."""
     first = year.start.year
     return [
         (datetime.date(first if month >= 9 else first + 1, month, day), note) for month, day, note in HOLIDAYS
@@ -161,7 +236,7 @@ def cancelled_day(year) -> datetime.date:
 
 
 def _calendar(gen: Generator, organisations: range) -> dict[int, set[datetime.date]]:
-    """Every organisation's academic calendar: the state holidays, and for one in
+    """Every organisation's academic calendar: the public holidays, and for one in
     CANCELLED_EVERY a day of lessons cancelled. Returns each organisation's days off."""
     year = gen.data["year"]
     days = holidays(year)
@@ -186,121 +261,3 @@ def _calendar(gen: Generator, organisations: range) -> dict[int, set[datetime.da
         organisation: common | ({cancelled} if i % CANCELLED_EVERY == 0 else set())
         for i, organisation in enumerate(organisations)
     }
-
-
-def generate_children(gen: Generator, places: list[tuple[int, int, int]]) -> range:
-    """Children, one guardian each, the guardianship and consents (processing for all,
-    publication for about half). `places` gives each child's allowed age range and the
-    organisation of the group the caller will enrol them in, in that order: each child is
-    that organisation's record, and so is the guardian (centre.models, "Learner")."""
-    organisations = [organisation for _age_min, _age_max, organisation in places]
-    learners, birth_dates = _learners(gen, places)
-    guardians = _guardians(gen, organisations)
-    _guardianships(gen, guardians, learners)
-    _consents(gen, guardians, learners)
-    gen.data["learners"] = learners
-    gen.data["guardians"] = guardians
-    gen.data["birth_dates"] = birth_dates
-    return learners
-
-
-def _learners(gen: Generator, places) -> tuple[range, list[datetime.date]]:
-    first = gen.reserve(Learner, len(places))
-    rng = gen.rng
-    birth_dates = []
-    Row = table_row(Learner)
-
-    def rows():
-        for i, (age_min, age_max, organisation) in enumerate(places):
-            age = rng.randint(age_min, age_max)
-            born = gen.today - datetime.timedelta(days=age * 365 + rng.randint(30, 330))
-            birth_dates.append(born)
-            surname, name, patronymic = gen.person_name()
-            yield Row(
-                id=first + i,
-                surname=surname,
-                name=name,
-                patronymic=patronymic,
-                organisation_id=organisation,
-                birth_date=born,
-                school=f"СОШ № {rng.randint(1, 120)}",
-                school_class=f"{max(1, min(11, age - 6))}{'АБВГ'[i % 4]}",
-                created_at=gen.now,
-            )
-
-    gen.copy(Learner, rows(), label="children")
-    return range(first, first + len(places)), birth_dates
-
-
-def _guardians(gen: Generator, organisations: list[int]) -> range:
-    """A mother of each child, of the child's organisation."""
-    first = gen.reserve(Guardian, len(organisations))
-    Row = table_row(Guardian)
-
-    def rows():
-        for i, organisation in enumerate(organisations):
-            surname, name, patronymic = gen.person_name(girl=True)
-            yield Row(
-                id=first + i,
-                surname=surname,
-                name=name,
-                patronymic=patronymic,
-                organisation_id=organisation,
-                phone=f"+7 7{i // 10_000_000 % 10}{i:07d}"[:16],
-                email="",
-                relation="",
-                email_confirmed_at=None,
-                user_id=None,
-            )
-
-    gen.copy(Guardian, rows(), label="guardians")
-    return range(first, first + len(organisations))
-
-
-def _guardianships(gen: Generator, guardians: range, learners: range) -> None:
-    first = gen.reserve(Guardianship, len(learners))
-    Row = table_row(Guardianship)
-    gen.copy(
-        Guardianship,
-        (
-            Row(
-                id=first + i,
-                guardian_id=guardian,
-                learner_id=learner,
-                relation=Guardianship.Relation.MOTHER,
-                basis=Guardianship.Basis.APPLICATION,
-                linked_by_id=None,
-                linked_at=gen.now,
-            )
-            for i, (guardian, learner) in enumerate(zip(guardians, learners, strict=True))
-        ),
-        label="guardianships",
-    )
-
-
-def _consents(gen: Generator, guardians: range, learners: range) -> None:
-    """Consent to processing for every child, to publication for every other one."""
-    pairs = list(zip(guardians, learners, strict=True))
-    kinds = [(Consent.Kind.PROCESSING, pair) for pair in pairs]
-    kinds += [(Consent.Kind.PUBLICATION, pair) for pair in pairs[::2]]
-    first = gen.reserve(Consent, len(kinds))
-    given = gen.data["year"].start
-    Row = table_row(Consent)
-    gen.copy(
-        Consent,
-        (
-            Row(
-                id=first + i,
-                guardian_id=guardian,
-                learner_id=learner,
-                kind=kind,
-                text="",
-                given_on=given,
-                valid_until=None,
-                withdrawn_at=None,
-                created_at=gen.now,
-            )
-            for i, (kind, (guardian, learner)) in enumerate(kinds)
-        ),
-        label="consents",
-    )

@@ -13,24 +13,28 @@ from django.db import connection, models
 from django.utils import timezone
 
 from centre.demo import female_form
-from centre.generate.names import BOYS, GIRLS, PATRONYMICS_F, PATRONYMICS_M, SURNAMES
+from centre.generate import names, seed004
 from centre.models import GeneratedRange
 
 
 @dataclass(frozen=True)
 class Scale:
+    """Seed 004's republic (fraction 1) or a part of it in the same proportions."""
+
     name: str
-    organisations: int
-    groups: int
-    learners: int
-    teachers: int
+    fraction: float
+
+    @property
+    def figures(self) -> seed004.Figures:
+        return seed004.figures(self.fraction)
 
 
 SCALES = {
-    "centre": Scale("centre", organisations=1, groups=300, learners=5_000, teachers=90),
-    "city": Scale("city", organisations=20, groups=5_000, learners=100_000, teachers=1_500),
+    # a centre's worth of children (5 000) in a small town's centres, schools and culture
+    "centre": Scale("centre", fraction=5_000 / seed004.LEARNERS),
+    "city": Scale("city", fraction=100_000 / seed004.LEARNERS),
     # seed 004: Kazakhstan, 2018
-    "nation": Scale("nation", organisations=1_287, groups=62_067, learners=2_364_966, teachers=18_828),
+    "nation": Scale("nation", fraction=1.0),
 }
 
 
@@ -149,11 +153,24 @@ class Generator:
         return pending
 
     def person_name(self, girl: bool | None = None):
-        girl = self.rng.random() < 0.5 if girl is None else girl
-        surname = self.rng.choice(SURNAMES)
+        """A Kazakh name two times in three, a Russian one otherwise (the republic's people)."""
+        rng = self.rng
+        girl = rng.random() < 0.5 if girl is None else girl
+        kazakh = rng.random() < 2 / 3
+        surname = rng.choice(names.KZ_SURNAMES if kazakh else names.SURNAMES)
         if girl:
-            return female_form(surname), self.rng.choice(GIRLS), self.rng.choice(PATRONYMICS_F)
-        return surname, self.rng.choice(BOYS), self.rng.choice(PATRONYMICS_M)
+            given = names.KZ_GIRLS if kazakh else names.GIRLS
+            return (
+                female_form(surname),
+                rng.choice(given),
+                rng.choice(names.KZ_PATRONYMICS_F if kazakh else names.PATRONYMICS_F),
+            )
+        given = names.KZ_BOYS if kazakh else names.BOYS
+        return (
+            surname,
+            rng.choice(given),
+            rng.choice(names.KZ_PATRONYMICS_M if kazakh else names.PATRONYMICS_M),
+        )
 
 
 def remove_generated(stdout=None) -> int:

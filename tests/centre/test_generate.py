@@ -10,6 +10,8 @@ from centre.models import Consent, Guardianship, Learner, Organisation
 from programs.models import Application, Enrolment, Group, Program, ScheduleSlot
 
 pytestmark = pytest.mark.django_db
+# the city scale in miniature: several organisations of each kind, fast enough for a unit test
+TOWN = Scale("town", fraction=0.0005)
 
 
 @pytest.fixture
@@ -18,11 +20,14 @@ def generated():
 
 
 def test_centre_scale_has_the_announced_size(generated):
-    assert Organisation.objects.count() == 1
-    assert Group.objects.count() == 300
+    figures = SCALES["centre"].figures
+    # the authority, its centres and culture and sport organisations, and its schools
+    assert Organisation.objects.count() == 1 + figures.organisations + figures.schools
     assert Learner.objects.count() == 5_000
-    assert Enrolment.objects.count() == 5_000
-    assert ScheduleSlot.objects.count() == 600
+    groups = Group.objects.count()
+    assert groups > figures.school_clubs  # a school club's one group, a centre club's two
+    assert Enrolment.objects.count() > 5_000  # some children are in two groups
+    assert ScheduleSlot.objects.count() == 2 * groups
     assert Application.objects.count() == 250
 
 
@@ -40,19 +45,17 @@ def test_generated_children_fit_their_groups_ages(generated):
 
 
 def test_generated_children_parents_and_programs_belong_to_their_groups_organisation(monkeypatch):
-    # the city scale in miniature: several organisations, fast enough for a unit test
-    monkeypatch.setitem(
-        SCALES, "town", Scale("town", organisations=7, groups=84, learners=2_000, teachers=21)
-    )
+    monkeypatch.setitem(SCALES, "town", TOWN)
     call_command("generate_data", scale="town")
     enrolments = Enrolment.objects.all()
-    assert Organisation.objects.count() == 7
-    assert enrolments.count() == Learner.objects.count() == 2_000
+    teaching = TOWN.figures.organisations + TOWN.figures.schools
+    assert Organisation.objects.count() == 1 + teaching
+    assert Learner.objects.count() == TOWN.figures.learners
     assert not enrolments.exclude(learner__organisation=F("group__club__organisation")).exists()
     assert not Group.objects.exclude(program__organisation=F("club__organisation")).exists()
     assert not Guardianship.objects.exclude(guardian__organisation=F("learner__organisation")).exists()
-    # the children are spread over the organisations, not all in the first one
-    assert Learner.objects.values("organisation").distinct().count() == 7
+    # the children are spread over the organisations (all but the authority), not all in the first one
+    assert Learner.objects.values("organisation").distinct().count() == teaching
 
 
 def test_every_generated_child_has_a_processing_consent(generated):
@@ -74,9 +77,10 @@ def test_replace_leaves_other_data_alone(settings, generated):
     settings.DEBUG = True
     call_command("load_demo")
     demo_groups = Group.objects.exclude(club__slug__startswith="gen-").count()
+    generated_groups = Group.objects.filter(club__slug__startswith="gen-").count()
     call_command("generate_data", scale="centre", replace=True)
     assert Group.objects.exclude(club__slug__startswith="gen-").count() == demo_groups
-    assert Group.objects.filter(club__slug__startswith="gen-").count() == 300
+    assert Group.objects.filter(club__slug__startswith="gen-").count() == generated_groups
 
 
 def test_a_copy_names_the_column_it_lacks_or_the_model_has_not():
