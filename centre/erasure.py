@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from centre.audit import Access, record_personal_data_access
+from centre.countries import erasure_due
 from centre.models import Child, Consent, Guardian, Guardianship, Learner, Organisation, phone_digits
 from centre.scope import staff_organisations
 
@@ -122,6 +123,26 @@ def consent_withdraw(*, consent: Consent, when: datetime.datetime | None = None)
     consent.withdrawn_at = when or timezone.now()
     consent.save(update_fields=["withdrawn_at"])
     return consent
+
+
+def erase_by(learner: Learner, withdrawn_at: datetime.datetime) -> datetime.date:
+    """The last day to erase a child's data after the processing consent was withdrawn at
+    ``withdrawn_at``: the deadline of the learner's organisation's country (centre.countries:
+    30 days in Russia, one working day in Kazakhstan), shown to staff wherever a withdrawal is."""
+    return erasure_due(learner.organisation, timezone.localdate(withdrawn_at))
+
+
+def awaiting_erasure(learners):
+    """The learners (a queryset) whose processing consent was withdrawn, who have none in
+    force and are not erased yet, with ``withdrawn`` the first withdrawal, earliest first."""
+    processing = Consent.objects.filter(learner=OuterRef("pk"), kind=Consent.Kind.PROCESSING)
+    return (
+        learners.exclude(surname=ERASED, name=ERASED)
+        .filter(Exists(processing.filter(withdrawn_at__isnull=False)))
+        .exclude(Exists(processing.valid()))
+        .annotate(withdrawn=Min("consents__withdrawn_at", filter=Q(consents__kind=Consent.Kind.PROCESSING)))
+        .order_by("withdrawn", "pk")
+    )
 
 
 def erasure_organisations(learner: Learner, user) -> tuple[int, ...]:

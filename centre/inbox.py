@@ -33,13 +33,16 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from centre.models import OutgoingMessage, Person
-from centre.notify import absolute_url, send_email
-from centre.roles import is_staff_member
+from centre import erasure
+from centre.models import Learner, OutgoingMessage, Person
+from centre.notify import absolute_url, recipient_language, send_email
+from centre.roles import Action, can, is_staff_member
 
 logger = logging.getLogger(__name__)
 
@@ -205,15 +208,17 @@ def send_digest(*, person_id: int, day: str) -> str:
     if not to or not person.user.is_active:
         return "skipped"
     date = datetime.date.fromisoformat(day)
-    items = [item for item in inbox_for(person.user, today=date) if item.waits]
-    if not items:
-        return "empty"
-    send_email(
-        key=digest_key(person.user, date),
-        to=to,
-        template=DIGEST_TEMPLATE,
-        context=digest_context(items, date),
-    )
+    # in the language the member of staff chose: the inbox's labels and the links (/kk/…)
+    with translation.override(recipient_language(person.user)):
+        items = [item for item in inbox_for(person.user, today=date) if item.waits]
+        if not items:
+            return "empty"
+        send_email(
+            key=digest_key(person.user, date),
+            to=to,
+            template=DIGEST_TEMPLATE,
+            context=digest_context(items, date),
+        )
     return "queued"
 
 
@@ -221,3 +226,25 @@ def send_digest(*, person_id: int, day: str) -> str:
 def send_all_digests() -> int:
     """``send_digests`` as a task, for a scheduler that enqueues rather than runs commands."""
     return send_digests()
+
+
+@provider
+def awaiting_erasure(user, today):
+    """Children whose processing consent was withdrawn and whose data is not erased yet, with
+    the first one's deadline (centre.countries: 30 days in Russia, one working day in
+    Kazakhstan); the link opens that child's card. Two queries."""
+    if not can(user, Action.VIEW_PERSONAL_DATA):
+        return
+    waiting = erasure.awaiting_erasure(Learner.objects.for_user(user, write=True))
+    first = waiting.select_related("organisation").first()
+    if first is None:
+        return
+    due = erasure.erase_by(first, first.withdrawn)
+    yield Item(
+        "awaiting_erasure",
+        _("Withdrawn consents: data to erase, the first by %(date)s") % {"date": date_format(due)},
+        waiting.count(),
+        link("staff_learner", pk=first.pk),
+        rank=15,
+        urgent=due <= today,
+    )

@@ -1,13 +1,17 @@
 import logging
+import zoneinfo
 
+from django.apps import apps
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from centre.countries import profile_of
 
 logger = logging.getLogger(__name__)
 
@@ -156,3 +160,53 @@ class PermissionsPolicyMiddleware:
         if policy:
             response.setdefault("Permissions-Policy", policy)
         return response
+
+
+# the session's copy of a staff user's organisation's time zone: read on every request
+# without a query, written at login (remember_staff_time_zone) or on a first request without it
+STAFF_TIME_ZONE_KEY = "staff_time_zone"
+NO_TIME_ZONE = ""
+
+
+def staff_time_zone(user) -> str:
+    """The time zone of the country of the organisation the user works for (their active
+    staff record's), or "" for a parent, a visitor or a login with no staff record."""
+    if not getattr(user, "is_authenticated", False):
+        return NO_TIME_ZONE
+    country = (
+        apps.get_model("centre", "Person")
+        .objects.filter(user=user, is_active=True)
+        .order_by("pk")
+        .values_list("organisation__country", flat=True)
+        .first()
+    )
+    return profile_of(country).time_zone if country else NO_TIME_ZONE
+
+
+def remember_staff_time_zone(sender, request, user, **kwargs):
+    """user_logged_in: keep the staff user's time zone in the session (CentreConfig.ready)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[STAFF_TIME_ZONE_KEY] = staff_time_zone(user)
+
+
+class StaffTimeZoneMiddleware:
+    """Staff pages in the time zone of their organisation's country (centre.countries: Europe/Moscow,
+    Asia/Almaty); parents and visitors keep settings.TIME_ZONE. After AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = NO_TIME_ZONE
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            zone = request.session.get(STAFF_TIME_ZONE_KEY)
+            if zone is None:
+                zone = request.session[STAFF_TIME_ZONE_KEY] = staff_time_zone(user)
+        if not zone:
+            return self.get_response(request)
+        timezone.activate(zoneinfo.ZoneInfo(zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

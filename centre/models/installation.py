@@ -3,11 +3,12 @@ systems it exchanges records with (the federal package's ``datasource``)."""
 
 import uuid
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from centre.countries import DEFAULT_COUNTRY, Country
+from centre.countries import DEFAULT_COUNTRY, INSTALLATION_COUNTRY_KEY, Country, CountryProfile, profile_of
 
 
 class Installation(models.Model):
@@ -30,6 +31,15 @@ class Installation(models.Model):
 
     def __str__(self):
         return str(self.uuid)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(INSTALLATION_COUNTRY_KEY)
+
+    @property
+    def profile(self) -> CountryProfile:
+        """Its country's profile (centre.countries)."""
+        return profile_of(self.country)
 
     @classmethod
     def current(cls) -> "Installation":

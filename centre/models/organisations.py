@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
-from centre.countries import DEFAULT_COUNTRY, Country
+from centre.countries import DEFAULT_COUNTRY, Country, CountryProfile, profile_of
 from centre.phones import phone_validator
 from centre.scope import ScopedQuerySet
 
@@ -93,6 +93,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def profile(self) -> CountryProfile:
+        """Its country's profile (centre.countries): currency, funding words, legal texts, time zone."""
+        return profile_of(self.country)
 
     def clean(self):
         if self.pk and self.parent_id == self.pk:

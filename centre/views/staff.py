@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -177,6 +178,13 @@ SECTIONS = [
         gettext_lazy("Children with high results at competitions of the region and above."),
     ),
     (
+        "programs:statistics",
+        gettext_lazy("Statistics"),
+        gettext_lazy(
+            "Figures of form 1-ДОП by direction, the coverage of schoolchildren and the technical share."
+        ),
+    ),
+    (
         "innovation:dashboard",
         gettext_lazy("Innovation platforms"),
         gettext_lazy("Platforms, their orders, yearly reports and products."),
@@ -292,7 +300,15 @@ def _related(request, learner, name, *select):
 
 def _card(request, learner, *, erasure_form=None):
     guardianships = Guardianship.objects.filter(learner=learner).select_related("guardian")
-    consents = Consent.objects.filter(learner=learner).select_related("guardian")
+    consents = list(Consent.objects.filter(learner=learner).select_related("guardian"))
+    erased = erasure.is_erased(learner)
+    for consent in consents:
+        # a withdrawn processing consent: the data is to be erased by the country's deadline
+        consent.erase_by = (
+            erasure.erase_by(learner, consent.withdrawn_at)
+            if consent.withdrawn_at and consent.kind == Consent.Kind.PROCESSING and not erased
+            else None
+        )
     record_personal_data_access(request, learner, description=_("Learner card"))
     kinds = dict(Consent.Kind.choices)
     return render(
@@ -300,7 +316,8 @@ def _card(request, learner, *, erasure_form=None):
         "centre/staff/learner_detail.html",
         {
             "learner": learner,
-            "erased": erasure.is_erased(learner),
+            "erased": erased,
+            "profile": learner.organisation.profile,
             "guardianships": guardianships,
             "consents": consents,
             "enrolments": _related(request, learner, "enrolments", "group__club", "group__academic_year"),
@@ -336,6 +353,17 @@ WITHDRAWAL_CONSEQUENCES = {
 }
 
 
+def _erasure_deadline(learner, consent) -> list[str]:
+    """What the withdrawal of a processing consent sets going: the erasure by the country's deadline."""
+    if consent.kind != Consent.Kind.PROCESSING:
+        return []
+    due = erasure.erase_by(learner, timezone.now())
+    return [
+        _("Withdrawn today, the child's data is to be erased by %(date)s.") % {"date": date_format(due)},
+        str(learner.organisation.profile.erasure_text),
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 @action_required(Action.VIEW_PERSONAL_DATA)
 def consent_withdraw(request, pk, consent_pk):
@@ -359,6 +387,7 @@ def consent_withdraw(request, pk, consent_pk):
                     _(
                         "A withdrawn consent cannot be put back: if the guardian agrees again, record a new one."
                     ),
+                    *_erasure_deadline(learner, consent),
                 ],
             },
         )
