@@ -69,7 +69,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "centre.middleware.StaffTimeZoneMiddleware",
-    "centre.middleware.StaffTimeZoneMiddleware",
     "centre.languages.RememberedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "centre.middleware.NoStoreForSignedInMiddleware",
