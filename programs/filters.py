@@ -229,8 +229,10 @@ def _choice_label(choices, value) -> str:
 class ProgramFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.ChoiceFilter(label=capfirst(_("status")), choices=Program.Status.choices)
+    # the directions of the countries of the organisations the user reads
     direction = django_filters.ModelChoiceFilter(
-        label=capfirst(_("direction")), queryset=Direction.objects.all()
+        label=capfirst(_("direction")),
+        queryset=lambda request: Direction.objects.for_user(getattr(request, "user", None)),
     )
     level = django_filters.ChoiceFilter(
         label=capfirst(_("level")), choices=Level.choices, method="filter_level"

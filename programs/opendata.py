@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centre.countries import profile_of
 from centre.models import Installation, Organisation
 from centre.models.people import short_name_of
 from programs.exchange.codes import WEEKDAYS
@@ -78,8 +79,13 @@ FIELDS = (
         "string",
     ),
     Field("places", _("Places in the group"), "integer"),
-    Field("funding", _("Funding: free, certificate (PFDO certificate) or paid"), "string"),
-    Field("price", _("Price a month, roubles (paid groups only)"), "number"),
+    Field(
+        "funding",
+        _("Funding: free, certificate (a PFDO certificate in Russia, a voucher in Kazakhstan) or paid"),
+        "string",
+    ),
+    Field("price", _("Price a month, in the currency of the next column (paid groups only)"), "number"),
+    Field("currency", _("Currency of the price, ISO 4217 (RUB, KZT)"), "string"),
     Field("enrol_from", _("Applications from"), "date"),
     Field("enrol_until", _("Applications until"), "date"),
 )
@@ -116,6 +122,7 @@ _VALUES = {
     "places": "places",
     "funding": "funding",
     "price": "price",
+    "country": "club__organisation__country",
     "enrol_from": "enrol_from",
     "enrol_until": "enrol_until",
 }
@@ -157,6 +164,7 @@ def rows() -> Iterator[dict]:
             {"day": WEEKDAYS[lesson["day"]], "starts": lesson["starts"][:5], "ends": lesson["ends"][:5]}
             for lesson in row.pop("lessons")
         ]
+        row["currency"] = profile_of(row.pop("country")).currency
         row["group_uuid"] = str(row["group_uuid"])
         row["program_uuid"] = str(row["program_uuid"])
         yield {name: row[name] for name in FIELD_NAMES}

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import AcademicYear
-from programs.catalogue.cards import ClubCard, EnrolmentState, cost_labels, first_photo
+from programs.catalogue.cards import ClubCard, EnrolmentState, cost_labels, first_photo, organisation_country
 from programs.catalogue.choices import CatalogueChoices, catalogue_choices
 from programs.models import CatalogueEntry, Club, ClubPhoto, Group, ScheduleSlot
 
@@ -183,7 +183,9 @@ class CatalogueClubs:
             entries = CatalogueEntry.objects.filter(group_id__in=group_ids)
         else:
             entries = self.entries.filter(club_id__in=club_ids)
-        entries = entries.only(*CARD_ENTRY_FIELDS).annotate(photo=first_photo())
+        entries = entries.only(*CARD_ENTRY_FIELDS).annotate(
+            photo=first_photo(), country=organisation_country()
+        )
         for entry in entries.order_by("age_min", "group_id"):
             by_club[entry.club_id].append(entry)
         choices = catalogue_choices()
@@ -261,7 +263,7 @@ def application_group(slug: str, group_id: int) -> Group | None:
         group = (
             catalogue_groups()
             .filter(pk=group_id, club__slug=slug)
-            .select_related("club", "academic_year", "venue")
+            .select_related("club__organisation", "academic_year", "venue")
             .defer("club__search", "club__description")
             .prefetch_related(Prefetch("slots", queryset=ScheduleSlot.objects.select_related("room")))
             .order_by()
@@ -293,6 +295,8 @@ class SubmissionGroup:
     enrolled_count: int
     enrol_from: datetime.date | None
     enrol_until: datetime.date | None
+    # the country of the club's organisation: the consent text the parent agrees to
+    country: str
 
     @property
     def free_places(self) -> int:
@@ -310,9 +314,11 @@ def submission_group(slug: str, group_id: int) -> SubmissionGroup | None:
             """
             SELECT entry.group_id, entry.club_id, entry.program_id, entry.academic_year_id,
                    year.start, entry.age_min, entry.age_max, entry.places, entry.enrolled_count,
-                   entry.enrol_from, entry.enrol_until
+                   entry.enrol_from, entry.enrol_until, organisation.country
               FROM programs_catalogueentry entry
               JOIN centre_academicyear year ON year.id = entry.academic_year_id
+              JOIN programs_club club ON club.id = entry.club_id
+              JOIN centre_organisation organisation ON organisation.id = club.organisation_id
              WHERE entry.group_id = %s AND entry.club_slug = %s AND entry.academic_year_id = %s
             """,
             [group_id, slug, AcademicYear.objects.current_id()],

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from django.core.files.storage import default_storage
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.template.defaultfilters import floatformat
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
+from centre.countries import CountryProfile, profile_of
 from programs.catalogue.choices import CardVenue, CatalogueChoices
 from programs.models import CatalogueEntry, Club, ClubPhoto, Group
 
@@ -26,21 +26,29 @@ def first_photo() -> Subquery:
     return Subquery(photos.values(file=file)[:1], output_field=CharField())
 
 
-def cost_labels(groups) -> list[str]:
-    """«бесплатно», «сертификат ПФДО», «от 1500 ₽ в месяц»: how the groups are paid for."""
+def organisation_country() -> Subquery:
+    """The country of the entry's club's organisation, read in the cards' own query: its
+    currency and funding words (centre.countries)."""
+    clubs = Club.objects.filter(pk=OuterRef("club_id")).values("organisation__country")
+    return Subquery(clubs[:1], output_field=CharField())
+
+
+def cost_labels(groups, profile: CountryProfile) -> list[str]:
+    """«бесплатно», «сертификат ПФДО» or «ваучер», «от 1 500 ₽ в месяц»: how the groups are
+    paid for, in the words and currency of their organisation's country."""
     labels = []
     fundings = {group.funding for group in groups}
     if Group.Funding.FREE in fundings:
         labels.append(str(_("free")))
     if Group.Funding.CERTIFICATE in fundings:
-        labels.append(str(_("PFDO certificate")))
+        labels.append(profile.funding_label(Group.Funding.CERTIFICATE))
     prices = [group.price for group in groups if group.funding == Group.Funding.PAID and group.price]
     if prices:
         low, high = min(prices), max(prices)
         if low == high:
-            labels.append(str(_("%(price)s ₽ a month")) % {"price": floatformat(low, -2)})
+            labels.append(str(_("%(price)s a month")) % {"price": profile.money(low)})
         else:
-            labels.append(str(_("from %(price)s ₽ a month")) % {"price": floatformat(low, -2)})
+            labels.append(str(_("from %(price)s a month")) % {"price": profile.money(low)})
     return labels
 
 
@@ -92,7 +100,7 @@ class ClubCard:
         card.weekdays = [WEEKDAYS_ABBR[day - 1] for day in sorted(weekdays)]
         card.age_min = min(entry.age_min for entry in entries)
         card.age_max = max(entry.age_max for entry in entries)
-        card.costs = cost_labels(entries)
+        card.costs = cost_labels(entries, profile_of(getattr(first, "country", None)))
         card._read_enrolment(entries, today)
         photo = getattr(first, "photo", None)
         card.photo_url = default_storage.url(photo) if photo else ""

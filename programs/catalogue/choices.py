@@ -7,13 +7,15 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import JSONObject
 
+from centre.languages import current_language
 from centre.models import AcademicYear, Venue
 from programs.models import CatalogueEntry, Direction
 
 
 def catalogue_directions() -> list[tuple[int, str, str, list[tuple[int, str]]]]:
-    """(id, slug, name, [(profile id, profile name), ...]) of every direction in the
-    catalogue's order, in one query."""
+    """(id, slug, name, [(profile id, profile name), ...]) of every direction (both countries'
+    lists) in the catalogue's order, named in the active language, in one query. Every one
+    stays a valid choice, so a shared link to an empty direction answers with the empty state."""
     rows = Direction.objects.annotate(
         profile_list=JSONBAgg(
             JSONObject(id="profiles__id", name="profiles__name"),
@@ -22,7 +24,7 @@ def catalogue_directions() -> list[tuple[int, str, str, list[tuple[int, str]]]]:
         )
     ).order_by("position", "name")
     return [
-        (row.pk, row.slug, row.name, [(item["id"], item["name"]) for item in row.profile_list or []])
+        (row.pk, row.slug, str(row), [(item["id"], item["name"]) for item in row.profile_list or []])
         for row in rows
     ]
 
@@ -70,8 +72,10 @@ class CatalogueChoices:
 def catalogue_choices() -> CatalogueChoices:
     """Directions and venues for the filters and the cards. They change a few times a year,
     and reading them cost about a fifth of an uncached catalogue page at national scale:
-    kept a minute, so a new venue reaches the venue filter within a minute."""
-    key = f"catalogue-choices:v2:{AcademicYear.objects.current_id()}"  # v2: venues with addresses
+    kept a minute, so a new venue reaches the venue filter within a minute. Kept per language:
+    a direction's name is the active language's."""
+    # v2: venues with addresses; v3: the directions taught, per language
+    key = f"catalogue-choices:v3:{AcademicYear.objects.current_id()}:{current_language()}"
     return cache.get_or_set(
         key, lambda: CatalogueChoices(catalogue_directions(), catalogue_venues()), CHOICES_SECONDS
     )

@@ -20,12 +20,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from centre.countries import CountryProfile
 from centre.models import AcademicYear
 from programs.models import Club, Group, ScheduleSlot
 from programs.services import enrolment_problem
 
 SCHEMA = "https://schema.org"
-CURRENCY = "RUB"
 
 # ScheduleSlot.weekday (1 = Monday) → schema.org's DayOfWeek
 DAYS = {
@@ -87,7 +87,7 @@ def availability(group: Group, today: datetime.date) -> str:
     return IN_STOCK if enrolment_problem(group, today) is None else SOLD_OUT
 
 
-def schedule(slot: ScheduleSlot, year: AcademicYear) -> dict:
+def schedule(slot: ScheduleSlot, year: AcademicYear, profile: CountryProfile) -> dict:
     return {
         "@type": "Schedule",
         "byDay": DAYS[slot.weekday],
@@ -97,17 +97,17 @@ def schedule(slot: ScheduleSlot, year: AcademicYear) -> dict:
         "startDate": year.start.isoformat(),
         "endDate": year.end.isoformat(),
         "repeatFrequency": "P1W",
-        "scheduleTimezone": settings.TIME_ZONE,
+        "scheduleTimezone": profile.time_zone,
     }
 
 
-def place(venue) -> dict:
+def place(venue, profile: CountryProfile) -> dict:
     # (a venue's district is a part of a town: neither PostalAddress's locality nor its region)
-    address = {"@type": "PostalAddress", "streetAddress": venue.address, "addressCountry": "RU"}
+    address = {"@type": "PostalAddress", "streetAddress": venue.address, "addressCountry": profile.code}
     return {"@type": "Place", "name": venue.name, "address": address}
 
 
-def offer(group: Group, url: str, today: datetime.date) -> dict:
+def offer(group: Group, url: str, today: datetime.date, profile: CountryProfile) -> dict:
     price = group.price if group.funding == Group.Funding.PAID and group.price else Decimal("0")
     data = {
         "@type": "Offer",
@@ -115,7 +115,7 @@ def offer(group: Group, url: str, today: datetime.date) -> dict:
         "url": f"{url}#group-{group.pk}",
         "category": CATEGORIES[group.funding],
         "price": f"{price:.2f}",
-        "priceCurrency": CURRENCY,
+        "priceCurrency": profile.currency,
         "availability": availability(group, today),
     }
     if price:
@@ -123,7 +123,7 @@ def offer(group: Group, url: str, today: datetime.date) -> dict:
         data["priceSpecification"] = {
             "@type": "UnitPriceSpecification",
             "price": f"{price:.2f}",
-            "priceCurrency": CURRENCY,
+            "priceCurrency": profile.currency,
             "referenceQuantity": {"@type": "QuantitativeValue", "value": 1, "unitCode": "MON"},
         }
     if group.enrol_from:
@@ -133,17 +133,17 @@ def offer(group: Group, url: str, today: datetime.date) -> dict:
     return data
 
 
-def course_instance(group: Group, year: AcademicYear, url: str) -> dict:
+def course_instance(group: Group, year: AcademicYear, url: str, profile: CountryProfile) -> dict:
     return {
         "@type": "CourseInstance",
         "@id": f"{url}#group-{group.pk}",
         "name": group.name,
         # a program with distance learning has lessons on site too
         "courseMode": "blended" if group.program.is_distance else "onsite",
-        "location": place(group.venue),
+        "location": place(group.venue, profile),
         "startDate": year.start.isoformat(),
         "endDate": year.end.isoformat(),
-        "courseSchedule": [schedule(slot, year) for slot in group.slots.all()],
+        "courseSchedule": [schedule(slot, year, profile) for slot in group.slots.all()],
         "instructor": {"@type": "Person", "name": group.teacher.short_name},
         "maximumAttendeeCapacity": group.places,
     }
@@ -157,6 +157,7 @@ def club_courses(club: Club, today: datetime.date | None = None) -> list[dict]:
     years = AcademicYear.objects.in_bulk({group.academic_year_id for group in groups})
     url = absolute(club.get_absolute_url())
     organisation = club.organisation
+    profile = organisation.profile
     provider = {
         "@type": "Organization",
         "name": organisation.name,
@@ -179,11 +180,12 @@ def club_courses(club: Club, today: datetime.date | None = None) -> list[dict]:
             "provider": provider,
             "typicalAgeRange": f"{program.age_min}-{program.age_max}",
             "timeRequired": f"P{program.duration_months}M",
-            "about": program.direction.name,
+            "about": str(program.direction),
             "hasCourseInstance": [
-                course_instance(group, years[group.academic_year_id], url) for group in program_groups
+                course_instance(group, years[group.academic_year_id], url, profile)
+                for group in program_groups
             ],
-            "offers": [offer(group, url, today) for group in program_groups],
+            "offers": [offer(group, url, today, profile) for group in program_groups],
         }
         if program.profile_id:
             course["keywords"] = program.profile.name

@@ -50,6 +50,8 @@ class AcceptOrderForm(forms.Form):
             {"enrolled_on": max(timezone.localdate(), group.academic_year.start), "funding": group.funding},
         )
         super().__init__(*args, **kwargs)
+        # the values stay Group.Funding's; the words are the organisation's country's
+        self.fields["funding"].choices = group.club.organisation.profile.funding_choices
         if records:
             chooser = AcceptForm(records=records, personal_data=personal_data)
             self.fields = {"record": chooser.fields["record"], **self.fields}

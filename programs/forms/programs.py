@@ -12,13 +12,13 @@ from centre.forms_renderer import PYTHON_WIDGETS
 from centre.models import AcademicYear, Organisation, Person
 from programs.forms.choices import offered, teachers
 from programs.forms.layout import inner_helper
-from programs.models import Approval, Disability, Level, Module, Profile, Program
+from programs.models import Approval, Direction, Disability, Level, Module, Profile, Program
 from programs.slugs import unique_slug
 
 
 class ProfileChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.direction.name} — {obj.name}"
+        return f"{obj.direction} — {obj.name}"
 
 
 class ProgramForm(forms.ModelForm):
@@ -90,7 +90,24 @@ class ProgramForm(forms.ModelForm):
         self.fields["partners"].queryset = offered(
             Organisation.objects.order_by("name"), user, "pk", keep=partners
         )
+        self._offer_directions(user)
         self._offer_organisations(user)
+
+    def _offer_directions(self, user):
+        """The directions list of the countries of the user's organisations (Russia's six or
+        Kazakhstan's), and an edited program's own direction."""
+        keep = Q(pk=self.instance.direction_id) if self.instance.direction_id else Q(pk__in=[])
+        directions = (
+            Direction.objects.for_user(user, write=True) if user is not None else Direction.objects.all()
+        )
+        self.fields["direction"].queryset = (directions | Direction.objects.filter(keep)).order_by(
+            "position", "name"
+        )
+        profiles = self.fields["profile"].queryset
+        keep_profile = Q(pk=self.instance.profile_id) if self.instance.profile_id else Q(pk__in=[])
+        self.fields["profile"].queryset = profiles.filter(
+            Q(direction__in=self.fields["direction"].queryset) | keep_profile
+        )
 
     def _offer_organisations(self, user):
         """The organisation that owns the program: one of the user's own organisations (where

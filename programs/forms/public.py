@@ -6,12 +6,13 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from centre.countries import profile_of
 from centre.forms import DateInput, form_hints
 from centre.forms_renderer import PYTHON_WIDGETS
 from centre.models import Relation, phone_validator
 from centre.validators import guard_person_names, validate_new_username
 from programs.models import Application
-from programs.services import CONSENT_TEXT
+from programs.services import group_country
 
 PASSWORD_MAX_LENGTH = 128
 
@@ -46,7 +47,6 @@ class ApplicationForm(forms.ModelForm):
 
     consent_processing = forms.BooleanField(
         label=_("I consent to the processing of my and my child's personal data on these terms:"),
-        help_text=CONSENT_TEXT,
         required=True,
         error_messages={
             "required": _(
@@ -78,6 +78,10 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, group, children=None, **kwargs):
         kwargs.setdefault("instance", Application(group_id=group.pk))
         super().__init__(*args, **kwargs)
+        # the consent of the group's organisation's country, as application_submit stores it
+        # (the page's fragment cache of the blank form is kept per country)
+        self.country = group_country(group)
+        self.fields["consent_processing"].help_text = profile_of(self.country).consent_text
         self.fields["guardian_relation"].label = _("Who you are to the child")
         # a parent's child of «Мои дети» the form was filled from: only their own can be named
         if children is not None:

@@ -24,6 +24,7 @@ from programs.imports.widgets import (
     NumberWidget,
     TextWidget,
     cell_text,
+    spellings,
     yes_no,
 )
 from programs.models import Club, Direction, Disability, Group, Level, Profile, Program, ScheduleSlot
@@ -31,10 +32,9 @@ from programs.slugs import unique_slug
 
 
 def labels(choices) -> dict:
-    """A TextChoices' labels (in the active language) and values, each naming its value."""
-    names = {str(label): value for value, label in choices.choices}
-    names.update({value: value for value in choices.values})
-    return names
+    """A TextChoices' labels (in every interface language, the active one first) and values,
+    each naming its value."""
+    return spellings(choices)
 
 
 class ProgramResource(ImportResource):
@@ -47,7 +47,11 @@ class ProgramResource(ImportResource):
 
     def __init__(self, **kwargs):
         self.directions = Names(
-            Direction.objects.all(), lambda d: d.name, what=_("direction"), more_names=lambda d: [d.slug]
+            # the directions list of the organisation's country
+            Direction.objects.of_country(kwargs["organisation"].country),
+            lambda d: d.name,
+            what=_("direction"),
+            more_names=lambda d: [d.slug, *filter(None, [d.name_kk, d.name_en])],
         )
         self.profiles = {}
         for profile in Profile.objects.all():

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from centre.countries import DEFAULT_COUNTRY, Country
 from centre.languages import localized
+from centre.models import Organisation
+from centre.scope import readable_organisations, staff_organisations
 
 # the ages a program or a group is for: from age_min to age_max, 3 to 18
 AGE_VALIDATORS = [MinValueValidator(3), MaxValueValidator(18)]
@@ -31,6 +33,21 @@ def age_range_errors(record) -> dict:
     return {}
 
 
+class DirectionQuerySet(models.QuerySet):
+    def of_country(self, code):
+        """The directions list of a country (centre.countries.Country)."""
+        return self.filter(country=code)
+
+    def for_user(self, user, *, write: bool = False):
+        """The directions of the countries of the user's organisations (to change: their own;
+        to read: with an authority's territory); every list for an administrator. A subquery,
+        no query of its own."""
+        ids = staff_organisations(user) if write else readable_organisations(user)
+        if ids is None:
+            return self
+        return self.filter(country__in=Organisation.objects.filter(pk__in=ids).values("country"))
+
+
 class Direction(models.Model):
     """Направленность. Data, not code: Kazakhstan uses another list (the Типовые правила),
     so each direction belongs to a country's list (centre.countries)."""
@@ -49,6 +66,8 @@ class Direction(models.Model):
     )
     # the statistics' technical share (seed 004: technical creativity, 3.6 % of pupils)
     is_technical = models.BooleanField(_("technical creativity"), default=False, db_default=False)
+
+    objects = DirectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("direction")

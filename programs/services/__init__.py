@@ -9,7 +9,9 @@ from programs.services.applications import (
     application_reject,
     application_submit,
     application_waitlist,
+    consent_text_for,
     enrolment_problem,
+    group_country,
 )
 from programs.services.enrolment import (
     AcceptChoice,
@@ -42,6 +44,8 @@ from programs.services.waitlist import (
 
 __all__ = [
     "CONSENT_TEXT",
+    "consent_text_for",
+    "group_country",
     "AcceptChoice",
     "DuplicateApplication",
     "application_accept",

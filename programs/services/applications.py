@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from centre.countries import DEFAULT_COUNTRY, profile_of
 from centre.errors import constraint_error, constraint_name
 from centre.languages import current_language
 from centre.roles import Action, can
@@ -17,12 +18,22 @@ from programs.models import Application, Group
 from programs.models.applications import age_problem
 from programs.notifications import Event, notify_applicant
 
-CONSENT_TEXT = (
-    "Я, законный представитель ребёнка, даю согласие на обработку персональных данных — моих и "
-    "ребёнка (фамилия, имя, отчество, дата рождения, контактный телефон, адрес электронной почты) — "
-    "в целях рассмотрения заявки и зачисления в объединение в соответствии с Федеральным законом "
-    "от 27.07.2006 № 152-ФЗ «О персональных данных». Согласие действует до его отзыва."
-)
+# Russia's (the default country's) consent, as records made outside a form use it (the demo,
+# the factories); a parent agrees to their group's organisation's country's: consent_text_for
+CONSENT_TEXT = profile_of(DEFAULT_COUNTRY).consent_text
+
+
+def group_country(group: SubmissionGroup | Group) -> str:
+    """The country of the group's organisation (a SubmissionGroup carries it)."""
+    if isinstance(group, SubmissionGroup):
+        return group.country
+    return group.club.organisation.country
+
+
+def consent_text_for(group: SubmissionGroup | Group) -> str:
+    """The consent to processing a parent agrees to on the group's form, in the active
+    language: the words of the group's organisation's country's law (centre.countries)."""
+    return str(profile_of(group_country(group)).consent_text)
 
 
 def enrolment_problem(group: SubmissionGroup | Group, day: datetime.date | None = None) -> str | None:
@@ -60,7 +71,11 @@ def application_submit(*, group: SubmissionGroup | Group, data: dict, user=None)
     and its history row."""
     user = user if user and user.is_authenticated else None
     application = Application(
-        group_id=group.pk, user=user, consent_text=CONSENT_TEXT, language=current_language(), **data
+        group_id=group.pk,
+        user=user,
+        consent_text=consent_text_for(group),
+        language=current_language(),
+        **data,
     )
     # The group is given and the token is new; the constraints are the database's own, and a
     # breach comes back below. Checking them here first cost five queries a submission.

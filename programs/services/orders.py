@@ -245,6 +245,7 @@ def order_lines(order: Order, enrolments=None, *, start: int = 1) -> list[OrderL
     enrolments = order_enrolments(order) if enrolments is None else enrolments
     leaving = order.kind == Order.Kind.LEAVING
     removable = order.is_draft and order.kind == Order.Kind.ENROLMENT
+    profile = order.organisation.profile
     return [
         OrderLine(
             number=number,
@@ -253,7 +254,7 @@ def order_lines(order: Order, enrolments=None, *, start: int = 1) -> list[OrderL
             group=f"{enrolment.group.club.name}: {enrolment.group.name}",
             starts=None if leaving else enrolment.enrolled_on,
             ends=enrolment.left_on if leaving else None,
-            funding=enrolment.get_funding_display(),
+            funding=profile.funding_label(enrolment.funding),
             reason=enrolment.get_leaving_reason_display() if leaving else "",
             enrolment_id=enrolment.pk,
             removable=removable and enrolment.status == Enrolment.Status.ACTIVE,

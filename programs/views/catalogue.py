@@ -65,9 +65,10 @@ def club_detail(request, slug):
         raise Http404(_("There is no such club in the catalogue."))
     today = timezone.localdate()
     groups = club.catalogue_groups
+    profile = club.organisation.profile
     for group in groups:
         group.problem = enrolment_problem(group, today)
-        group.costs = cost_labels([group])
+        group.costs = cost_labels([group], profile)
     return render(
         request,
         "programs/public/club.html",

@@ -42,7 +42,7 @@ def test_application_form_opens_for_every_role(role_client, group):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="consent_processing"' in html
-    assert CONSENT_TEXT in html
+    assert str(CONSENT_TEXT) in html
     assert "Робоквантум" in html
 
 

@@ -131,7 +131,7 @@ def test_filter_by_level_funding_and_adapted(client, robots, dance):
     assert slugs(client.get(URL, {"level": "advanced"})) == ["paid"]
     assert slugs(client.get(URL, {"funding": "paid"})) == ["paid"]
     assert slugs(client.get(URL, {"adapted": "on"})) == ["paid"]
-    assert "1500" in card_html(client.get(URL), "paid")
+    assert "1\xa0500\xa0₽" in card_html(client.get(URL), "paid")
     assert paid.pk
 
 

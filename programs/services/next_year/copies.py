@@ -126,7 +126,7 @@ def groups_to_copy(user, year: AcademicYear, program_ids):
     return (
         Group.objects.for_user(user, write=True)
         .filter(academic_year=year, program_id__in=list(program_ids))
-        .select_related("club", "program", "teacher", "venue", "room", "copy")
+        .select_related("club__organisation", "program", "teacher", "venue", "room", "copy")
         .prefetch_related(models.Prefetch("slots", queryset=ScheduleSlot.objects.select_related("room")))
         .order_by("club__name", "year_of_study", "name", "pk")
     )
