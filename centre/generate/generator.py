@@ -174,8 +174,9 @@ class Generator:
 
 
 def remove_generated(stdout=None) -> int:
-    """Delete every generated row, newest range first (children before their parents)."""
-    removed = 0
+    """Delete every generated row, newest range first (children before their parents), after
+    letting go of what others made for a generated organisation (_release_organisations)."""
+    removed = _release_organisations()
     with connection.cursor() as cursor:
         for generated in GeneratedRange.objects.order_by("-id"):
             cursor.execute(
@@ -187,3 +188,35 @@ def remove_generated(stdout=None) -> int:
     if stdout:
         stdout.write(f"Removed {removed:,} generated rows.".replace(",", " "))
     return removed
+
+
+def _release_organisations() -> int:
+    """Rows made outside the generator that point at a generated organisation: the statistics'
+    rows of a refresh, the benchmark's logins (a Person) and package tokens. A nullable link is
+    cleared, any other such row deleted (with what hangs on it), so the organisations can go."""
+    from centre.models import Organisation
+
+    generated: dict[str, list[tuple[int, int]]] = {}
+    for table, first, last in GeneratedRange.objects.values_list("table", "first_id", "last_id"):
+        generated.setdefault(table, []).append((first, last))
+    organisations = generated.get(Organisation._meta.db_table)
+    if not organisations:
+        return 0
+    released = 0
+    for relation in Organisation._meta.get_fields(include_hidden=True):
+        if not (
+            relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)
+        ):
+            continue
+        model, name, column = relation.related_model, relation.field.name, relation.field.attname
+        pointing = models.Q()
+        for first, last in organisations:
+            pointing |= models.Q(**{f"{column}__gte": first, f"{column}__lte": last})
+        rows = model._base_manager.filter(pointing)
+        for first, last in generated.get(model._meta.db_table, []):
+            rows = rows.exclude(pk__range=(first, last))
+        if relation.field.null:
+            released += rows.update(**{name: None})
+        else:
+            released += rows.delete()[0]
+    return released
