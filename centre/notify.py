@@ -1,20 +1,27 @@
 """Messages to people: stored first (centre.models.OutgoingMessage), sent by the worker.
 
 ``send_email`` renders ``templates/emails/<template>_subject.txt``, ``.txt`` and ``.html`` in
-the message's language, stores one row per ``key`` and queues ``centre.tasks.send_message``
+the message's language (the active one unless told), stores one row per ``key`` and queues ``centre.tasks.send_message``
 once the current transaction commits. The same key twice is one message (a retried request, a
 service called again), and a rolled-back transaction queues nothing. Nothing here talks to a
-mail server: a slow or broken one never slows or fails the request."""
+mail server: a slow or broken one never slows or fails the request.
+
+A letter is written in its recipient's language: the caller builds its context (links by
+``reverse()`` get that language's /kk/ or /en/ prefix, labels its words) and sends it inside
+``translation.override(recipient_language(user))``, or the application's own language for
+letters about an application."""
 
 import hashlib
 import logging
 from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from centre.languages import current_language
 from centre.models import OutgoingMessage
 from centre.tasks import send_message
 
@@ -24,6 +31,17 @@ logger = logging.getLogger(__name__)
 def absolute_url(path: str) -> str:
     """A link a mail or SMS can carry: PORTAL_URL + the path (``reverse()``'s answer)."""
     return settings.PORTAL_URL + path
+
+
+def recipient_language(user) -> str:
+    """The language to write to ``user`` in: the one they chose (centre.UserPreference), else
+    the active language (the request's that triggered the letter; the portal's in the worker)."""
+    if user is not None and getattr(user, "pk", None):
+        UserPreference = apps.get_model("centre", "UserPreference")
+        chosen = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+        if chosen in dict(settings.LANGUAGES):
+            return chosen
+    return current_language()
 
 
 def stored_key(key: str) -> str:
@@ -52,7 +70,7 @@ def queue_message(*, key: str, channel: str, to: str, **fields) -> OutgoingMessa
 def render_email(template: str, context: dict, language: str | None = None) -> tuple[str, str, str]:
     """Subject (one line), plain text and HTML of ``templates/emails/<template>*``."""
     context = {"portal_name": settings.PORTAL_NAME, "portal_url": settings.PORTAL_URL, **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language or current_language()):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
@@ -66,7 +84,7 @@ def send_email(*, key: str, to: str, template: str, context: dict, language: str
     to = (to or "").strip()
     if not to:
         return None
-    language = language or settings.LANGUAGE_CODE
+    language = language or current_language()
     existing = OutgoingMessage.objects.filter(key=stored_key(key)).first()
     if existing is not None:
         return existing  # rendered and queued already: the same event is one message

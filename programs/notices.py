@@ -12,9 +12,10 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
 
-from centre.notify import absolute_url, send_email
+from centre.notify import absolute_url, recipient_language, send_email
 from centre.roles import ROLE_ACTIONS, Action
 from programs.models import Program
 
@@ -70,24 +71,26 @@ def send_program_notice(*, program_id: int, submitted_at: str, by_id: int | None
     if by is not None:
         person = getattr(by, "person", None)
         sender = person.full_name if person else by.get_full_name() or by.username
-    context = {
-        "title": program.title,
-        "organisation": program.organisation.short_name or program.organisation.name,
-        "renewal_year": str(program.renewal_year) if program.is_renewing else "",
-        "sender": sender,
-        "program_url": absolute_url(reverse("programs:staff_program", kwargs={"pk": program.pk})),
-        "review_url": absolute_url(reverse("programs:staff_review")),
-    }
     stored = 0
     for director in directors_of(program.organisation):
         to = director.email or director.person.email
         if not to:
             continue
-        if send_email(
-            key=notice_key(program.pk, submitted_at, director),
-            to=to,
-            template=NOTICE_TEMPLATE,
-            context=context,
-        ):
-            stored += 1
+        # in the language the director chose: the words and the links (/kk/…)
+        with translation.override(recipient_language(director)):
+            context = {
+                "title": program.title,
+                "organisation": program.organisation.short_name or program.organisation.name,
+                "renewal_year": str(program.renewal_year) if program.is_renewing else "",
+                "sender": sender,
+                "program_url": absolute_url(reverse("programs:staff_program", kwargs={"pk": program.pk})),
+                "review_url": absolute_url(reverse("programs:staff_review")),
+            }
+            if send_email(
+                key=notice_key(program.pk, submitted_at, director),
+                to=to,
+                template=NOTICE_TEMPLATE,
+                context=context,
+            ):
+                stored += 1
     return stored

@@ -9,17 +9,18 @@ worker renders the texts and stores and sends the messages (centre.notify)."""
 import datetime
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from centre.models import OutgoingMessage
-from centre.notify import absolute_url, send_email
+from centre.notify import absolute_url, recipient_language, send_email
 from centre.roles import ROLE_ACTIONS, Action
 from centre.sms import send_sms
 from programs.models import Application, LeaveRequest, LeavingReason, Offer
@@ -172,21 +173,25 @@ def send_application_message(
         return "gone"
     if event == Event.WAITING and place is None:
         place = application.place_in_line()
-    data = email_context(
-        application,
-        event,
-        status=status,
-        place=place,
-        reason=reason,
-        offer=Offer.objects.filter(pk=offer_id).first() if offer_id else None,
-        leave_request=LeaveRequest.objects.filter(pk=leave_request_id).first() if leave_request_id else None,
-        left_on=datetime.date.fromisoformat(left_on) if left_on else None,
-        leaving_reason=leaving_reason,
-    )
-    to = application.guardian_email or (application.user.email if application.user else "")
-    send_email(key=key, to=to, template=f"application_{event}", context=data)
-    if event in SMS_EVENTS and application.guardian_phone:
-        send_sms(key=f"{key}:sms", to=application.guardian_phone, text=sms_text(data))
+    # in the language the parent applied in: the words, the dates and the links (/kk/…)
+    language = application.language or settings.LANGUAGE_CODE
+    leave_request = LeaveRequest.objects.filter(pk=leave_request_id).first() if leave_request_id else None
+    with translation.override(language):
+        data = email_context(
+            application,
+            event,
+            status=status,
+            place=place,
+            reason=reason,
+            offer=Offer.objects.filter(pk=offer_id).first() if offer_id else None,
+            leave_request=leave_request,
+            left_on=datetime.date.fromisoformat(left_on) if left_on else None,
+            leaving_reason=leaving_reason,
+        )
+        to = application.guardian_email or (application.user.email if application.user else "")
+        send_email(key=key, to=to, template=f"application_{event}", context=data, language=language)
+        if event in SMS_EVENTS and application.guardian_phone:
+            send_sms(key=f"{key}:sms", to=application.guardian_phone, text=sms_text(data))
     return "queued"
 
 
@@ -213,43 +218,50 @@ def notify_overdue_staff(now=None) -> int:
     whatever the number of runs (the key names the day). How many e-mails were queued."""
     now = now or timezone.now()
     day = timezone.localdate(now)
-    list_url = absolute_url(reverse("programs:staff_applications")) + "?overdue=on"
     queued = 0
     for user in staff_deciding_applications():
         key = f"overdue:{user.pk}:{day:%Y-%m-%d}"
         if OutgoingMessage.objects.filter(key=key).exists():
             continue  # mailed today already
-        overdue = (
-            Application.objects.for_user(user, write=True)
-            .overdue(now)
-            .select_related("group__club")
-            .order_by("created_at", "pk")
-        )
-        rows = list(overdue[: OVERDUE_LISTED + 1])
-        if not rows:
-            continue
-        count = len(rows) if len(rows) <= OVERDUE_LISTED else overdue.count()
-        applications = [
-            {
-                "number": application.number,
-                "club": application.group.club.name,
-                "group": application.group.name,
-                "submitted": timezone.localtime(application.created_at),
-                "url": absolute_url(reverse("programs:staff_application", kwargs={"pk": application.pk})),
-            }
-            for application in rows[:OVERDUE_LISTED]
-        ]
-        send_email(
-            key=key,
-            to=user.email,
-            template="staff_overdue",
-            context={
-                "count": count,
-                "more": count - len(applications),
-                "applications": applications,
-                "days": Application.DECISION_WORKING_DAYS,
-                "list_url": list_url,
-            },
-        )
-        queued += 1
+        # in the language the member of staff chose, links included
+        with translation.override(recipient_language(user)):
+            queued += mail_overdue(user, key, now)
     return queued
+
+
+def mail_overdue(user, key: str, now) -> int:
+    """One member of staff's overdue mail (1), or nothing when none of theirs is overdue (0)."""
+    list_url = absolute_url(reverse("programs:staff_applications")) + "?overdue=on"
+    overdue = (
+        Application.objects.for_user(user, write=True)
+        .overdue(now)
+        .select_related("group__club")
+        .order_by("created_at", "pk")
+    )
+    rows = list(overdue[: OVERDUE_LISTED + 1])
+    if not rows:
+        return 0
+    count = len(rows) if len(rows) <= OVERDUE_LISTED else overdue.count()
+    applications = [
+        {
+            "number": application.number,
+            "club": application.group.club.name,
+            "group": application.group.name,
+            "submitted": timezone.localtime(application.created_at),
+            "url": absolute_url(reverse("programs:staff_application", kwargs={"pk": application.pk})),
+        }
+        for application in rows[:OVERDUE_LISTED]
+    ]
+    send_email(
+        key=key,
+        to=user.email,
+        template="staff_overdue",
+        context={
+            "count": count,
+            "more": count - len(applications),
+            "applications": applications,
+            "days": Application.DECISION_WORKING_DAYS,
+            "list_url": list_url,
+        },
+    )
+    return 1

@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Func, Value
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from centre.errors import database_rules
 from centre.models import Child, Guardian
-from centre.notify import absolute_url, send_email
+from centre.notify import absolute_url, recipient_language, send_email
 from centre.phones import phone_digits
 from centre.roles import Role, assign_roles
 from centre.sms import send_sms
@@ -88,14 +88,16 @@ def confirmation_token(guardian: Guardian) -> str:
 def send_email_confirmation(*, guardian: Guardian):
     """Queue the mail with the confirmation link (at most one a minute for one address)."""
     token = confirmation_token(guardian)
-    link = absolute_url(reverse("programs:confirm_email", kwargs={"token": token}))
     minute = timezone.now().strftime("%Y%m%d%H%M")
-    return send_email(
-        key=f"confirm-email:{guardian.pk}:{guardian.email.strip().lower()}:{minute}",
-        to=guardian.email,
-        template="confirm_email",
-        context={"name": guardian.name, "link": link, "days": CONFIRM_DAYS},
-    )
+    # in the parent's chosen language, else the page's they registered or asked on
+    with translation.override(recipient_language(guardian.user)):
+        link = absolute_url(reverse("programs:confirm_email", kwargs={"token": token}))
+        return send_email(
+            key=f"confirm-email:{guardian.pk}:{guardian.email.strip().lower()}:{minute}",
+            to=guardian.email,
+            template="confirm_email",
+            context={"name": guardian.name, "link": link, "days": CONFIRM_DAYS},
+        )
 
 
 class ConfirmationFailed(ValidationError):
