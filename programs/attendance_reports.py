@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -21,17 +22,27 @@ from programs.services.attendance import enrolled_on, first_day, last_day
 
 Status = AttendanceMark.Status
 
-#: the timesheet's codes (the legend is written under the table)
-CODES = {Status.PRESENT: "+", Status.ILL: "Б", Status.VALID: "У", Status.NO_REASON: "Н"}
 NOT_ENROLLED = "—"
 
 
+def status_codes() -> dict[str, str]:
+    """The timesheet's codes in the active language (the legend is written under the table):
+    Russian «Б», «У», «Н» as the табель has them."""
+    return {
+        Status.PRESENT: "+",
+        Status.ILL: pgettext("attendance code", "I"),
+        Status.VALID: pgettext("attendance code", "E"),
+        Status.NO_REASON: pgettext("attendance code", "U"),
+    }
+
+
 def code_legend() -> list[tuple[str, str]]:
+    code = status_codes()
     return [
         ("+", _("present")),
-        ("Б", _("absent: illness")),
-        ("У", _("absent: valid reason")),
-        ("Н", _("absent: no reason")),
+        (code[Status.ILL], _("absent: illness")),
+        (code[Status.VALID], _("absent: valid reason")),
+        (code[Status.NO_REASON], _("absent: no reason")),
         (NOT_ENROLLED, _("not in the group that day")),
     ]
 
@@ -74,7 +85,8 @@ class RegisterRow:
 
     @property
     def codes(self) -> list[str]:
-        return [CODES.get(cell, cell) or "" for cell in self.cells]
+        code = status_codes()
+        return [code.get(cell, cell) or "" for cell in self.cells]
 
     @property
     def cells_with_lessons(self):
@@ -181,7 +193,9 @@ def timesheet_workbook(register: RegisterMonth, *, organisation_name: str) -> Wo
     append_row(sheet, [])
     dates = [f"{lesson.date:%d.%m}" for lesson in register.lessons]
     totals = [_("Present"), _("Illness"), _("Valid reason"), _("No reason"), _("Rate, %")]
-    header_row(sheet, ["№", _("Child"), *dates, *totals], widths=[5, 32, *([6] * len(dates)), 9, 9, 9, 9, 9])
+    header_row(
+        sheet, [_("No."), _("Child"), *dates, *totals], widths=[5, 32, *([6] * len(dates)), 9, 9, 9, 9, 9]
+    )
     header = sheet.max_row
     for number, row in enumerate(register.rows, start=1):
         counts = row.counts

@@ -1,12 +1,12 @@
 """The methodist's side of a package import: the upload (kept in the database, its check
 queued for the worker) and the confirmation of the import of a checked package."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from centre.languages import current_language
 from programs.exchange.importing_runs import file_problem
 from programs.exchange.reading import PackageError, read_package
 from programs.exchange.tasks import check_package, run_package
@@ -24,11 +24,10 @@ def package_import_create(*, organisation, file_name: str, content: bytes, by) -
     check_can_import(by, organisation)
     check_size(len(content))
     problem = None
-    with translation.override(settings.LANGUAGE_CODE):
-        try:
-            read_package(content)
-        except PackageError as error:
-            problem = file_problem(file_name, str(error))
+    try:  # the reason in the page's language, and the check's report too
+        read_package(content)
+    except PackageError as error:
+        problem = file_problem(file_name, str(error))
     package_import = PackageImport.objects.create(
         organisation=organisation,
         file_name=file_name[:255],
@@ -40,7 +39,7 @@ def package_import_create(*, organisation, file_name: str, content: bytes, by) -
     )
     if not problem:
         # the task's row is written in this transaction: no upload without its check
-        check_package.enqueue(package_import.pk)
+        check_package.enqueue(package_import.pk, language=current_language())
     return package_import
 
 
@@ -53,5 +52,5 @@ def package_import_start(*, package_import: PackageImport, by) -> PackageImport:
         raise ValidationError(_("Only a checked package can be imported."))
     package_import.status = Status.IMPORTING
     package_import.save(update_fields=["status"])
-    run_package.enqueue(package_import.pk, by.pk)
+    run_package.enqueue(package_import.pk, by.pk, language=current_language())
     return package_import

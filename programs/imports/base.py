@@ -40,10 +40,24 @@ FIRST_ROW = 2
 # columns read (the templates have at most 20) and empty rows after which the list has ended
 MAX_COLUMNS = 60
 TRAILING_BLANKS = 2000
-# the column of errors the batch's page adds to a file it gives back (skipped on import)
-ERRORS_HEADER = "Ошибки"
+
 # a workbook of text unpacks to some ten times its size; beyond this it is no list of records
 UNPACKED_RATIO = 20
+
+
+def errors_header() -> str:
+    """The column of errors the batch's page adds to a file it gives back, in the active
+    language (skipped on import, whatever language it was written in)."""
+    return _("Errors")
+
+
+def is_errors_header(text: str) -> bool:
+    return text in {translated(code, "Errors") for code, _name in settings.LANGUAGES}
+
+
+def translated(language: str, message: str) -> str:
+    with translation.override(language):
+        return _(message)
 
 
 @dataclass(frozen=True)
@@ -142,7 +156,7 @@ def prepare(columns: list[Column], content: bytes) -> tuple[Dataset, list, int]:
     errors, kept, headers = [], [], []
     for index, header in enumerate(source.headers or []):
         text = cell_text(header)
-        if text == ERRORS_HEADER:
+        if is_errors_header(text):
             continue
         if not text:
             if any(cell_text(row[index]) for row in source):
@@ -321,8 +335,9 @@ class ImportResource(resources.ModelResource):
 
 def run_import(resource: ImportResource, dataset: Dataset, *, dry_run: bool, filled: int) -> Outcome:
     """Check (``dry_run``: saved, then rolled back) or import every row in one transaction;
-    nothing stays saved when any row is refused. Errors are said in the site's language."""
-    with translation.override(settings.LANGUAGE_CODE), acting_as(resource.by):
+    nothing stays saved when any row is refused. Errors are said in the active language (the
+    caller's: programs.imports.runs sets the one of who started the run)."""
+    with acting_as(resource.by):
         result = resource.import_data(
             dataset,
             dry_run=dry_run,

@@ -1,5 +1,7 @@
 """Which resource reads which kind of file."""
 
+from django.utils.translation import pgettext_lazy
+
 from programs.imports.catalogue import GroupResource, ProgramResource
 from programs.imports.learners import LearnerResource
 from programs.models import ImportBatch
@@ -10,9 +12,9 @@ RESOURCES = {
     ImportBatch.Kind.LEARNERS: LearnerResource,
 }
 SHEET_TITLES = {
-    ImportBatch.Kind.PROGRAMS: "Программы",
-    ImportBatch.Kind.GROUPS: "Группы",
-    ImportBatch.Kind.LEARNERS: "Дети",
+    ImportBatch.Kind.PROGRAMS: pgettext_lazy("import sheet", "Programs"),
+    ImportBatch.Kind.GROUPS: pgettext_lazy("import sheet", "Groups"),
+    ImportBatch.Kind.LEARNERS: pgettext_lazy("import sheet", "Children"),
 }
 
 

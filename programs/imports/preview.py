@@ -6,7 +6,7 @@ from typing import NamedTuple
 from openpyxl import Workbook
 
 from centre.workbooks import append_row, header_row
-from programs.imports.base import ERRORS_HEADER, FIRST_ROW, blank, read_workbook
+from programs.imports.base import FIRST_ROW, blank, errors_header, is_errors_header, read_workbook
 from programs.imports.widgets import cell_text, normalised
 from programs.models import ImportBatch
 
@@ -51,15 +51,15 @@ def preview_rows(batch: ImportBatch, errors_by_row: dict, *, only_errors: bool =
 
 
 def errors_workbook(batch: ImportBatch, errors_by_row: dict) -> Workbook:
-    """The file as it was uploaded, each row with its errors in a last column «Ошибки»: the
-    methodist corrects it in Excel and uploads it again as it is (the import skips that
-    column)."""
+    """The file as it was uploaded, each row with its errors in a last column «Errors» (in the
+    active language): the methodist corrects it in Excel and uploads it again as it is (the
+    import skips that column, in whatever language it was written)."""
     dataset = read_workbook(bytes(batch.content))
     headers = [cell_text(header) for header in dataset.headers or []]
-    keep = [index for index, header in enumerate(headers) if header and header != ERRORS_HEADER]
+    keep = [index for index, header in enumerate(headers) if header and not is_errors_header(header)]
     workbook = Workbook()
     sheet = workbook.active
-    header_row(sheet, [headers[index] for index in keep] + [ERRORS_HEADER], [18] * len(keep) + [80])
+    header_row(sheet, [headers[index] for index in keep] + [errors_header()], [18] * len(keep) + [80])
     for problem in errors_by_row.get(1, []) + errors_by_row.get(None, []):
         append_row(sheet, [""] * len(keep) + [describe(problem)])
     for number, values in enumerate(dataset, start=FIRST_ROW):

@@ -7,12 +7,12 @@ from programs.imports.runs import check_batch, run_batch
 
 
 @task()
-def check_import(batch_id: int) -> str:
-    batch = check_batch(batch_id)
+def check_import(batch_id: int, language: str | None = None) -> str:
+    batch = check_batch(batch_id, language=language)
     return batch.status if batch else "skipped"
 
 
 @task()
-def run_import(batch_id: int, started_by_id: int | None = None) -> str:
-    batch = run_batch(batch_id, started_by_id)
+def run_import(batch_id: int, started_by_id: int | None = None, language: str | None = None) -> str:
+    batch = run_batch(batch_id, started_by_id, language=language)
     return batch.status if batch else "skipped"

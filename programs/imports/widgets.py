@@ -10,11 +10,17 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 
 EMPTY = (None, "")
+#: the spellings of «yes» and «no» a cell may hold, whatever the language of whoever imports
+#: (a file filled in by a Russian-speaking school reads the same for a Kazakh methodist)
+YES = ("да", "иә", "yes", "1")
+NO = ("нет", "жоқ", "no", "0")
 
 
 def cell_text(value) -> str:
@@ -145,7 +151,11 @@ class ChoiceWidget(widgets.Widget):
     def __init__(self, choices: dict, *, default=None):
         super().__init__()
         self.choices = {normalised(name): value for name, value in choices.items()}
-        self.names = list(choices)
+        # a refusal names one spelling a value (the first: the active language's)
+        shown = {}
+        for name, value in choices.items():
+            shown.setdefault(value, str(name))
+        self.names = list(shown.values())
         self.default = default
 
     def clean(self, value, row=None, **kwargs):
@@ -188,8 +198,25 @@ class ChoiceListWidget(ChoiceWidget):
         return chosen
 
 
+def spellings(choices) -> dict:
+    """A TextChoices' labels in the active language, then in every other interface language,
+    then its values, each naming its value: a file reads the same whoever imports it."""
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    names = {}
+    for code in [active] + [code for code, _name in settings.LANGUAGES if code != active]:
+        with translation.override(code):
+            for value, label in choices.choices:
+                names.setdefault(str(label), value)
+    for value in choices.values:
+        names.setdefault(value, value)
+    return names
+
+
 def yes_no(default: bool = False) -> ChoiceWidget:
-    return ChoiceWidget({_("yes"): True, _("no"): False, "1": True, "0": False}, default=default)
+    choices = {_("yes"): True, _("no"): False}
+    choices.update(dict.fromkeys(YES, True))
+    choices.update(dict.fromkeys(NO, False))
+    return ChoiceWidget(choices, default=default)
 
 
 class LookupWidget(widgets.Widget):

@@ -6,16 +6,18 @@ the file's own mistakes — missing columns, too many rows — found at once). C
 model validation and database constraints as the import itself, so a file that passes the
 check fails on import only when the data changed meanwhile. Importing it (``run_batch``)
 saves every row in one transaction or none. Both write the row count as they go
-(programs.imports.progress) and their errors as {row, column, message}, in Russian.
+(programs.imports.progress) and their errors as {row, column, message}, in the language of
+the member of staff who started them (the page's they uploaded or confirmed on; the command's).
 """
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centre.choosers import organisations_to_change
+from centre.languages import current_language
 from centre.roles import Action, can
 from programs.imports.base import prepare
 from programs.imports.kinds import RESOURCES, resource_for
@@ -52,9 +54,9 @@ def batch_create(*, organisation, kind: str, file_name: str, content: bytes, by)
     if kind not in RESOURCES:
         raise ValidationError(_("Choose what the file holds."))
     check_size(len(content))
-    with translation.override(settings.LANGUAGE_CODE):
-        columns = resource_for(kind, organisation=organisation, by=by).columns
-        _dataset, errors, filled = prepare(columns, content)
+    # the file's own errors in the page's language, and its check's too
+    columns = resource_for(kind, organisation=organisation, by=by).columns
+    _dataset, errors, filled = prepare(columns, content)
     batch = ImportBatch.objects.create(
         organisation=organisation,
         kind=kind,
@@ -68,7 +70,7 @@ def batch_create(*, organisation, kind: str, file_name: str, content: bytes, by)
     )
     if not errors:
         # the database backend's row, in this transaction: no batch without its check
-        check_import.enqueue(batch.pk)
+        check_import.enqueue(batch.pk, language=current_language())
     return batch
 
 
@@ -82,7 +84,8 @@ def batch_start(*, batch: ImportBatch, by) -> ImportBatch:
     batch.status = Status.IMPORTING
     batch.done_rows = 0
     batch.save(update_fields=["status", "done_rows"])
-    run_import.enqueue(batch.pk, by.pk)  # the import is saved as the one who confirmed it
+    # the import is saved as the one who confirmed it, its errors said in their page's language
+    run_import.enqueue(batch.pk, by.pk, language=current_language())
     return batch
 
 
@@ -93,9 +96,8 @@ def batch_from_command(
     unless ``dry_run``), synchronously, by the server's administrator (no role asked; ``by``,
     when given, is recorded as who imported)."""
     check_size(len(content))
-    with translation.override(settings.LANGUAGE_CODE):
-        columns = resource_for(kind, organisation=organisation, by=by).columns
-        _dataset, errors, filled = prepare(columns, content)
+    columns = resource_for(kind, organisation=organisation, by=by).columns  # the command's language
+    _dataset, errors, filled = prepare(columns, content)
     batch = ImportBatch.objects.create(
         organisation=organisation,
         kind=kind,
@@ -107,8 +109,8 @@ def batch_from_command(
         created_by=by,
     )
     if not errors:
-        batch = check_batch(batch.pk)
+        batch = check_batch(batch.pk, language=current_language())
         if batch.status == Status.VALID and not dry_run:
             ImportBatch.objects.filter(pk=batch.pk).update(status=Status.IMPORTING, done_rows=0)
-            batch = run_batch(batch.pk)
+            batch = run_batch(batch.pk, language=current_language())
     return batch

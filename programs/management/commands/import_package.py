@@ -10,10 +10,12 @@ the totals; exits with status 1 when the file cannot be read as a package at all
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from centre.languages import language_of
 from centre.models import Organisation
 from programs.exchange.importing import import_package
 from programs.exchange.reading import PackageError
@@ -33,18 +35,18 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="The login recorded as who imported (a member of staff).")
 
     def handle(self, *args, file, dry_run, organisation, user, **options):
-        # the report's labels and reasons in Russian, as the methodist's page has them
-        with translation.override("ru"):
-            self.report(file, dry_run, organisation, user)
+        by = user_by_login(user)
+        # the report's labels and reasons in the language of the member of staff named by
+        # --user (as their page would say them), else the portal's
+        with translation.override(language_of(by) if by else settings.LANGUAGE_CODE):
+            self.report(file, dry_run, organisation, by)
 
-    def report(self, file, dry_run, organisation, user):
+    def report(self, file, dry_run, organisation, by):
         if not file.is_file():
             raise CommandError(_("There is no such file: %(file)s") % {"file": file})
         target = self.organisation(organisation)
         try:
-            result = import_package(
-                file.read_bytes(), organisation=target, by=user_by_login(user), dry_run=dry_run
-            )
+            result = import_package(file.read_bytes(), organisation=target, by=by, dry_run=dry_run)
         except PackageError as error:
             raise CommandError(
                 _("The file cannot be read as a package: %(error)s") % {"error": error}

@@ -8,20 +8,25 @@ exits with status 1.
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from centre.languages import language_of
 from centre.models import Organisation
 from programs.management.lookups import user_by_login
 from programs.models import ImportBatch
 from programs.services.imports import batch_from_command
 
+# the totals as the batch's page says them (templates/programs/staff/imports/_totals.html)
 TOTALS = {
-    "created": "новых записей",
-    "reused": "уже известных детей",
-    "enrolled": "зачислено",
-    "lessons": "занятий",
+    "created": gettext_lazy("new records: %(count)s"),
+    "reused": gettext_lazy("children already known, with the same parent: %(count)s"),
+    "enrolled": gettext_lazy("enrolled into groups, by the enrolment order: %(count)s"),
+    "lessons": gettext_lazy("lessons in the schedules: %(count)s"),
 }
 
 
@@ -38,31 +43,41 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="The login recorded as who imported (a member of staff).")
 
     def handle(self, *args, kind, file, dry_run, organisation, user, **options):
-        translation.activate("ru")
+        by = user_by_login(user)
+        # the report (and the errors kept on the batch) in the language of the member of staff
+        # named by --user, else the portal's
+        with translation.override(language_of(by) if by else settings.LANGUAGE_CODE):
+            self.report(kind, file, dry_run, organisation, by)
+
+    def report(self, kind, file, dry_run, organisation, by):
         if not file.is_file():
-            raise CommandError(f"Нет такого файла: {file}")
+            raise CommandError(_("There is no such file: %(file)s") % {"file": file})
         try:
             batch = batch_from_command(
                 organisation=self.organisation(organisation),
                 kind=kind,
                 file_name=file.name,
                 content=file.read_bytes(),
-                by=user_by_login(user),
+                by=by,
                 dry_run=dry_run,
             )
         except ValidationError as error:  # not a workbook, too large
             raise CommandError(" ".join(error.messages)) from error
         if batch.errors:
             for problem in batch.errors:
-                where = f"Строка {problem['row']}" if problem["row"] else "Файл"
+                where = _("Row %(row)s") % {"row": problem["row"]} if problem["row"] else _("File")
                 column = f", «{problem['column']}»" if problem["column"] else ""
                 self.stderr.write(f"{where}{column}: {problem['message']}")
-            raise CommandError(f"Ошибок: {len(batch.errors)}. Ничего не сохранено.")
+            raise CommandError(_("Errors: %(count)s. Nothing was saved.") % {"count": len(batch.errors)})
         totals = ", ".join(
-            f"{TOTALS.get(name, name)}: {count}" for name, count in sorted(batch.totals.items())
+            str(TOTALS[name] % {"count": count}) if name in TOTALS else f"{name}: {count}"
+            for name, count in sorted(batch.totals.items())
         )
-        verb = "Проверено, ошибок нет" if dry_run else "Импортировано"
-        self.stdout.write(f"{verb}: строк {batch.total_rows} ({totals}). Импорт № {batch.pk}.")
+        if dry_run:
+            done = _("Checked, no errors: rows %(rows)s (%(totals)s). Import no. %(number)s.")
+        else:
+            done = _("Imported: rows %(rows)s (%(totals)s). Import no. %(number)s.")
+        self.stdout.write(done % {"rows": batch.total_rows, "totals": totals, "number": batch.pk})
 
     def organisation(self, pk) -> Organisation:
         centres = Organisation.objects.filter(
@@ -71,8 +86,8 @@ class Command(BaseCommand):
         if pk is not None:
             found = centres.filter(pk=pk).first()
             if found is None:
-                raise CommandError(f"Нет центра или подразделения с id {pk}.")
+                raise CommandError(_("There is no centre or subdivision with id %(id)s.") % {"id": pk})
             return found
         if centres.count() != 1:
-            raise CommandError("Укажите организацию: --organisation ID.")
+            raise CommandError(_("Name the organisation: --organisation ID."))
         return centres.get()
