@@ -22,6 +22,7 @@ def portal(request):
             "gifted": can(user, Action.VIEW_GIFTED_BANK),
             "achievements": can(user, Action.EDIT_PROJECTS) or can(user, Action.VIEW_GIFTED_BANK),
             "innovation": can(user, Action.VIEW_INNOVATION),
+            "statistics": can(user, Action.VIEW_STATISTICS),
             "mentoring": can(user, Action.MANAGE_MENTORING) or can(user, Action.LOG_OWN_MENTORING),
             "admin": getattr(user, "is_staff", False),
             "audit": can(user, Action.VIEW_AUDIT_LOG),

@@ -5,7 +5,9 @@ JavaScript; choosing a language changes nothing but the choice itself."""
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,6 +22,9 @@ def choose_language(request, code):
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         target = "/"
-    response = HttpResponseRedirect(translate_url(target, code))
+    # the address is resolved in its own language (a /kk/ page's address means nothing in Russian)
+    with translation.override(get_language_from_path(target) or settings.LANGUAGE_CODE):
+        target = translate_url(target, code)
+    response = HttpResponseRedirect(target)
     remember_language(request, response, code)
     return response
