@@ -46,6 +46,10 @@ class Action(models.TextChoices):
     MANAGE_ATTENDANCE = "manage_attendance", _("keep the academic calendar, close months of the registers")
     IMPORT_RECORDS = "import_records", _("import programs, groups and learners from files")
     PLAN_NEXT_YEAR = "plan_next_year", _("copy groups into the next academic year and move children on")
+    # form 1-ДОП's figures of one's organisation (a director) or territory (an authority):
+    # not VIEW_REGISTERS, which methodists have too
+    VIEW_STATISTICS = "view_statistics", _("read the statistics of one's organisation or territory")
+    RECORD_PUPILS = "record_pupils", _("record the number of schoolchildren of the territory")
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -88,6 +92,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.KEEP_ORDERS,
             Action.SIGN_ORDERS,
             Action.VIEW_ATTENDANCE,
+            Action.VIEW_STATISTICS,
         }
     ),
     Role.TEACHER: frozenset(
@@ -101,9 +106,18 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.COORDINATOR: frozenset({Action.VIEW_STAFF_AREA, Action.MANAGE_MENTORING, Action.LOG_OWN_MENTORING}),
     Role.PARENT: frozenset({Action.USE_CABINET}),
-    # reads the registers of its territory's organisations (centre.scope) and changes
-    # nothing; no child's contact data (no VIEW_PERSONAL_DATA)
-    Role.AUTHORITY: frozenset({Action.VIEW_STAFF_AREA, Action.VIEW_REGISTERS, Action.VIEW_INNOVATION}),
+    # reads the registers and statistics of its territory's organisations (centre.scope) and
+    # changes none of their records, only its own figure of the territory's schoolchildren;
+    # no child's contact data (no VIEW_PERSONAL_DATA)
+    Role.AUTHORITY: frozenset(
+        {
+            Action.VIEW_STAFF_AREA,
+            Action.VIEW_REGISTERS,
+            Action.VIEW_INNOVATION,
+            Action.VIEW_STATISTICS,
+            Action.RECORD_PUPILS,
+        }
+    ),
 }
 
 #: Actions of a parent's own login only: a staff member or an administrator is not a parent

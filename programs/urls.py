@@ -2,7 +2,7 @@
 the waiting list's pages (urls_waitlist), the staff pages (urls_staff) and the methodist's year:
 orders, the attendance register, the next academic year and imports of files; the exchange with
 other systems: the federal package out (urls_exchange) and in (urls_package_import), iCalendar
-feeds (urls_calendars) and open data (urls_opendata)."""
+feeds (urls_calendars) and open data (urls_opendata); the statistics (urls_statistics)."""
 
 from programs import (
     urls_accounts,
@@ -16,6 +16,7 @@ from programs import (
     urls_package_import,
     urls_public,
     urls_staff,
+    urls_statistics,
     urls_waitlist,
 )
 
@@ -34,4 +35,5 @@ urlpatterns = (
     + urls_package_import.urlpatterns
     + urls_calendars.urlpatterns
     + urls_opendata.urlpatterns
+    + urls_statistics.urlpatterns
 )

@@ -72,6 +72,7 @@ PARENT_ONLY = row(L, OK, F, F, F, F, F, F, F)  # the parent's own data: not even
 # and the director's organisation; the authority reads no child's attendance
 REGISTER = row(L, F, OK, OK, OK, F, F, N, OK)
 MARKING = row(L, F, OK, OK, F, F, F, N, OK)  # marks: the group's teacher and the methodist
+STATISTICS = row(L, F, F, F, OK, F, OK, F, OK)  # form 1-ДОП's figures: director and authority
 
 
 def post(anonymous, parent, teacher, methodist, director, coordinator, authority, teacher_coordinator, admin):
@@ -113,6 +114,8 @@ MATRIX = {
     "staff_audit": DIRECTOR_ONLY,
     "staff_learner": QUEUE,
     "staff_learner_erase": post(L, F, F, D, D, F, F, F, D),
+    # the learner's sex and ОВЗ: the card's readers, in their own organisation (write scope)
+    "staff_learner_edit": QUEUE,
     "staff_consent_withdraw": post(L, F, F, D, D, F, F, F, D),
     # the staff member's own settings (the daily digest): no object of anyone else's
     "staff_preferences": row(L, F, OK, OK, OK, OK, OK, OK, OK),
@@ -233,6 +236,15 @@ MATRIX = {
     "programs:opendata_structure": PUBLIC,
     "programs:opendata_passport": PUBLIC,
     "programs:opendata_passport_json": PUBLIC,
+    # the statistics (VIEW_STATISTICS: the director's organisation, the authority's territory;
+    # the administrator's every organisation): the page, its print view and XLSX, the Refresh
+    # button (an empty POST queues the current year's refresh) and the authority's number of
+    # schoolchildren (RECORD_PUPILS; an empty POST shows the form's errors)
+    "programs:statistics": STATISTICS,
+    "programs:statistics_print": STATISTICS,
+    "programs:statistics_export": STATISTICS,  # XLSX
+    "programs:statistics_refresh": post(L, F, F, F, D, F, D, F, D),
+    "programs:statistics_pupils": post(L, F, F, F, F, F, D, F, D),
     # projects
     "projects:showcase": PUBLIC,
     "projects:project": PUBLIC,
