@@ -38,6 +38,8 @@ PRODUCTION_ENV = {
     "OPENDATA_DOWNLOADS_PER_MINUTE": "1000000",
 }
 DEMO_PASSWORD = "demo-2026"
+# the generated clubs' technical direction (Kazakhstan's: the generated data is seed 004's)
+FILTERED = "?direction=kz-science-technical&age=12&funding=free&free=on"
 RUSH_STAFF = "methodist"
 
 
@@ -120,6 +122,9 @@ def main():
         from bench.staff_logins import large_organisation
 
         results["export"] = export_rows(OUT, organisation=large_organisation())
+    from bench.statistics_page import report
+
+    results["statistics"] = report()
     results["machine"] = machine()
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     (OUT / "results.md").write_text(markdown(results), encoding="utf-8")
@@ -149,6 +154,7 @@ def key_pages():
 
     from bench.exchange_pages import exchange_pages
     from bench.methodist_year import year_pages
+    from bench.statistics_page import statistics_pages
     from programs.models import Group
 
     club = (
@@ -162,14 +168,12 @@ def key_pages():
         "floor": {"path": reverse("robots_txt")},
         "home": {"path": reverse("home")},
         "catalogue": {"path": reverse("programs:catalogue")},
-        "catalogue_filtered": {
-            "path": reverse("programs:catalogue") + "?direction=technical&age=12&funding=free&free=on"
-        },
+        "catalogue_filtered": {"path": reverse("programs:catalogue") + FILTERED},
         "catalogue_search": {"path": reverse("programs:catalogue") + "?q=робот"},
         "club": {"path": reverse("programs:club", kwargs={"slug": club})},
         # the same pages built on every request, as for visitors who each filter differently
         "catalogue_filtered_uncached": {
-            "path": reverse("programs:catalogue") + "?direction=technical&age=12&funding=free&free=on",
+            "path": reverse("programs:catalogue") + FILTERED,
             "bust_cache": True,
         },
         "catalogue_search_uncached": {"path": reverse("programs:catalogue") + "?q=робот", "bust_cache": True},
@@ -185,6 +189,7 @@ def key_pages():
             print(f"skipping {name}: {url_name} does not exist yet")
     pages.update(year_pages())
     pages.update(exchange_pages())
+    pages.update(statistics_pages())
     for name, spec in pages.items():
         client = Client()
         if spec.get("login"):
@@ -464,6 +469,9 @@ def markdown(results):
         from bench.package_export import markdown as export_markdown
 
         lines += ["", *export_markdown(results["export"])]
+    from bench.statistics_page import markdown as statistics_markdown
+
+    lines += statistics_markdown(results)
     staff = results.get("staff")
     if staff:
         lines += [

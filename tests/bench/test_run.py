@@ -51,6 +51,9 @@ EXCHANGE_PAGES = {
     "package_api": ("programs:package_api", {}),
 }
 
+# issue 17's statistics page, as the generated authority's member, once it exists
+STATISTICS = ("programs:statistics", {})
+
 
 def _reverses(name, kwargs):
     try:
@@ -123,13 +126,20 @@ def test_short_bench_reports_every_page_and_a_clean_rush(bench_database, tmp_pat
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     exchange = {name for name, (url, kwargs) in EXCHANGE_PAGES.items() if _reverses(url, kwargs)}
-    assert set(results["pages"]) == PAGES | exchange
+    statistics = {"statistics"} if _reverses(*STATISTICS) and _exists("programs.statistics") else set()
+    assert set(results["pages"]) == PAGES | exchange | statistics
     for name, page in results["pages"].items():
         assert page["requests"] > 0, name
         assert page["failures"] == 0, name
         # a staff page (logged in) counts its session, user, roles and organisations too; the
         # package API its token, the snapshot's transaction and a server-side cursor a list
-        assert page["queries"] <= (25 if name in STAFF_PAGES | {"package_api"} else 15), name
+        assert page["queries"] <= (25 if name in STAFF_PAGES | {"package_api", "statistics"} else 15), name
+    # the statistics of the generated territory equal what was generated (seed 004 at nation)
+    if statistics:
+        stats = results["statistics"]
+        assert stats["refresh_status"] == "done" and stats["refresh_seconds"] >= 0, stats
+        assert stats["check"]["scale"] == "centre" and stats["check"]["ok"], stats["check"]
+        assert "Statistics (issue 17)" in (tmp_path / "results.md").read_text(encoding="utf-8")
     rush = results["rush"]
     assert rush["submissions"] > 0
     assert rush["server_errors"] == 0
