@@ -2,7 +2,8 @@
 subdivisions, an education authority's territory, or (an administrator) every organisation;
 for any academic year. They read only the precomputed StatisticsRow sums, in a fixed number
 of queries, and say how old the figures are; a refresh is queued by the Refresh button and
-when the figures are older than settings.STATISTICS_MAX_AGE_MINUTES."""
+when the figures are older than settings.STATISTICS_MAX_AGE_MINUTES. The page never reloads
+itself (the figures it has are being read): it offers a link to the new ones."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -105,7 +106,8 @@ def _context(request, *, queue: bool, pupils_form=None) -> dict:
         "figures": figures,
         "summary": summary(figures),
         "freshness": state,
-        **(worker_progress(busy=True, since=state.waiting.queued_at) if busy else {"refresh": None}),
+        # no timed reload (WCAG 2.2.1: the old figures are being read): a link to the new ones
+        "stalled": busy and worker_progress(busy=True, since=state.waiting.queued_at)["stalled"],
         "columns": COLUMNS,
         "kind_names": KIND_NAMES,
         "direction_sums_exceed": sum(line.learners for line in figures.directions) > figures.totals.learners,
