@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
 from centre.countries import profile_of
@@ -40,6 +41,12 @@ def body_refusal(declared: str | None, chunked: bool) -> tuple[int, str] | None:
     return None
 
 
+def refusal_language(path: str) -> str:
+    """The language of the address the body was sent to (/kk/…, /en/…), else the portal's: the
+    refusal is said before LocaleMiddleware has run."""
+    return get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
 def _refusal_response(status: int, message: str) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
@@ -55,12 +62,12 @@ class RequestBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        refusal = body_refusal(
-            request.META.get("CONTENT_LENGTH"),
-            "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower(),
-        )
-        if refusal is not None:
-            with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(refusal_language(request.path_info)):
+            refusal = body_refusal(
+                request.META.get("CONTENT_LENGTH"),
+                "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower(),
+            )
+            if refusal is not None:
                 return _refusal_response(*refusal)
         return self.get_response(request)
 
@@ -73,13 +80,13 @@ def limit_asgi_body(app):
         if scope["type"] != "http":
             return await app(scope, receive, send)
         headers = {name.lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
-        refusal = body_refusal(
-            headers.get(b"content-length"), "chunked" in headers.get(b"transfer-encoding", "").lower()
-        )
+        with translation.override(refusal_language(scope.get("path", ""))):
+            refusal = body_refusal(
+                headers.get(b"content-length"), "chunked" in headers.get(b"transfer-encoding", "").lower()
+            )
         if refusal is not None:
             status, message = refusal
-            with translation.override(settings.LANGUAGE_CODE):
-                body = str(message).encode()
+            body = str(message).encode()
             await send(
                 {
                     "type": "http.response.start",
