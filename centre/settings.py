@@ -165,6 +165,8 @@ LOCALE_PATHS = [
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
+# Kazakh dates and numbers (Django ships no kk formats); other languages use Django's own
+FORMAT_MODULE_PATH = ["centre.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
