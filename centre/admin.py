@@ -55,8 +55,8 @@ class PortalUserAdmin(UserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "country", "parent"]
+    list_filter = ["kind", "country"]
     search_fields = ["name", "short_name"]
 
 

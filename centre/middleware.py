@@ -12,7 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
-from centre.countries import profile_of
+from centre.countries import local_time_zone, profile_of
 
 logger = logging.getLogger(__name__)
 
@@ -187,7 +187,7 @@ def staff_time_zone(user) -> str:
         .values_list("organisation__country", flat=True)
         .first()
     )
-    return profile_of(country).time_zone if country else NO_TIME_ZONE
+    return local_time_zone(profile_of(country)) if country else NO_TIME_ZONE
 
 
 def remember_staff_time_zone(sender, request, user, **kwargs):

@@ -3,7 +3,8 @@ group's feed (public, for the parents of the catalogue) and a teacher's (their g
 current and later academic years, at a secret address: ``TeacherFeed``).
 
 One VEVENT per schedule slot: DTSTART the slot's first lesson on or after the academic
-year's start, in the centre's time zone (``settings.TIME_ZONE``, with its VTIMEZONE block);
+year's start, in the time zone of the organisation's country (centre.countries: Europe/Moscow,
+Asia/Almaty; with its VTIMEZONE block);
 a weekly RRULE until the year's last day; one EXDATE per day off of the organisation's
 academic calendar (``centre.CalendarDay``) on the slot's weekday — the same days the
 attendance register leaves out (``services.attendance.planned_lessons``: the group's club's
@@ -30,6 +31,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration, vText
 
+from centre.countries import CountryProfile, installation_profile, local_time_zone
 from centre.models import AcademicYear, CalendarDay, Person
 from programs.models import Group, ScheduleSlot, TeacherFeed
 
@@ -41,7 +43,7 @@ FEED_NAMESPACE = uuid.UUID("6f0c1b52-5d0e-4c55-9a57-2a3c0f8f2f19")
 # how often a calendar app should fetch the feed again (X-PUBLISHED-TTL, REFRESH-INTERVAL)
 REFRESH_INTERVAL = datetime.timedelta(hours=6)
 
-GROUP_RELATED = ("club", "program", "venue", "room", "academic_year", "teacher")
+GROUP_RELATED = ("club__organisation", "program", "venue", "room", "academic_year", "teacher")
 
 
 def feed_groups(groups: QuerySet[Group]) -> QuerySet[Group]:
@@ -107,6 +109,11 @@ def calendar_organisation_id(group: Group) -> int:
     """The organisation whose academic calendar a group keeps: its club's, as the register's
     planned lessons read it."""
     return group.club.organisation_id
+
+
+def group_time_zone(group: Group, installation: CountryProfile | None = None) -> str:
+    """The time zone a group's lessons are at: its organisation's country's (centre.countries)."""
+    return local_time_zone(group.club.organisation.profile, installation)
 
 
 def first_lesson_day(weekday: int, start: datetime.date) -> datetime.date:
@@ -178,7 +185,10 @@ def build_calendar(
     """A calendar of the groups' slots (``groups`` from ``feed_groups``: slots prefetched);
     one more query for the days off."""
     groups = list(groups)
-    zone = ZoneInfo(settings.TIME_ZONE)
+    # each group's lessons in its organisation's country's time zone (centre.countries)
+    installation = installation_profile()
+    names = {group.pk: group_time_zone(group, installation) for group in groups}
+    zones = {name: ZoneInfo(name) for name in set(names.values())}
     calendar = Calendar.new(prodid=PRODID, uid=uid, refresh_interval=REFRESH_INTERVAL)
     # icalendar 7.3 writes Calendar.new(name=, description=) unescaped (a new line in a club's
     # name failed the whole feed): written here as TEXT, on one line
@@ -187,13 +197,17 @@ def build_calendar(
             calendar.add(key, vText(one_line(value)))
     calendar["refresh-interval"].params["VALUE"] = "DURATION"  # RFC 7986 asks for the parameter
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))  # what Apple's and Outlook's read
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("x-wr-timezone", names[groups[0].pk] if groups else settings.TIME_ZONE)
     off = days_off(groups)
     for group in groups:
         url = url_for(group) if url_for else None
         for slot in group.slots.all():
             event = slot_event(
-                group, slot, off.get(calendar_organisation_id(group), set()), zone=zone, url=url
+                group,
+                slot,
+                off.get(calendar_organisation_id(group), set()),
+                zone=zones[names[group.pk]],
+                url=url,
             )
             if event is not None:
                 calendar.add_component(event)

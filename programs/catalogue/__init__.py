@@ -23,8 +23,16 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centre.languages import current_language
 from centre.models import AcademicYear
-from programs.catalogue.cards import ClubCard, EnrolmentState, cost_labels, first_photo, organisation_country
+from programs.catalogue.cards import (
+    ClubCard,
+    EnrolmentState,
+    club_name_in,
+    cost_labels,
+    first_photo,
+    organisation_country,
+)
 from programs.catalogue.choices import CatalogueChoices, catalogue_choices
 from programs.models import CatalogueEntry, Club, ClubPhoto, Group, ScheduleSlot
 
@@ -184,7 +192,7 @@ class CatalogueClubs:
         else:
             entries = self.entries.filter(club_id__in=club_ids)
         entries = entries.only(*CARD_ENTRY_FIELDS).annotate(
-            photo=first_photo(), country=organisation_country()
+            photo=first_photo(), country=organisation_country(), **club_name_in(current_language())
         )
         for entry in entries.order_by("age_min", "group_id"):
             by_club[entry.club_id].append(entry)

@@ -11,6 +11,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from centre.countries import CountryProfile, profile_of
+from centre.languages import current_language
 from programs.catalogue.choices import CardVenue, CatalogueChoices
 from programs.models import CatalogueEntry, Club, ClubPhoto, Group
 
@@ -31,6 +32,16 @@ def organisation_country() -> Subquery:
     currency and funding words (centre.countries)."""
     clubs = Club.objects.filter(pk=OuterRef("club_id")).values("organisation__country")
     return Subquery(clubs[:1], output_field=CharField())
+
+
+def club_name_in(language: str) -> dict:
+    """The cards' query's annotation of the club's name in ``language`` when clubs carry one
+    (``Club.name_kk``), read in the same query: nothing for the default language."""
+    field = f"name_{language}"
+    if field not in {f.name for f in Club._meta.fields}:
+        return {}
+    clubs = Club.objects.filter(pk=OuterRef("club_id")).values(field)
+    return {"club_name_local": Subquery(clubs[:1], output_field=CharField())}
 
 
 def cost_labels(groups, profile: CountryProfile) -> list[str]:
@@ -91,6 +102,9 @@ class ClubCard:
     def of(cls, entries: list[CatalogueEntry], choices: CatalogueChoices, today: datetime.date) -> "ClubCard":
         first = entries[0]
         club = Club(pk=first.club_id, name=first.club_name, slug=first.club_slug)
+        local = getattr(first, "club_name_local", "")
+        if local:  # str(club) is the active language's name (centre.languages.localized)
+            setattr(club, f"name_{current_language()}", local)
         card = cls(club=club, url=club.get_absolute_url(), groups=len(entries))
         directions = {choices.direction_names.get(entry.direction_id, (0, "")) for entry in entries}
         card.directions = [name for _order, name in sorted(directions) if name]

@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from centre.countries import CountryProfile
+from centre.countries import CountryProfile, local_time_zone
 from centre.models import AcademicYear
 from programs.models import Club, Group, ScheduleSlot
 from programs.services import enrolment_problem
@@ -87,7 +87,7 @@ def availability(group: Group, today: datetime.date) -> str:
     return IN_STOCK if enrolment_problem(group, today) is None else SOLD_OUT
 
 
-def schedule(slot: ScheduleSlot, year: AcademicYear, profile: CountryProfile) -> dict:
+def schedule(slot: ScheduleSlot, year: AcademicYear, zone: str) -> dict:
     return {
         "@type": "Schedule",
         "byDay": DAYS[slot.weekday],
@@ -97,7 +97,7 @@ def schedule(slot: ScheduleSlot, year: AcademicYear, profile: CountryProfile) ->
         "startDate": year.start.isoformat(),
         "endDate": year.end.isoformat(),
         "repeatFrequency": "P1W",
-        "scheduleTimezone": profile.time_zone,
+        "scheduleTimezone": zone,
     }
 
 
@@ -134,6 +134,7 @@ def offer(group: Group, url: str, today: datetime.date, profile: CountryProfile)
 
 
 def course_instance(group: Group, year: AcademicYear, url: str, profile: CountryProfile) -> dict:
+    zone = local_time_zone(profile)
     return {
         "@type": "CourseInstance",
         "@id": f"{url}#group-{group.pk}",
@@ -143,7 +144,7 @@ def course_instance(group: Group, year: AcademicYear, url: str, profile: Country
         "location": place(group.venue, profile),
         "startDate": year.start.isoformat(),
         "endDate": year.end.isoformat(),
-        "courseSchedule": [schedule(slot, year, profile) for slot in group.slots.all()],
+        "courseSchedule": [schedule(slot, year, zone) for slot in group.slots.all()],
         "instructor": {"@type": "Person", "name": group.teacher.short_name},
         "maximumAttendeeCapacity": group.places,
     }

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from centre.countries import profile_of
 from centre.forms import DateInput
 from centre.forms_renderer import PYTHON_WIDGETS
 from centre.models import AcademicYear, Person, Room, Venue
@@ -91,6 +92,7 @@ class GroupForm(forms.ModelForm):
         )
         self.fields["room"].queryset = group_rooms(user, group)
         self.fields["academic_year"].queryset = AcademicYear.objects.order_by("-start")
+        self._in_country_words(user)
         if not self.is_bound and self.instance.pk is None and not self.initial.get("academic_year"):
             self.initial["academic_year"] = AcademicYear.objects.current()
         self.helper = inner_helper(
@@ -113,6 +115,22 @@ class GroupForm(forms.ModelForm):
             Row(Column("enrol_from", css_class="col-6"), Column("enrol_until", css_class="col-6")),
             Row(Column("funding", css_class="col-md-6"), Column("price", css_class="col-md-6")),
         )
+
+    def _in_country_words(self, user):
+        """The funding kinds and the price's currency in the words of the country of the
+        group's organisation (a new group: the user's own organisation's); the values stay."""
+        if self.instance.club_id:
+            country = self.instance.club.organisation.country
+        else:
+            staff = (
+                Person.objects.filter(user=user, is_active=True)
+                if user is not None
+                else Person.objects.none()
+            )
+            country = staff.order_by("pk").values_list("organisation__country", flat=True).first()
+        profile = profile_of(country)
+        self.fields["funding"].choices = profile.funding_choices
+        self.fields["price"].label = _("Price per month, %(currency)s") % {"currency": profile.currency_sign}
 
 
 class TeacherGroupForm(forms.ModelForm):

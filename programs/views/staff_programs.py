@@ -27,7 +27,7 @@ def program_list(request):
         .select_related("direction", "renewal_year")
         .annotate(module_count=Count("modules"))
     )
-    filterset = ProgramFilter(request.GET, queryset=programs.order_by("title", "pk"))
+    filterset = ProgramFilter(request.GET, queryset=programs.order_by("title", "pk"), request=request)
     page = paginate(request, filterset.qs if filterset.is_valid() else programs.none())
     return render(
         request,

@@ -8,7 +8,15 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from centre.countries import KAZAKHSTAN, RUSSIA, Country, add_working_days, erasure_due, profile_of
+from centre.countries import (
+    KAZAKHSTAN,
+    RUSSIA,
+    Country,
+    add_working_days,
+    erasure_due,
+    local_time_zone,
+    profile_of,
+)
 from centre.models import CalendarDay, Installation, Organisation
 from tests.factories import OrganisationFactory
 
@@ -131,3 +139,15 @@ def test_templates_write_no_currency_sign_of_their_own():
         if re.search(r"₽|₸|\bруб\.", path.read_text(encoding="utf-8"))
     ]
     assert signs == []
+
+
+@pytest.mark.django_db
+def test_the_installations_country_keeps_the_deployments_zone_the_other_its_capitals(settings):
+    settings.TIME_ZONE = "Asia/Omsk"
+    assert local_time_zone(RUSSIA) == "Asia/Omsk"
+    assert local_time_zone(KAZAKHSTAN) == "Asia/Almaty"
+    installation = Installation.current()
+    installation.country = Country.KAZAKHSTAN
+    installation.save()
+    assert local_time_zone(RUSSIA) == "Europe/Moscow"
+    assert local_time_zone(KAZAKHSTAN, installation.profile) == "Asia/Omsk"

@@ -141,6 +141,8 @@ def test_program_form_and_filter_offer_the_organisations_countrys_directions(met
     Organisation.objects.filter(pk=home_organisation().pk).update(country=Country.KAZAKHSTAN)
     html = methodist_client.get(reverse("programs:staff_program_create")).content.decode()
     assert kazakh.name in html and russian.name not in html
+    listing = methodist_client.get(reverse("programs:staff_programs")).content.decode()
+    assert kazakh.name in listing and russian.name not in listing
     assert kazakh in Direction.objects.of_country(Country.KAZAKHSTAN)
     assert Direction.objects.of_country(Country.KAZAKHSTAN).count() == 6
     assert not Direction.objects.of_country(Country.KAZAKHSTAN).filter(pk=russian.pk).exists()
@@ -155,3 +157,29 @@ def test_the_public_catalogues_directions_are_named_in_the_language_and_cached_p
     with translation.override("kk"):
         names = [name for _pk, _slug, name, _profiles in catalogue_choices().directions]
     assert "Ғылыми-техникалық" in names and "Научно-техническое" not in names
+
+
+def test_a_kazakh_clubs_card_and_page_show_its_kazakh_name_at_kk(client):
+    group = kazakh_group()
+    group.club.name_kk = "Робототехника үйірмесі"
+    group.club.save()
+    with translation.override("kk"):
+        html = client.get(reverse("programs:catalogue")).content.decode()
+        page = client.get(reverse("programs:club", args=[group.club.slug])).content.decode()
+    assert "Робототехника үйірмесі" in card(html, group.club.slug)
+    assert re.search(r"<h1[^>]*>Робототехника үйірмесі</h1>", page)
+    html = client.get(reverse("programs:catalogue")).content.decode()
+    assert "Робототехника үйірмесі" not in html and group.club.name in html
+
+
+def test_a_kazakh_groups_calendar_is_in_almaty_time(client):
+    group = kazakh_group()
+    text = client.get(reverse("programs:group_calendar", args=[group.club.slug, group.pk])).content.decode()
+    assert "TZID=Asia/Almaty" in text and "Europe/Moscow" not in text
+
+
+def test_group_form_offers_the_countrys_funding_words_and_currency(methodist_client):
+    group = kazakh_group(funding=Group.Funding.CERTIFICATE)
+    html = methodist_client.get(reverse("programs:staff_group_edit", args=[group.pk])).content.decode()
+    assert '<option value="certificate" selected>ваучер</option>' in html
+    assert "₸" in html and "ПФДО" not in html
