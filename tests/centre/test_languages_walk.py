@@ -7,9 +7,10 @@ DjangoTranslation's lookups are watched: a msgid the active language's own catal
 is a miss (in Kazakh, Django would quietly answer it from the Russian fallback). A miss of
 the portal's msgid, or of Django's own one that reaches a Kazakh page (it belongs in
 centre/locale_django/kk), fails the walk with the address and the msgid. Each HTML page must
-say <html lang="kk"> / "en", and no text of an English page may be a Russian msgstr of the
-portal's catalogues that differs from its msgid (Russian that escaped translation).
-One demo world for the module: the walk is long (a few hundred requests)."""
+say <html lang="kk"> / "en" and carry the language switcher; no text of a page, workbook or
+CSV file may be a Russian msgstr of the portal's catalogues that differs from its msgid and
+is no translation of the page's language (Russian that escaped translation, or was never
+a msgid). One demo world for the module: the walk is long (about 300 requests, a minute)."""
 
 import contextlib
 import csv
@@ -397,6 +398,8 @@ def check_answer(where, name, language, response, content, misses) -> list[str]:
         lang = HTML_LANG.search(content.decode())
         if lang is None or lang.group(1) != language:
             found.append(f"{where}: <html lang> is {lang and lang.group(1)!r}")
+        if 'data-testid="language-switcher"' not in content.decode():
+            found.append(f"{where}: no language switcher")
     russian = escaped_russian(language) if name not in RUSSIAN_BY_DESIGN else frozenset()
     texts = texts_of(content_type, content, language)
     for text in sorted({text for text in texts if text in russian and (name, text) not in DATA}):
