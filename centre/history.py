@@ -110,7 +110,7 @@ def _display(model_field, value, names) -> str:
     if value in (None, ""):
         return "—"
     if isinstance(model_field, models.ForeignKey):
-        return names.get((model_field.related_model, value), f"№ {value}")
+        return names.get((model_field.related_model, value), _("No. %(number)s") % {"number": value})
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):

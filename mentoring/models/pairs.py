@@ -128,7 +128,9 @@ class Pair(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_form_display()} №{self.pk}" if self.pk else self.get_form_display()
+        if not self.pk:
+            return str(self.get_form_display())
+        return _("%(form)s No. %(number)s") % {"form": self.get_form_display(), "number": self.pk}
 
     def get_absolute_url(self):
         return reverse("mentoring:pair_detail", args=[self.pk])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CYRILLIC = re.compile("[\u0400-\u04ff]")
+CYRILLIC = re.compile("[\u0400-\u04ff№]")  # and «№», which English writes «No.»
 APPS = ("centre", "programs", "innovation", "mentoring", "projects")
 SKIPPED = {"migrations", "locale", "locale_django", "__pycache__", "demo", "generate"}
 GETTEXT = {
@@ -44,6 +44,10 @@ ALLOWED = {
     "centre/erasure.py": (
         "the name written into an erased record (records are kept in Russian)",
         {"Удалено"},
+    ),
+    "centre/formats/kk/formats.py": (
+        "Kazakh date formats (Django's format strings, «жылғы» is part of the format)",
+        {"Y жылғы E", "Y жылғы j E", "Y жылғы j E, H:i"},
     ),
     "centre/search.py": (
         "Russian spelling rules of the fuzzy search (transliteration, vowels)",
@@ -243,19 +247,27 @@ ALLOWED = {
             "Кем приходится",
             "Класс",
             "Номер приказа",
+            "ОВЗ",
             "Объединение",
             "Отчество ребёнка",
             "Отчество родителя",
+            "Пол",
             "Телефон родителя",
             "Фамилия ребёнка",
             "Фамилия родителя",
             "Финансирование",
             "Школа",
             "бюджет",
+            "девочка",
+            "ж",
+            "м",
+            "мальчик",
             "мама",
             "папа",
             "платно",
             "сертификат",
+            "қыз",
+            "ұл",
         },
     ),
     "programs/imports/preview.py": (
