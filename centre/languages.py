@@ -30,7 +30,8 @@ def localized(record, field: str = "name") -> str:
     language = current_language()
     if language != settings.LANGUAGE_CODE:
         value = getattr(record, f"{field}_{language}", "")
-        if value:
+        # a str only: an unsaved record's field may still hold its DatabaseDefault marker
+        if isinstance(value, str) and value:
             return value
     return getattr(record, field)
 
