@@ -81,3 +81,18 @@ def test_a_kazakh_form_reads_dd_mm_yyyy_and_iso_dates():
             assert form.cleaned_data["day"] == DAY
             assert form.cleaned_data["moment"].replace(tzinfo=None) == MOMENT
         assert not DateForm({"day": "12/02/2026", "moment": "x"}).is_valid()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "shown"), [("", "15.01.2016"), ("/kk", "15.01.2016"), ("/en", "01/15/2016")]
+)
+def test_a_staff_page_shows_dates_in_its_language_s_way(methodist_client, prefix, shown):
+    from tests.programs.factories import ApplicationFactory
+
+    application = ApplicationFactory(child_birth_date=datetime.date(2016, 1, 15))
+    response = methodist_client.get(f"{prefix}/staff/applications/{application.pk}/")
+    assert response.status_code == 200
+    assert shown in response.content.decode()
+    if prefix == "/kk":
+        assert "01/15/2016" not in response.content.decode()
