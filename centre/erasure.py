@@ -266,8 +266,19 @@ def learner_erase(*, learner: Learner, request, reason: str) -> Erasure:
             record.surname, record.name, record.patronymic = ERASED, ERASED, ""
             record.birth_date = NEUTRAL_BIRTH_DATE
             record.school, record.school_class = "", ""
+            # the sex and the disabilities (health data) go too
+            record.sex, record.disabled = "", False
             record.save(
-                update_fields=["surname", "name", "patronymic", "birth_date", "school", "school_class"]
+                update_fields=[
+                    "surname",
+                    "name",
+                    "patronymic",
+                    "birth_date",
+                    "school",
+                    "school_class",
+                    "sex",
+                    "disabled",
+                ]
             )
             record_personal_data_access(
                 request,

@@ -4,7 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from centre.views import language, preferences, public, staff
+from centre.views import language, learners, preferences, public, staff
 
 # addresses that mean the same in every language: no /kk/ or /en/ twin
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("staff/audit/", staff.audit_list, name="staff_audit"),
     path("staff/learners/<int:pk>/", staff.learner_detail, name="staff_learner"),
     path("staff/learners/<int:pk>/erase/", staff.learner_erase, name="staff_learner_erase"),
+    path("staff/learners/<int:pk>/edit/", learners.learner_edit, name="staff_learner_edit"),
     path(
         "staff/learners/<int:pk>/consents/<int:consent_pk>/withdraw/",
         staff.consent_withdraw,

@@ -174,6 +174,7 @@ def demo_world():
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "staff_learner": {"pk": learner.pk},
         "staff_learner_erase": {"pk": learner.pk},
+        "staff_learner_edit": {"pk": learner.pk},
         "staff_consent_withdraw": {
             "pk": learner.pk,
             "consent_pk": Consent.objects.filter(learner=learner).first().pk,

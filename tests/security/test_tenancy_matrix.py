@@ -76,6 +76,7 @@ def month_of(group, month):
 OBJECT_ARGS = {
     "staff_learner": lambda o: {"pk": o.learner.pk},
     "staff_learner_erase": lambda o: {"pk": o.learner.pk},
+    "staff_learner_edit": lambda o: {"pk": o.learner.pk},
     "staff_consent_withdraw": lambda o: {"pk": o.learner.pk, "consent_pk": o.consent.pk},
     "programs:cabinet_withdraw": lambda o: {"pk": o.application.pk},
     "programs:staff_program": lambda o: {"pk": o.program.pk},
@@ -185,6 +186,7 @@ NO_RECORD_ARGS = {"programs:staff_import_template": lambda o: {"kind": "learners
 # A POST with these fields does the real thing (an empty one stops at the form's errors).
 POST_DATA = {
     "staff_learner_erase": {"reason": "Заявление родителя от 01.12.2026", "confirm": "on"},
+    "staff_learner_edit": {"sex": "f", "disabled": "on"},
     "programs:staff_application_reject": {"reason": "Нет мест", "confirmed": "1"},
     "programs:staff_application_move": {"position": "1", "reason": "Решение комиссии"},
     "programs:staff_leave_decide": {"decision": "approve", "comment": "Приказ № 5"},
