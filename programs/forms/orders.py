@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centre.forms import DateInput, form_hints
+from centre.learner_forms import disabled_field, sex_field
 from programs.forms.applications import NEW_RECORD, AcceptForm
 from programs.models import Group, LeavingReason, Order
 from programs.services import AcceptChoice
@@ -43,6 +44,10 @@ class AcceptOrderForm(forms.Form):
         label=_("Number of the paper order"), max_length=NUMBER_MAX_LENGTH, required=False
     )
     signed_on = forms.DateField(label=_("Date of the paper order"), widget=DateInput(), required=False)
+    # for the statistics: added to the child's record (a known record keeps what it has when
+    # these are left empty)
+    sex = sex_field(label=_("Child's sex"))
+    disabled = disabled_field()
 
     def __init__(self, *args, group: Group, records=(), personal_data=False, **kwargs):
         kwargs.setdefault(
@@ -55,6 +60,8 @@ class AcceptOrderForm(forms.Form):
         if records:
             chooser = AcceptForm(records=records, personal_data=personal_data)
             self.fields = {"record": chooser.fields["record"], **self.fields}
+        if not personal_data:  # the child's sex and health are personal data
+            del self.fields["sex"], self.fields["disabled"]
         form_hints(self)
 
     def clean(self):
@@ -78,6 +85,10 @@ class AcceptOrderForm(forms.Form):
             else:
                 kwargs |= {"choice": AcceptChoice.LINK, "link_to": int(data["record"])}
         return kwargs
+
+    def learner_data(self) -> dict:
+        """The sex and ОВЗ for the enrolled child's record (centre.learner_forms)."""
+        return {"sex": self.cleaned_data.get("sex", ""), "disabled": bool(self.cleaned_data.get("disabled"))}
 
 
 class SignForm(forms.Form):

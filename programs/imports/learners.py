@@ -23,14 +23,22 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from centre.errors import database_rules
-from centre.models import Consent, Guardian, Guardianship, Learner, Relation
+from centre.models import Consent, Guardian, Guardianship, Learner, Relation, Sex
 from centre.phones import phone_validator
 from centre.validators import validate_person_name
 from programs.imports.base import Column, ImportResource
 from programs.imports.catalogue import labels
 from programs.imports.identities import Known, child_key, identity_lock_keys, lock_all, parent_key, token
 from programs.imports.lookups import Names, rekey
-from programs.imports.widgets import ChoiceWidget, DateWidget, LookupWidget, TextWidget, cell_text
+from programs.imports.widgets import (
+    ChoiceWidget,
+    DateWidget,
+    LookupWidget,
+    TextWidget,
+    cell_text,
+    spellings,
+    yes_no,
+)
 from programs.models import Enrolment, Group, age_problem
 from programs.services.enrolment import start_date
 from programs.services.orders import enrolment_order
@@ -43,6 +51,32 @@ IDENTITY_REFUSED = gettext_lazy(
     "linked to another parent. A name and a date of birth do not prove who the parent is: "
     "check the documents and enrol the child from the child's application, or correct the row."
 )
+# «Пол» as schools write it (any case): «ж»/«м», «девочка»/«мальчик», «F»/«M», besides the
+# labels in every interface language; an empty cell: not recorded (a known child's stays)
+SEX_SPELLINGS = {
+    "ж": Sex.FEMALE,
+    "м": Sex.MALE,
+    "девочка": Sex.FEMALE,
+    "мальчик": Sex.MALE,
+    "f": Sex.FEMALE,
+    "m": Sex.MALE,
+    "female": Sex.FEMALE,
+    "male": Sex.MALE,
+    "қыз": Sex.FEMALE,
+    "ұл": Sex.MALE,
+}
+
+
+class SexWidget(ChoiceWidget):
+    def __init__(self):
+        super().__init__(SEX_SPELLINGS | spellings(Sex), default="")
+
+    def unknown(self, text: str) -> str:
+        return _("«%(value)s» is not a sex: write «ж» or «м» (or «девочка», «мальчик», «F», «M»).") % {
+            "value": text
+        }
+
+
 # the group columns: a row that enrols names both
 GROUP_KEYS = ("import_club", "import_group", "import_enrolled_on", "import_funding", "import_order_number")
 
@@ -100,6 +134,23 @@ class LearnerResource(ImportResource):
             Column("birth_date", "Дата рождения", DateWidget(required=True), True, _("dd.mm.yyyy.")),
             Column("school", "Школа", TextWidget(max_length=200)),
             Column("school_class", "Класс", TextWidget(max_length=10)),
+            Column(
+                "import_sex",
+                "Пол",
+                SexWidget(),
+                help=_(
+                    "«ж» for a girl, «м» for a boy (or «девочка», «мальчик», «F», «M»); empty: not recorded."
+                ),
+            ),
+            Column(
+                "import_disabled",
+                "ОВЗ",
+                yes_no(default=""),
+                help=_(
+                    "«да» for a child with disabilities (ОВЗ) by the commission's conclusion, «нет» otherwise; "
+                    "empty: not recorded."
+                ),
+            ),
             Column(
                 "guardian_surname",
                 "Фамилия родителя",
@@ -265,6 +316,8 @@ class LearnerResource(ImportResource):
                 birth_date=instance.birth_date,
                 school=instance.school,
                 school_class=instance.school_class,
+                sex=instance.import_sex,
+                disabled=instance.import_disabled is True,
             )
         enrolment = self.plan_enrolment(instance, learner) if instance.import_group is not None else None
         # the row is accepted: what it makes becomes known to the rows after it
@@ -274,12 +327,12 @@ class LearnerResource(ImportResource):
         if not known:
             self.known.children[ckey].append(learner)
             self.new_learners.append(learner)
-        elif any(
-            getattr(instance, n) and getattr(learner, n) != getattr(instance, n)
-            for n in ("school", "school_class")
-        ):
+        elif self.changes(instance, learner):
             learner.school = instance.school or learner.school
             learner.school_class = instance.school_class or learner.school_class
+            learner.sex = instance.import_sex or learner.sex
+            if instance.import_disabled != "":
+                learner.disabled = instance.import_disabled
             if learner.pk:  # one made by an earlier row is written with the change
                 self.changed_learners[learner.pk] = learner
         pair = (token(learner), token(guardian))
@@ -313,6 +366,18 @@ class LearnerResource(ImportResource):
             self.enrolments.append(enrolment)
             self.counts["enrolled"] += 1
         self.counts["reused" if known else "created"] += 1
+
+    @staticmethod
+    def changes(instance, learner) -> bool:
+        """Whether the row changes a known child's school, class, sex or ОВЗ (an empty cell
+        changes nothing)."""
+        return any(
+            getattr(instance, n) and getattr(learner, n) != getattr(instance, n)
+            for n in ("school", "school_class")
+        ) or (
+            (instance.import_sex and instance.import_sex != learner.sex)
+            or (instance.import_disabled != "" and instance.import_disabled != learner.disabled)
+        )
 
     def plan_enrolment(self, row, learner) -> Enrolment:
         group = row.import_group
@@ -364,7 +429,9 @@ class LearnerResource(ImportResource):
                 Learner.objects.bulk_create(self.new_learners, batch_size=BATCH)
                 Guardian.objects.bulk_create(self.new_guardians, batch_size=BATCH)
                 Learner.objects.bulk_update(
-                    self.changed_learners.values(), ["school", "school_class"], batch_size=BATCH
+                    self.changed_learners.values(),
+                    ["school", "school_class", "sex", "disabled"],
+                    batch_size=BATCH,
                 )
                 # the records made above have their keys now
                 for record in (*self.links, *self.consents):
