@@ -13,11 +13,13 @@ from django_tasks_db.models import DBTaskResult
 
 from centre import inbox
 from centre.demo import ensure_academic_years
-from centre.models import OutgoingMessage, Person, UserPreference
+from centre.models import Guardian, OutgoingMessage, Person, UserPreference
 from centre.notify import recipient_language
+from centre.tasks import send_password_reset
 from programs.notices import send_program_notice
 from programs.notifications import Event, notify_applicant, notify_overdue_staff, send_application_message
 from programs.services import programs as program_services
+from programs.services.parents import send_email_confirmation
 from tests.programs.factories import ApplicationFactory, ClubFactory, ProgramFactory, catalogue_group
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +160,26 @@ def test_the_recipients_language_is_their_choice_else_the_active_one(methodist):
     prefer(methodist, "en")
     with translation.override("kk"):
         assert recipient_language(methodist) == "en"
+
+
+def test_the_password_reset_link_opens_the_page_of_the_language_it_was_asked_in(parent, mailoutbox):
+    send_password_reset.call(email=parent.email, domain="testserver", use_https=False, language="kk")
+    (letter,) = mailoutbox
+    assert "/kk/" in letter.body and KAZAKH_LETTERS.search(letter.subject + letter.body)
+
+
+def test_the_email_confirmation_is_in_the_parents_language(parent):
+    guardian = Guardian.objects.get(user=parent)
+    guardian.email = "confirm@example.org"
+    guardian.save(update_fields=["email"])
+    with translation.override("kk"):  # registered on a Kazakh page, no choice made
+        send_email_confirmation(guardian=guardian)
+    letter = OutgoingMessage.objects.get(to="confirm@example.org")
+    assert letter.language == "kk" and all(link.startswith("/kk/") for link in links(letter.text))
+    OutgoingMessage.objects.all().delete()
+    prefer(parent, "en")
+    with translation.override("kk"):
+        send_email_confirmation(guardian=guardian)
+    letter = OutgoingMessage.objects.get(to="confirm@example.org")
+    assert letter.language == "en" and links(letter.text)
+    assert all(link.startswith("/en/") for link in links(letter.text))
