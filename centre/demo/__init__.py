@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
+from centre.demo.kazakhstan import load_kazakhstan
 from centre.demo.records import (
     DEMO_LEARNERS,
     DEMO_PARENT,
@@ -172,6 +173,18 @@ def load_core(stdout=None) -> dict:
             )
         learners.append(learner)
 
+    context = {
+        "organisations": organisations,
+        "venues": venues,
+        "staff": staff,
+        "teachers_of": teachers_of,
+    }
+    # seeds 000 and 002: the Kazakh centres join the organisations, venues and staff
+    kazakhstan = load_kazakhstan(
+        context,
+        demo_user=lambda username, name, surname: _demo_user(User, username, name, surname, is_staff=False),
+    )
+
     if stdout:
         stdout.write(
             f"Core: {Organisation.objects.count()} organisations, "
@@ -189,6 +202,7 @@ def load_core(stdout=None) -> dict:
         "teachers_of": teachers_of,
         "parent": parent,
         "learners": learners,
+        "kazakhstan": kazakhstan,
     }
 
 

@@ -1,6 +1,7 @@
 """Demo programs, clubs and groups drawn from the seeds (catalogue.py): «Малая Академия»'s and
 its technopark's, and the clubs of the association's other centres and of the Omsk centre
-(other_catalogues.py), each with its own families (families.py), and the year so far: holidays,
+(other_catalogues.py), each with its own families (families.py), the Kazakh centres' of seeds
+000 and 002 (kazakhstan.py), and the year so far: holidays,
 August's enrolment orders, the registers (year.py). Idempotent: records are
 found by slug and name."""
 
@@ -9,6 +10,7 @@ from programs.demo.applications import demo_applications, other_applications
 from programs.demo.catalogue import CATALOGUE
 from programs.demo.clubs import load_clubs
 from programs.demo.families import APPLICANTS_OF
+from programs.demo.kazakhstan import load as load_kazakhstan
 from programs.demo.other_catalogues import OTHER_CATALOGUES
 from programs.demo.synonyms import load_synonyms
 from programs.demo.year import load as load_year
@@ -42,6 +44,8 @@ def load(context, stdout=None):
             groups_per_club=1,
         )
         other_applications(context["organisations"][key], other_groups, APPLICANTS_OF[key], by=accepting)
+    # before the year: its holidays are Kazakhstan's, and the year signs its August orders
+    load_kazakhstan(context, stdout)
     load_synonyms()
     load_year(context, stdout)
     if stdout:
