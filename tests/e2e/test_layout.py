@@ -50,6 +50,8 @@ NOT_PAGES = {
     "programs:opendata_structure": "CSV",
     "programs:opendata_passport": "CSV",
     "programs:opendata_passport_json": "JSON",
+    # issue 17: the statistics' workbook (its page and print view are swept)
+    "programs:statistics_export": "XLSX",
 }
 
 #: the pages parents (and staff at the door) open most: also checked at 360 px
