@@ -73,6 +73,7 @@ KEY_PAGES = {
 ARGUMENTS = {
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "staff_learner": lambda w: {"pk": w.a.learner.pk},
+    "staff_learner_edit": lambda w: {"pk": w.a.learner.pk},
     "programs:club": lambda w: {"slug": w.a.club.slug},
     "programs:apply": lambda w: {"slug": w.a.club.slug, "group_id": w.a.group.pk},
     "programs:application_status": lambda w: {"token": w.a.application.token},
