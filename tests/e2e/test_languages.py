@@ -14,17 +14,21 @@ The expected words are the Kazakh and English catalogues' own (``in_language``),
 to be a translation and not the msgid, so a missing translation fails here too.
 """
 
+import io
 import re
 from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from playwright.sync_api import expect
 
-from centre.models import UserPreference
+from centre.demo import DEMO_PASSWORD
+from centre.models import AcademicYear, Organisation, Person, UserPreference
 from programs.models import Application, Direction, Group
+from programs.statistics import figures, refresh
 from tests.e2e.a11y import assert_fits_and_accessible
 from tests.factories import OrganisationFactory, VenueFactory
 from tests.programs.factories import ClubFactory, DirectionFactory, ProgramFactory, catalogue_group
@@ -276,3 +280,69 @@ def test_a_member_of_staff_who_chose_english_finds_it_again_in_a_fresh_browser(
         assert_english_staff_page(page, "/staff/", "Staff area")
     finally:
         fresh.close()
+
+
+# --- the demo's Kazakh centre (seed 000) ---------------------------------------------------
+
+AKTOBE = "Городской центр технического творчества «Прогресс» г. Актобе"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_on_the_demo_a_kazakh_parent_finds_aktobes_robotics_and_its_director_its_statistics(
+    phone, demo, browser, live_server
+):
+    """The demo's Aktobe centre (centre.demo.kazakhstan) as a parent finds it in Kazakh — its
+    laboratory under its Kazakh name in Kazakhstan's technical direction, the paid group in
+    tenge and the other on a voucher — and as its director reads its statistics in Kazakh."""
+    page = phone
+    page.goto("/")
+    switch_to(page, "Қаз")
+    page.goto("/kk/clubs/")
+    page.locator("#id_direction").select_option(label=TECH_KK)
+    page.locator("#apply-filters").click()
+    card = page.get_by_test_id("club-card").filter(has_text=CLUB_KK)
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(re.compile(r"10\s000\s₸"))
+    expect(page.locator("#results")).not_to_contain_text("₽")
+    assert_fits_and_accessible(page, widths=AT_390)
+    card.get_by_role("link", name=CLUB_KK).first.click()
+    expect(page.locator("main h1")).to_have_text(CLUB_KK)
+    groups = page.get_by_test_id("group-card")
+    expect(groups.filter(has_text=re.compile(r"10\s000\s₸"))).to_have_count(1)
+    expect(groups.filter(has_text="ваучер")).not_to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text("₽")
+    assert_fits_and_accessible(page, widths=AT_390)
+
+    # the director (demo_logins: aktobe_director) reads the centre's figures in Kazakh
+    progress = Organisation.objects.get(name=AKTOBE)
+    year = AcademicYear.objects.current()
+    refresh(year)
+    director = Person.objects.get(user__username="aktobe_director")
+    assert director.organisation == progress
+    context = context_for(browser, live_server, "kk-KZ")
+    try:
+        staff = context.new_page()
+        staff.set_default_timeout(15_000)
+        staff.goto("/kk/accounts/login/")
+        staff.locator("#id_username").fill("aktobe_director")
+        staff.locator("#id_password").fill(DEMO_PASSWORD)
+        staff.locator("main").get_by_role("button", name=in_language("kk", "Log in")).click()
+        staff.wait_for_load_state()
+        staff.goto("/kk/staff/statistics/")
+        assert_language(staff, "kk")
+        expect(staff.locator("#statistics-scope")).to_have_text(str(progress))
+        technical = staff.locator("[data-testid=statistics-table] tr[data-line='kz-science-technical']")
+        expect(technical.locator("th")).to_have_text(TECH_KK)
+        learners = int(technical.locator("td[data-column=learners]").inner_text().replace("\u00a0", ""))
+        expected = figures(year, [progress.pk, *progress.subdivisions.values_list("pk", flat=True)])
+        line = next(line for line in expected.directions if line.direction.slug == "kz-science-technical")
+        assert learners == line.learners > 0
+        expect(staff.locator("main")).not_to_contain_text("Костана")
+        assert_fits_and_accessible(staff, widths=AT_390)
+    finally:
+        context.close()
