@@ -96,3 +96,10 @@ def test_a_failed_refresh_says_so_and_keeps_the_rows(known, monkeypatch):
 )
 def test_ages_are_counted_on_the_first_january_inside_the_year(start, day):
     assert age_day(AcademicYear(start=start, end=start + datetime.timedelta(days=300))) == day
+
+
+def test_the_refresh_takes_the_years_lock(known, monkeypatch):
+    taken = []
+    monkeypatch.setattr("programs.statistics.compute.advisory_lock", lambda *keys: taken.append(keys))
+    refresh(known.year)
+    assert taken == [(f"statistics:{known.year.pk}",)]
