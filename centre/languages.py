@@ -46,7 +46,8 @@ def remembered_language(request) -> str | None:
     session when they sign in or choose), else the language cookie of a visitor."""
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         chosen = request.session.get(SESSION_KEY)
-        if chosen:
+        # a language since removed from LANGUAGES would send every page to a 404
+        if chosen in dict(settings.LANGUAGES):
             return chosen
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     return chosen if chosen in dict(settings.LANGUAGES) else None
