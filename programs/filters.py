@@ -101,7 +101,11 @@ class CatalogueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Choices kept a minute by catalogue_choices(); checking a chosen value needs no query.
         choices = catalogue_choices()
-        directions, venues = choices.directions, choices.venues
+        data = self.data or {}
+        directions = choices.offered_directions(
+            str(data.get("direction") or ""), str(data.get("profile") or "")
+        )
+        venues = choices.venues
         self.filters["direction"].extra["choices"] = [
             (slug, name) for _pk, slug, name, _profiles in directions
         ]

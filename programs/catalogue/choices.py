@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import JSONObject
 
 from centre.languages import current_language
@@ -12,21 +12,27 @@ from centre.models import AcademicYear, Venue
 from programs.models import CatalogueEntry, Direction
 
 
-def catalogue_directions() -> list[tuple[int, str, str, list[tuple[int, str]]]]:
+def catalogue_directions() -> tuple[list[tuple[int, str, str, list[tuple[int, str]]]], frozenset[int]]:
     """(id, slug, name, [(profile id, profile name), ...]) of every direction (both countries'
-    lists) in the catalogue's order, named in the active language, in one query. Every one
-    stays a valid choice, so a shared link to an empty direction answers with the empty state."""
+    lists) in the catalogue's order, named in the active language, and the ids of those the
+    catalogue's groups are taught in (its published programs'): the ones a visitor is offered.
+    One query."""
     rows = Direction.objects.annotate(
         profile_list=JSONBAgg(
             JSONObject(id="profiles__id", name="profiles__name"),
             filter=Q(profiles__isnull=False),
             order_by="profiles__name",
-        )
+        ),
+        taught=Exists(CatalogueEntry.objects.current().filter(direction_id=OuterRef("pk"))),
     ).order_by("position", "name")
-    return [
-        (row.pk, row.slug, str(row), [(item["id"], item["name"]) for item in row.profile_list or []])
-        for row in rows
-    ]
+    directions, taught = [], set()
+    for row in rows:
+        directions.append(
+            (row.pk, row.slug, str(row), [(item["id"], item["name"]) for item in row.profile_list or []])
+        )
+        if row.taught:
+            taught.add(row.pk)
+    return directions, frozenset(taught)
 
 
 def catalogue_venues() -> list[tuple[int, str, str, str]]:
@@ -56,9 +62,24 @@ class CatalogueChoices:
     """Directions and venues of the catalogue: the filters' choices and the cards' names."""
 
     directions: list[tuple[int, str, str, list[tuple[int, str]]]]
+    taught: frozenset[int]
     venues: list[tuple[int, str, str, str]]
     direction_names: dict[int, tuple[int, str]] = field(init=False)
     card_venues: dict[int, CardVenue] = field(init=False)
+
+    def offered_directions(
+        self, chosen: str = "", chosen_profile: str = ""
+    ) -> list[tuple[int, str, str, list[tuple[int, str]]]]:
+        """The directions the filters offer: those taught, and the one a link chose by its slug
+        or its profile (an old link to a direction with nothing taught answers with the empty
+        state, not an error)."""
+        return [
+            row
+            for row in self.directions
+            if row[0] in self.taught
+            or row[1] == chosen
+            or any(str(pk) == chosen_profile for pk, _n in row[3])
+        ]
 
     def __post_init__(self):
         self.direction_names = {
@@ -77,5 +98,7 @@ def catalogue_choices() -> CatalogueChoices:
     # v2: venues with addresses; v3: the directions taught, per language
     key = f"catalogue-choices:v3:{AcademicYear.objects.current_id()}:{current_language()}"
     return cache.get_or_set(
-        key, lambda: CatalogueChoices(catalogue_directions(), catalogue_venues()), CHOICES_SECONDS
+        key,
+        lambda: CatalogueChoices(*catalogue_directions(), catalogue_venues()),
+        CHOICES_SECONDS,
     )
