@@ -44,13 +44,13 @@ def stalled(run: StatisticsRefresh) -> bool:
     return run.queued_at < timezone.now() - STALLED_AFTER
 
 
-def queue_refresh(academic_year, *, replace_stalled: bool = True) -> StatisticsRefresh:
-    """The year's waiting refresh, or a new one queued for the worker; one that stalled is
-    replaced (``replace_stalled``: the Refresh button), else left to say so on the page."""
+def queue_refresh(academic_year) -> StatisticsRefresh:
+    """The year's waiting refresh, or a new one queued for the worker in place of none or of
+    one that stalled (the Refresh button; the page queues only when none waits)."""
     with transaction.atomic():
         advisory_lock(queue_lock_key(academic_year.pk))
         run = waiting(academic_year)
-        if run is None or (replace_stalled and stalled(run)):
+        if run is None or stalled(run):
             run = StatisticsRefresh.objects.create(academic_year=academic_year, status=Status.QUEUED)
             # the database backend's row, in this transaction: no refresh without its task
             refresh_statistics.enqueue(run.pk)
@@ -77,7 +77,7 @@ def freshness(academic_year, *, queue_when_old: bool = True) -> Freshness:
     run = waiting(academic_year)
     stale = done is None or done.started_at < timezone.now() - max_age()
     if queue_when_old and stale and run is None:
-        run = queue_refresh(academic_year, replace_stalled=False)
+        run = queue_refresh(academic_year)
     latest = (
         StatisticsRefresh.objects.filter(academic_year=academic_year).order_by("-queued_at", "-pk").first()
     )
