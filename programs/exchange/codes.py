@@ -69,6 +69,8 @@ PARTNER_TYPES = Dictionary(
     {
         "centre": "additional",
         "subdivision": "additional",
+        # a school of arts or of sport teaches by supplementary programs too (seed 004's 437)
+        "culture_sport": "additional",
         "school": "general",
         "university": "high",
         "industrial": "atypical",

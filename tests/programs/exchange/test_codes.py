@@ -23,6 +23,7 @@ OURS = [
 # values written with the code of a wider kind, read back as that kind
 ALIASES = {
     (codes.PARTNER_TYPES.name, "subdivision"): "centre",
+    (codes.PARTNER_TYPES.name, "culture_sport"): "centre",
     (codes.PARTNER_TYPES.name, "authority"): "other",
 }
 
