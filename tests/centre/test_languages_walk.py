@@ -10,7 +10,7 @@ centre/locale_django/kk), fails the walk with the address and the msgid. Each HT
 say <html lang="kk"> / "en" and carry the language switcher; no text of a page, workbook or
 CSV file may be a Russian msgstr of the portal's catalogues that differs from its msgid and
 is no translation of the page's language (Russian that escaped translation, or was never
-a msgid). One demo world for the module: the walk is long (about 300 requests, a minute)."""
+a msgid). One demo world for the module: the walk is long (about 300 requests)."""
 
 import contextlib
 import csv
