@@ -89,6 +89,8 @@ class CountryProfile:
     erasure_days: int
     erasure_working_days: bool
     funding_labels: Mapping[str, Promise] = field(default_factory=dict)
+    # every zone of the country (tzdata's zone1970.tab): local_time_zone keeps a deployment's own
+    time_zones: tuple[str, ...] = ()
 
     def money(self, amount) -> str:
         return format_amount(amount, self.currency_sign)
@@ -149,6 +151,14 @@ RUSSIA = CountryProfile(
         CERTIFICATE: _("PFDO certificate"),
         PAID: _("paid"),
     },
+    time_zones=(
+        *("Europe/Kaliningrad", "Europe/Moscow", "Europe/Simferopol", "Europe/Kirov", "Europe/Volgograd"),
+        *("Europe/Astrakhan", "Europe/Saratov", "Europe/Ulyanovsk", "Europe/Samara", "Asia/Yekaterinburg"),
+        *("Asia/Omsk", "Asia/Novosibirsk", "Asia/Barnaul", "Asia/Tomsk", "Asia/Novokuznetsk"),
+        *("Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Chita", "Asia/Yakutsk", "Asia/Khandyga"),
+        *("Asia/Vladivostok", "Asia/Ust-Nera", "Asia/Magadan", "Asia/Sakhalin", "Asia/Srednekolymsk"),
+        *("Asia/Kamchatka", "Asia/Anadyr"),
+    ),
 )
 
 KAZAKHSTAN = CountryProfile(
@@ -194,6 +204,15 @@ KAZAKHSTAN = CountryProfile(
         CERTIFICATE: _("voucher"),
         PAID: _("paid"),
     },
+    time_zones=(
+        "Asia/Almaty",
+        "Asia/Qyzylorda",
+        "Asia/Qostanay",
+        "Asia/Aqtobe",
+        "Asia/Aqtau",
+        "Asia/Atyrau",
+        "Asia/Oral",
+    ),
 )
 
 PROFILES = {profile.code: profile for profile in (RUSSIA, KAZAKHSTAN)}
@@ -219,14 +238,15 @@ def installation_profile() -> CountryProfile:
     return profile_of(code)
 
 
-def local_time_zone(profile: CountryProfile, installation: CountryProfile | None = None) -> str:
+def local_time_zone(profile: CountryProfile) -> str:
     """The time zone of a country's organisations' pages, lessons and feeds: the deployment's
-    own ``settings.TIME_ZONE`` for the installation's country (Russia spans eleven zones: an
-    Omsk installation sets Asia/Omsk), the other country's capital zone otherwise. Pass
-    ``installation`` (installation_profile()) when asking for many: one cache read."""
-    if profile is (installation or installation_profile()):
-        return settings.TIME_ZONE
-    return profile.time_zone
+    own ``settings.TIME_ZONE`` unless it is another country's zone (Russia spans eleven zones:
+    an Omsk installation sets Asia/Omsk for its centres), else the country's capital's. No
+    query: the zones are the profiles' (tzdata's zone1970.tab)."""
+    deployment = settings.TIME_ZONE
+    if any(deployment in other.time_zones for other in PROFILES.values() if other is not profile):
+        return profile.time_zone
+    return deployment
 
 
 def erasure_due(organisation, requested_on: datetime.date) -> datetime.date:

@@ -31,7 +31,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration, vText
 
-from centre.countries import CountryProfile, installation_profile, local_time_zone
+from centre.countries import local_time_zone
 from centre.models import AcademicYear, CalendarDay, Person
 from programs.models import Group, ScheduleSlot, TeacherFeed
 
@@ -111,9 +111,9 @@ def calendar_organisation_id(group: Group) -> int:
     return group.club.organisation_id
 
 
-def group_time_zone(group: Group, installation: CountryProfile | None = None) -> str:
+def group_time_zone(group: Group) -> str:
     """The time zone a group's lessons are at: its organisation's country's (centre.countries)."""
-    return local_time_zone(group.club.organisation.profile, installation)
+    return local_time_zone(group.club.organisation.profile)
 
 
 def first_lesson_day(weekday: int, start: datetime.date) -> datetime.date:
@@ -186,8 +186,7 @@ def build_calendar(
     one more query for the days off."""
     groups = list(groups)
     # each group's lessons in its organisation's country's time zone (centre.countries)
-    installation = installation_profile()
-    names = {group.pk: group_time_zone(group, installation) for group in groups}
+    names = {group.pk: group_time_zone(group) for group in groups}
     zones = {name: ZoneInfo(name) for name in set(names.values())}
     calendar = Calendar.new(prodid=PRODID, uid=uid, refresh_interval=REFRESH_INTERVAL)
     # icalendar 7.3 writes Calendar.new(name=, description=) unescaped (a new line in a club's

@@ -141,13 +141,16 @@ def test_templates_write_no_currency_sign_of_their_own():
     assert signs == []
 
 
-@pytest.mark.django_db
-def test_the_installations_country_keeps_the_deployments_zone_the_other_its_capitals(settings):
-    settings.TIME_ZONE = "Asia/Omsk"
-    assert local_time_zone(RUSSIA) == "Asia/Omsk"
-    assert local_time_zone(KAZAKHSTAN) == "Asia/Almaty"
-    installation = Installation.current()
-    installation.country = Country.KAZAKHSTAN
-    installation.save()
-    assert local_time_zone(RUSSIA) == "Europe/Moscow"
-    assert local_time_zone(KAZAKHSTAN, installation.profile) == "Asia/Omsk"
+@pytest.mark.parametrize(
+    ("deployment", "russia", "kazakhstan"),
+    [
+        ("Europe/Moscow", "Europe/Moscow", "Asia/Almaty"),
+        ("Asia/Omsk", "Asia/Omsk", "Asia/Almaty"),  # an Omsk installation's own centres
+        ("Asia/Almaty", "Europe/Moscow", "Asia/Almaty"),  # a Kazakh installation
+        ("Asia/Qostanay", "Europe/Moscow", "Asia/Qostanay"),
+        ("Europe/Berlin", "Europe/Berlin", "Europe/Berlin"),  # of neither country: the deployment's
+    ],
+)
+def test_the_deployments_zone_is_kept_unless_it_is_another_countrys(settings, deployment, russia, kazakhstan):
+    settings.TIME_ZONE = deployment
+    assert (local_time_zone(RUSSIA), local_time_zone(KAZAKHSTAN)) == (russia, kazakhstan)
