@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 
 from centre.models import AcademicYear, Organisation, TerritoryPupils
 from programs.models import Direction, StatisticsRefresh, StatisticsRow
@@ -115,7 +115,10 @@ def last_done(academic_year) -> StatisticsRefresh | None:
 def _rows(academic_year, organisation_ids):
     rows = StatisticsRow.objects.filter(academic_year=academic_year)
     if organisation_ids is not None:
-        rows = rows.filter(organisation_id__in=list(organisation_ids))
+        if not isinstance(organisation_ids, QuerySet):
+            organisation_ids = list(organisation_ids)
+        # a queryset stays a subquery: a nation's authority reads thousands of organisations
+        rows = rows.filter(organisation_id__in=organisation_ids)
     return rows
 
 

@@ -18,7 +18,7 @@ from centre.charts import grouped_bars
 from centre.models import AcademicYear, Organisation, TerritoryPupils
 from centre.progress import worker_progress
 from centre.roles import Action, action_required, can
-from centre.scope import readable_organisations, staff_organisations
+from centre.scope import readable_organisations_query, staff_organisations
 from centre.workbooks import xlsx_response
 from programs.statistics import figures as compute_figures
 from programs.statistics import freshness, queue_refresh
@@ -46,7 +46,7 @@ def _scope(user) -> str:
     if own is None:
         return _("All organisations of the portal")
     names = [str(organisation) for organisation in Organisation.objects.filter(pk__in=own).order_by("name")]
-    if can(user, Action.RECORD_PUPILS) and readable_organisations(user) != own:
+    if can(user, Action.RECORD_PUPILS) and Organisation.objects.filter(authority__in=own).exists():
         return _("The territory of %(names)s") % {"names": ", ".join(names)}
     return ", ".join(names)
 
@@ -97,7 +97,7 @@ def _pupils_form(request, year, form=None):
 def _context(request, *, queue: bool, pupils_form=None) -> dict:
     year, years = _year(request)
     state = freshness(year, queue_when_old=queue)
-    figures = compute_figures(year, readable_organisations(request.user))
+    figures = compute_figures(year, readable_organisations_query(request.user))
     busy = state.waiting is not None
     return {
         "year": year,
@@ -137,7 +137,7 @@ def statistics_print(request):
 @action_required(Action.VIEW_STATISTICS)
 def statistics_export(request):
     year, _years = _year(request)
-    figures = compute_figures(year, readable_organisations(request.user))
+    figures = compute_figures(year, readable_organisations_query(request.user))
     workbook = statistics_workbook(figures, scope=_scope(request.user))
     return xlsx_response(workbook, f"statistics-{year.label.replace('/', '-')}.xlsx")
 
