@@ -32,6 +32,18 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def russian_to_begin_with():
+    """Every test starts in the default language and leaves it so: a request to /kk/ or /en/
+    leaves its language active in the thread, and a later test's reverse() would give /en/
+    addresses and its pages English."""
+    from django.utils import translation
+
+    translation.activate(configured.LANGUAGE_CODE)
+    yield
+    translation.activate(configured.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Real hashers are slow on purpose; tests log users in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

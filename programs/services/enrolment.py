@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centre.learner_forms import record_sex_and_disabilities
 from centre.locks import advisory_lock
 from centre.models import Consent, Guardian, Guardianship, Learner, phone_digits
 from programs.models import Application, Enrolment, Group, LeavingReason, Offer, Order
@@ -112,8 +113,11 @@ def application_accept(
     funding: str | None = None,
     paper_number: str = "",
     paper_date=None,
+    sex: str = "",
+    disabled: bool = False,
 ) -> Enrolment:
-    """Enrol the applicant's child in the group.
+    """Enrol the applicant's child in the group (``sex`` and ``disabled``: what staff add to the
+    child's record on the way, never clearing what it has).
 
     A child's identity is not proof of guardianship (docs/security.md, "Tenancy"): the
     organisation's record of the child is reused by itself only when it is already linked to
@@ -147,7 +151,7 @@ def application_accept(
             )
             % {"group": group, "places": group.places}
         )
-    return enrol(
+    enrolment = enrol(
         application,
         group,
         by=by,
@@ -159,6 +163,8 @@ def application_accept(
         paper_number=paper_number,
         paper_date=paper_date,
     )
+    record_sex_and_disabilities(enrolment.learner, sex=sex, disabled=disabled)
+    return enrolment
 
 
 def start_date(group: Group, enrolled_on=None):

@@ -4,7 +4,6 @@ with its order."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centre.audit import record_personal_data_access
 from centre.forms import show_errors
 from centre.history import history_of
-from centre.learner_forms import record_sex_and_disabilities
 from centre.models import AcademicYear
 from centre.pagination import paginate
 from centre.roles import Action, action_required, can
@@ -138,11 +136,9 @@ def application_accept(request, pk):
     confirmed = request.method == "POST" and request.POST.get("confirmed")
     if confirmed and form.is_valid():
         try:
-            with transaction.atomic():
-                enrolment = services.application_accept(
-                    application=application, by=request.user, **form.service_kwargs()
-                )
-                record_sex_and_disabilities(enrolment.learner, **form.learner_data())
+            services.application_accept(
+                application=application, by=request.user, **form.service_kwargs(), **form.learner_data()
+            )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 # about the group or the application (no place, decided meanwhile), not the form
