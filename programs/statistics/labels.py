@@ -7,7 +7,7 @@ from programs.statistics.figures import CULTURE_SPORT, EDUCATION, OTHER, SCHOOLS
 
 # (attribute of Indicators, column heading, group heading or None)
 COLUMNS = (
-    ("clubs_at_schools", _("at schools"), _("Clubs")),
+    ("clubs_at_schools", _("in schools' buildings"), _("Clubs")),
     ("clubs_at_centres", _("at the organisation"), _("Clubs")),
     ("groups", _("Groups"), None),
     ("learners", _("Children"), None),
@@ -23,12 +23,18 @@ COLUMNS = (
 SHARE = _("Share of schoolchildren")
 DIRECTION = _("Direction")
 TOTAL = _("All directions (a child once)")
+# the table counts a club by where its groups meet, the kinds by whose club it is: two
+# different "clubs at schools", worded apart and explained under the table and in the XLSX
+SCHOOLS_NOTE = _(
+    "Clubs in schools' buildings: the clubs of any organisation with a group meeting in a school's "
+    "building. Clubs of schools: the clubs of the schools themselves (by kind of organisation)."
+)
 
 AGE_BANDS = (("age_5_9", _("5–9 years")), ("age_10_14", _("10–14 years")), ("age_15_17", _("15–17 years")))
 
 KIND_NAMES = {
     EDUCATION: _("Education organisations"),
-    SCHOOLS: _("Clubs at schools"),
+    SCHOOLS: _("Clubs of schools"),
     CULTURE_SPORT: _("Organisations of culture and sport"),
     OTHER: _("Other organisations"),
 }

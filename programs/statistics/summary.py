@@ -49,8 +49,8 @@ def _kinds(figures: Figures) -> list[str]:
     if schools.clubs or schools.learners:
         lines.append(
             ngettext(
-                "in %(clubs)s club at schools: %(amount)s",
-                "in %(clubs)s clubs at schools: %(amount)s",
+                "in %(clubs)s club of schools: %(amount)s",
+                "in %(clubs)s clubs of schools: %(amount)s",
                 schools.clubs,
             )
             % {"clubs": count(schools.clubs), "amount": amount(schools.learners, schools.share)}

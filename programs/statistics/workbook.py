@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from centre.workbooks import append_row, header_row
 from programs.statistics.figures import KINDS, Figures
-from programs.statistics.labels import COLUMNS, DIRECTION, KIND_NAMES, SHARE, TOTAL
+from programs.statistics.labels import COLUMNS, DIRECTION, KIND_NAMES, SCHOOLS_NOTE, SHARE, TOTAL
 
 PERCENT_FORMAT = "0.0"
 
@@ -97,4 +97,6 @@ def statistics_workbook(figures: Figures, *, scope: str) -> Workbook:
         ],
     )
     _share_cells(sheet)
+    append_row(sheet, [])
+    append_row(sheet, [str(SCHOOLS_NOTE)])
     return workbook

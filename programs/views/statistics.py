@@ -23,7 +23,7 @@ from centre.workbooks import xlsx_response
 from programs.statistics import figures as compute_figures
 from programs.statistics import freshness, queue_refresh
 from programs.statistics.formats import count
-from programs.statistics.labels import AGE_BANDS, COLUMNS, KIND_NAMES
+from programs.statistics.labels import AGE_BANDS, COLUMNS, KIND_NAMES, SCHOOLS_NOTE
 from programs.statistics.pupils import PupilsForm, authorities_of, record_pupils
 from programs.statistics.summary import summary
 from programs.statistics.workbook import statistics_workbook
@@ -110,6 +110,7 @@ def _context(request, *, queue: bool, pupils_form=None) -> dict:
         "stalled": busy and worker_progress(busy=True, since=state.waiting.queued_at)["stalled"],
         "columns": COLUMNS,
         "kind_names": KIND_NAMES,
+        "schools_note": SCHOOLS_NOTE,
         "direction_sums_exceed": sum(line.learners for line in figures.directions) > figures.totals.learners,
         "pupils_form": _pupils_form(request, year, pupils_form),
         "today": timezone.localdate(),

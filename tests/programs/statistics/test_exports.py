@@ -41,7 +41,7 @@ def test_the_workbook_holds_the_table_of_form_1_dop(client, known):
     client.force_login(authority_member(known.authority))
     rows = _sheet(client.get(reverse("programs:statistics_export"), {"year": known.year.pk}))
     header = _named(rows, "Направленность")
-    assert header[1:5] == ["Кружки: при школах", "Кружки: в организации", "Группы", "Дети"]
+    assert header[1:5] == ["Кружки: в зданиях школ", "Кружки: в организации", "Группы", "Дети"]
     assert header[-1] == "Доля от числа школьников, %"
     total = _named(rows, "Все направленности (ребёнок — один раз)")
     assert total[1:13] == [world.TOTAL[column] for column in world.COLUMNS]
