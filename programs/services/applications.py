@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from centre.countries import DEFAULT_COUNTRY, profile_of
+from centre.countries import DEFAULT_COUNTRY, installation_profile, profile_of
 from centre.errors import constraint_error, constraint_name
 from centre.languages import current_language
 from centre.roles import Action, can
@@ -27,6 +27,8 @@ def group_country(group: SubmissionGroup | Group) -> str:
     """The country of the group's organisation (a SubmissionGroup carries it)."""
     if isinstance(group, SubmissionGroup):
         return group.country
+    if group.club_id is None:  # a form shown for no group yet (a blank form, a test's)
+        return installation_profile().code
     return group.club.organisation.country
 
 
