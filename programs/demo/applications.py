@@ -3,13 +3,13 @@ full), the demo parent's own, and the other organisations' families."""
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from centre.dates import age_on
 from centre.models import Child, Relation
 from programs.demo.families import APPLICANTS, Applicant
 from programs.models import Application
-from programs.services import CONSENT_TEXT, application_accept
+from programs.services import application_accept, consent_text_for
 
 # what becomes of APPLICANTS, in order
 STATUSES = ["accepted", "accepted", "accepted", "new", "new", "waiting", "rejected", "withdrawn"]
@@ -113,6 +113,9 @@ def _at(day: datetime.date) -> datetime.datetime:
 
 
 def _apply(group, applicant: Applicant, **fields) -> Application:
+    # the consent the parent read: their group's country's law, in the language they applied in
+    with translation.override(fields.get("language", "ru")):
+        consent_text = consent_text_for(group)
     return Application.objects.create(
         group=group,
         child_surname=applicant.surname,
@@ -123,7 +126,7 @@ def _apply(group, applicant: Applicant, **fields) -> Application:
         guardian_name=applicant.guardian_name,
         guardian_phone=applicant.phone,
         consent_processing=True,
-        consent_text=CONSENT_TEXT,
+        consent_text=consent_text,
         # the demo's applicants are the children's mothers
         guardian_relation=fields.pop("guardian_relation", Relation.MOTHER),
         **fields,

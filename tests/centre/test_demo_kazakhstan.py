@@ -305,3 +305,14 @@ def test_load_demo_twice_adds_no_kazakh_record(demo):
     assert before["organisations"] == 4 and before["clubs"] == 12
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == before
+
+
+def test_the_kazakh_demo_applications_keep_the_consent_of_kazakhstan_s_law(demo):
+    """The consent stored is the one the parent read: law 94-V for a Kazakh centre's group, in
+    the language they applied in; 152-ФЗ stays the Russian centres'."""
+    kazakh = Application.objects.filter(group__club__organisation__country=Country.KAZAKHSTAN)
+    assert kazakh.exists()
+    assert all("94-V" in text for text in kazakh.values_list("consent_text", flat=True))
+    assert not kazakh.filter(consent_text__contains="152").exists()
+    russian = Application.objects.exclude(group__club__organisation__country=Country.KAZAKHSTAN)
+    assert russian.exists() and not russian.filter(consent_text__contains="94-V").exists()
