@@ -66,6 +66,11 @@ class Freshness:
     failed: StatisticsRefresh | None  # the latest refresh, when it failed
 
     @property
+    def running(self) -> bool:
+        """A worker computes the figures now (else the waiting one is queued)."""
+        return self.waiting is not None and self.waiting.status == StatisticsRefresh.Status.RUNNING
+
+    @property
     def as_of(self):
         return self.done.started_at if self.done else None
 

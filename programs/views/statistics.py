@@ -75,6 +75,20 @@ def _charts(figures) -> dict:
     }
 
 
+def _pupils_recorded(form, year) -> dict:
+    """The number recorded for the authority the form is for (an administrator's or a member
+    of two authorities' form is for one of them, while the shares are of the sum over the
+    territories shown): the page names that authority and, when they differ, the sum."""
+    chosen = form["authority"].value()
+    authority = next(
+        (item for item in form.fields["authority"].queryset if str(item.pk) == str(chosen)), None
+    )
+    recorded = (
+        TerritoryPupils.objects.filter(academic_year=year, authority=authority).first() if authority else None
+    )
+    return {"pupils_authority": authority, "pupils_recorded": recorded.pupils if recorded else None}
+
+
 def _pupils_form(request, year, form=None):
     if not can(request.user, Action.RECORD_PUPILS):
         return None
@@ -99,7 +113,13 @@ def _context(request, *, queue: bool, pupils_form=None) -> dict:
     state = freshness(year, queue_when_old=queue)
     figures = compute_figures(year, readable_organisations_query(request.user))
     busy = state.waiting is not None
+    form = _pupils_form(request, year, pupils_form)
+    recorded = _pupils_recorded(form, year) if form is not None else {}
     return {
+        **recorded,
+        "pupils_sum_differs": bool(recorded)
+        and figures.pupils is not None
+        and figures.pupils != recorded.get("pupils_recorded"),
         "year": year,
         "years": years,
         "scope": _scope(request.user),
@@ -112,7 +132,7 @@ def _context(request, *, queue: bool, pupils_form=None) -> dict:
         "kind_names": KIND_NAMES,
         "schools_note": SCHOOLS_NOTE,
         "direction_sums_exceed": sum(line.learners for line in figures.directions) > figures.totals.learners,
-        "pupils_form": _pupils_form(request, year, pupils_form),
+        "pupils_form": form,
         "today": timezone.localdate(),
         **_charts(figures),
     }

@@ -48,7 +48,7 @@ def test_a_page_of_a_year_never_computed_queues_one_refresh_and_says_so(director
     (run,) = StatisticsRefresh.objects.all()
     assert (run.academic_year, run.status) == (known.year, Status.QUEUED)
     assert _tasks().count() == 1
-    # opened again (the page refreshes itself): the same refresh waits, no second one
+    # opened again (a reader opens it anew; it never reloads itself): the same refresh waits, no second one
     _page(director)
     _page(director)
     assert StatisticsRefresh.objects.count() == 1 and _tasks().count() == 1
