@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from centre.countries import local_time_zone
 from centre.models import OutgoingMessage
 from centre.notify import absolute_url, recipient_language, send_email
 from centre.roles import ROLE_ACTIONS, Action
@@ -168,7 +169,11 @@ def send_application_message(
     """The worker's half of ``notify_applicant``: render the e-mail (and the SMS of an offer)
     and store them under ``key`` for centre.tasks.send_message. An application erased
     meanwhile gets nothing; the same key twice is one message."""
-    application = Application.objects.select_related("group__club", "user").filter(pk=application_id).first()
+    application = (
+        Application.objects.select_related("group__club__organisation", "user")
+        .filter(pk=application_id)
+        .first()
+    )
     if application is None:
         return "gone"
     if event == Event.WAITING and place is None:
@@ -176,7 +181,10 @@ def send_application_message(
     # in the language the parent applied in: the words, the dates and the links (/kk/…)
     language = application.language or settings.LANGUAGE_CODE
     leave_request = LeaveRequest.objects.filter(pk=leave_request_id).first() if leave_request_id else None
-    with translation.override(language):
+    # dates and times on the group's organisation's country's clock, whoever triggered the
+    # event (a member of staff in another zone, a parent's request, the worker)
+    zone = local_time_zone(application.group.club.organisation.profile)
+    with translation.override(language), timezone.override(zone):
         data = email_context(
             application,
             event,

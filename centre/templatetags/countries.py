@@ -5,14 +5,17 @@ an ``if`` on a country code: ``{% load countries %}``
 - ``{{ group.funding|funding:organisation }}`` — «сертификат ПФДО», «ваучер»;
 - ``{{ group|group_funding }}`` — the label with the price of a paid group (reads
   ``group.club.organisation``: select it with the group);
+- ``{{ offer.expires_at|local_time:organisation|date:"j E, H:i" }}`` — a moment on the
+  organisation's country's clock (``local_time_zone``), whoever is reading;
 - ``{% profile_of organisation as profile %}`` — anything else (``{{ profile.education_act }}``).
 
 ``organisation`` may be an Organisation (or anything with ``.profile``), a CountryProfile, a
 country code, or empty: the installation's country."""
 
 from django import template
+from django.templatetags.tz import do_timezone
 
-from centre.countries import CountryProfile, installation_profile, profile_of
+from centre.countries import CountryProfile, installation_profile, local_time_zone, profile_of
 
 register = template.Library()
 
@@ -50,6 +53,13 @@ def group_funding_text(group) -> str:
 @register.filter
 def group_funding(group) -> str:
     return group_funding_text(group)
+
+
+@register.filter
+def local_time(value, subject=None):
+    """An aware date-time in the zone of ``subject``'s country (the date filter after it
+    keeps that zone); anything else is returned as it is."""
+    return do_timezone(value, local_time_zone(profile_for(subject)))
 
 
 @register.simple_tag(name="profile_of")

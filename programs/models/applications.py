@@ -62,7 +62,7 @@ class ApplicationQuerySet(ScopedQuerySet):
         """The applications a parent's login submitted, newest first, for the cabinet."""
         return (
             self.filter(user=user)
-            .select_related("group__club", "group__academic_year")
+            .select_related("group__club__organisation", "group__academic_year")
             .order_by("-created_at", "-pk")
         )
 

@@ -86,7 +86,7 @@ def apply(request, slug, group_id):
 def _application_by_token(token) -> Application:
     return get_object_or_404(
         Application.objects.select_related(
-            "group__club", "group__venue", "group__room", "group__academic_year"
+            "group__club__organisation", "group__venue", "group__room", "group__academic_year"
         ),
         token=token,
     )
