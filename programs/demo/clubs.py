@@ -45,7 +45,7 @@ def load_clubs(
             },
         )
         status = Program.Status.REVIEW if row is in_review else Program.Status.PUBLISHED
-        program = _program(row, venue.organisation, status, author, directions, profiles)
+        program = demo_program(row, venue.organisation, status, author, directions, profiles)
         if program.is_network and row.where in partners:
             program.partners.add(partners[row.where])
         if status == Program.Status.PUBLISHED and not program.approvals.filter(academic_year=year).exists():
@@ -61,13 +61,13 @@ def load_clubs(
         for number in range(1, groups_per_club + 1):
             group = _group(club, program, row, index, number, year, next(teacher_cycle), venue, room_cycle)
             if not group.slots.exists():
-                _schedule(group, lessons=2, start_at=slot_index)
+                demo_schedule(group, lessons=2, start_at=slot_index)
                 slot_index += 2
             groups.append(group)
     return groups
 
 
-def _program(row: DemoClub, organisation, status, author, directions, profiles) -> Program:
+def demo_program(row: DemoClub, organisation, status, author, directions, profiles) -> Program:
     """The club's program and its modules."""
     program, created = Program.objects.update_or_create(
         slug=row.slug,
@@ -146,7 +146,7 @@ def _group(club, program, row: DemoClub, index, number, year, teacher, venue, ro
     return group
 
 
-def _schedule(group, *, lessons, start_at):
+def demo_schedule(group, *, lessons, start_at):
     """Two 90-minute lessons a week at the first times free for the room and the teacher."""
     placed = 0
     for offset in range(len(TIMES)):

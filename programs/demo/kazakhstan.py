@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from centre.demo.kazakhstan import STAFF
-from centre.models import CalendarDay
 from centre.roles import Role
 from programs.demo.catalogue import A, B, S
-from programs.demo.clubs import _program, _schedule
+from programs.demo.clubs import demo_program, demo_schedule
 from programs.demo.kazakhstan_families import load_families
+from programs.demo.year import add_holidays
 from programs.models import Club, Direction, Group, Profile, Program
-from programs.services.attendance import add_days_off
 
 FREE, VOUCHER, PAID = Group.Funding.FREE, Group.Funding.CERTIFICATE, Group.Funding.PAID
 
@@ -311,7 +310,9 @@ def _clubs(context, rows, *, teachers, author, director) -> list[Group]:
                 "description": f"{row.announcement} Занятия проходят: {venue.name}, {venue.address}.",
             },
         )
-        program = _program(row, venue.organisation, Program.Status.PUBLISHED, author, directions, profiles)
+        program = demo_program(
+            row, venue.organisation, Program.Status.PUBLISHED, author, directions, profiles
+        )
         if not program.approvals.filter(academic_year=year).exists():
             program.approvals.create(
                 academic_year=year,
@@ -327,7 +328,7 @@ def _clubs(context, rows, *, teachers, author, director) -> list[Group]:
                 club, program, row, number, year, next(teacher_cycle), venue, next(rooms), funding, price
             )
             if not group.slots.exists():
-                _schedule(group, lessons=2, start_at=2 * len(groups))
+                demo_schedule(group, lessons=2, start_at=2 * len(groups))
             groups.append(group)
     return groups
 
@@ -359,15 +360,4 @@ def _group(club, program, row, number, year, teacher, venue, room, funding, pric
 def _holidays(organisation, year, by) -> None:
     """Kazakhstan's holidays in the centre's academic calendar (before programs.demo.year,
     which gives every teaching organisation without a calendar Russia's)."""
-    if CalendarDay.objects.filter(organisation=organisation, date__range=(year.start, year.end)).exists():
-        return
-    for month, first, last, name in HOLIDAYS:
-        calendar_year = year.first_calendar_year + (0 if month >= 9 else 1)
-        add_days_off(
-            organisation_id=organisation.pk,
-            first=datetime.date(calendar_year, month, first),
-            last=datetime.date(calendar_year, month, last),
-            kind=CalendarDay.Kind.HOLIDAY,
-            note=name,
-            by=by,
-        )
+    add_holidays(organisation, year, HOLIDAYS, by=by)

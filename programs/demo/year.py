@@ -47,18 +47,24 @@ def _holidays(year, by) -> None:
         pk__in=Group.objects.filter(academic_year=year).values("club__organisation")
     )
     for organisation in teaching:
-        if CalendarDay.objects.filter(organisation=organisation, date__range=(year.start, year.end)).exists():
-            continue
-        for month, first, last, name in HOLIDAYS:
-            calendar_year = year.first_calendar_year + (0 if month >= 9 else 1)
-            add_days_off(
-                organisation_id=organisation.pk,
-                first=datetime.date(calendar_year, month, first),
-                last=datetime.date(calendar_year, month, last),
-                kind=CalendarDay.Kind.HOLIDAY,
-                note=name,
-                by=by,
-            )
+        add_holidays(organisation, year, HOLIDAYS, by=by)
+
+
+def add_holidays(organisation, year, holidays, *, by) -> None:
+    """The holidays ((month, first day, last day, name) rows) in the organisation's academic
+    calendar of the year, unless it has a calendar for the year already."""
+    if CalendarDay.objects.filter(organisation=organisation, date__range=(year.start, year.end)).exists():
+        return
+    for month, first, last, name in holidays:
+        calendar_year = year.first_calendar_year + (0 if month >= 9 else 1)
+        add_days_off(
+            organisation_id=organisation.pk,
+            first=datetime.date(calendar_year, month, first),
+            last=datetime.date(calendar_year, month, last),
+            kind=CalendarDay.Kind.HOLIDAY,
+            note=name,
+            by=by,
+        )
 
 
 def _keeper(context, organisation):
