@@ -64,13 +64,15 @@ def translated(language: str, message: str) -> str:
 class Column:
     """One column of an import file: the instance attribute it fills (a model field, or a
     plain attribute the resource reads when it saves the row), its header in the file, the
-    widget that reads its cells, and what to write there (the template's second sheet)."""
+    widget that reads its cells, and what to write there (the template's second sheet);
+    ``aliases``: older headers still read as this column (files made from an old template)."""
 
     key: str
     header: str
     widget: object
     required: bool = False
     help: str = ""
+    aliases: tuple = ()
 
 
 @dataclass
@@ -153,6 +155,8 @@ def prepare(columns: list[Column], content: bytes) -> tuple[Dataset, list, int]:
     and the number of filled rows. Empty rows stay, so that numbers match Excel's."""
     source = read_workbook(content, max_rows=settings.IMPORT_MAX_ROWS)
     known = {normalised(column.header): column.header for column in columns}
+    for column in columns:
+        known.update({normalised(alias): column.header for alias in column.aliases})
     errors, kept, headers = [], [], []
     for index, header in enumerate(source.headers or []):
         text = cell_text(header)

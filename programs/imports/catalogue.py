@@ -239,7 +239,14 @@ class GroupResource(ImportResource):
                 ChoiceWidget(fundings, default=Group.Funding.FREE),
                 help=_("«бюджет», «сертификат» or «платно»; «бюджет» when empty."),
             ),
-            Column("price", "Стоимость в месяц, руб.", MoneyWidget(), help=_("Only for a paid group.")),
+            Column(
+                "price",
+                "Стоимость в месяц",
+                MoneyWidget(currency=self.organisation.profile.currency_sign),
+                help=_("Only for a paid group."),
+                # the header of the templates before the country profile (roubles only)
+                aliases=("Стоимость в месяц, руб.",),
+            ),
             Column("enrol_from", "Приём заявлений с", DateWidget(), help=_("dd.mm.yyyy; optional.")),
             Column("enrol_until", "Приём заявлений по", DateWidget(), help=_("dd.mm.yyyy; optional.")),
             Column(

@@ -96,7 +96,12 @@ class NumberWidget(widgets.Widget):
 
 
 class MoneyWidget(widgets.Widget):
-    """An amount of roubles with kopecks, or None for an empty cell."""
+    """An amount in the organisation's currency (``currency``: its sign, «₽», «₸») with
+    hundredths, or None for an empty cell."""
+
+    def __init__(self, *, currency: str):
+        super().__init__()
+        self.currency = currency
 
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value).replace(" ", "").replace(",", ".")
@@ -105,7 +110,9 @@ class MoneyWidget(widgets.Widget):
         try:
             amount = Decimal(text).quantize(Decimal("0.01"))
         except InvalidOperation:
-            raise ValueError(_("Expected an amount of roubles, e.g. 1500 or 1500,50.")) from None
+            raise ValueError(
+                _("Expected an amount in %(currency)s, e.g. 1500 or 1500,50.") % {"currency": self.currency}
+            ) from None
         if amount <= 0 or amount >= Decimal("10000000"):
             raise ValueError(_("The amount must be above zero and below ten million."))
         return amount
