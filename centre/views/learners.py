@@ -19,11 +19,16 @@ from centre.views.staff import get_learner_for_user
 @action_required(Action.VIEW_PERSONAL_DATA)
 def learner_edit(request, pk):
     learner = get_learner_for_user(request, pk, write=True)
-    form = LearnerStatisticsForm(request.POST if request.method == "POST" else None, instance=learner)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record_personal_data_access(request, learner, description=_("Learner's sex and disabilities changed"))
-        messages.success(request, _("%(name)s: the changes are saved.") % {"name": learner.full_name})
-        return redirect("staff_learner", pk=learner.pk)
+    if request.method == "POST":
+        form = LearnerStatisticsForm(request.POST, instance=learner)
+        if form.is_valid():
+            form.save()
+            record_personal_data_access(
+                request, learner, description=_("Learner's sex and disabilities changed")
+            )
+            messages.success(request, _("%(name)s: the changes are saved.") % {"name": learner.full_name})
+            return redirect("staff_learner", pk=learner.pk)
+    else:
+        form = LearnerStatisticsForm(instance=learner)
     record_personal_data_access(request, learner, description=_("Learner's sex and disabilities"))
     return render(request, "centre/staff/learner_edit.html", {"learner": learner, "form": form})
