@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
+from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -36,15 +37,17 @@ FREE, CERTIFICATE, PAID = "free", "certificate", "paid"
 
 
 def format_amount(amount, sign: str) -> str:
-    """«1 500 ₽», «12 000 ₸», «1 500,50 ₽»: thousands apart by a no-break space, the sign
-    after a no-break space, kopecks or tiyn only when the amount is not whole."""
+    """«1 500 ₽», «12 000 ₸», «1 500,50 ₽»: the active language's separators (ru, kk: thousands
+    apart by a no-break space, a decimal comma; en: «1,500.50 ₽»), the sign after a no-break
+    space, kopecks or tiyn only when the amount is not whole."""
     if amount is None or amount == "":
         return ""
     value = Decimal(str(amount)).quantize(Decimal("0.01"))
     whole, fraction = divmod(abs(value), 1)
-    digits = f"{int(whole):,}".replace(",", NBSP)
+    thousands = get_format("THOUSAND_SEPARATOR").replace(" ", NBSP)  # never broken at a line end
+    digits = f"{int(whole):,}".replace(",", thousands)
     if fraction:
-        digits += "," + f"{fraction:.2f}"[2:]
+        digits += get_format("DECIMAL_SEPARATOR") + f"{fraction:.2f}"[2:]
     return f"{'-' if value < 0 else ''}{digits}{NBSP}{sign}"
 
 

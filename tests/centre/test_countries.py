@@ -34,6 +34,21 @@ def test_profile_of_each_country_and_russia_by_default():
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "paid", "big"),
+    [
+        ("ru", "1\xa0500,50\xa0₽", "1\xa0234\xa0567\xa0₸"),
+        ("kk", "1\xa0500,50\xa0₽", "1\xa0234\xa0567\xa0₸"),
+        ("en", "1,500.50\xa0₽", "1,234,567\xa0₸"),
+    ],
+)
+def test_money_takes_the_active_languages_separators(language, paid, big):
+    with translation.override(language):
+        assert RUSSIA.money("1500.50") == paid
+        assert KAZAKHSTAN.money(1234567) == big
+        assert RUSSIA.money(900) == "900\xa0₽"
+
+
 def test_money_is_written_with_no_break_spaces_and_decimals_only_when_not_whole():
     assert RUSSIA.money(1500) == "1\xa0500\xa0₽"
     assert KAZAKHSTAN.money(12000) == "12\xa0000\xa0₸"
