@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 
 from centre.models import AcademicYear, Organisation, TerritoryPupils
@@ -162,7 +163,20 @@ def _add(into: dict, line: dict) -> None:
 
 def figures(academic_year: AcademicYear, organisation_ids=None) -> Figures:
     """The year's figures summed over ``organisation_ids`` (None: every organisation),
-    from the last refresh's rows."""
+    from the last refresh's rows.
+
+    The last refresh and its rows are read in one REPEATABLE READ snapshot: a refresh
+    committed between the two reads would otherwise pair the old «as of» with the new rows.
+    Inside a caller's transaction (a test's) its isolation is the caller's."""
+    if connection.in_atomic_block:
+        return _figures(academic_year, organisation_ids)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return _figures(academic_year, organisation_ids)
+
+
+def _figures(academic_year: AcademicYear, organisation_ids) -> Figures:
     rows = _rows(academic_year, organisation_ids)
     done = last_done(academic_year)
     sums = _sums(rows)
