@@ -98,9 +98,7 @@ class Group(models.Model):
     enrol_from = models.DateField(_("applications from"), null=True, blank=True)
     enrol_until = models.DateField(_("applications until"), null=True, blank=True)
     funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices, default=Funding.FREE)
-    price = models.DecimalField(
-        _("price per month"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
+    price = models.DecimalField(_("price per month"), max_digits=9, decimal_places=2, null=True, blank=True)
     # the group of last year this one was copied from (the next-year wizard): copied once
     copied_from = models.OneToOneField(
         "self",
