@@ -5,6 +5,8 @@ of queries, and say how old the figures are; a refresh is queued by the Refresh 
 when the figures are older than settings.STATISTICS_MAX_AGE_MINUTES. The page never reloads
 itself (the figures it has are being read): it offers a link to the new ones."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -142,20 +144,36 @@ def _page_url(year) -> str:
     return f"{reverse('programs:statistics')}?{urlencode({'year': year.pk})}"
 
 
+def _without_years(view):
+    """Before the first academic year is recorded there are no figures to show: the page says
+    so (a 200 the staff home can link to), whatever was asked."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not AcademicYear.objects.exists():
+            return render(request, "programs/statistics/no_year.html")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_GET
 @action_required(Action.VIEW_STATISTICS)
+@_without_years
 def statistics(request):
     return render(request, "programs/statistics/page.html", _context(request, queue=True))
 
 
 @require_GET
 @action_required(Action.VIEW_STATISTICS)
+@_without_years
 def statistics_print(request):
     return render(request, "programs/statistics/print.html", _context(request, queue=False))
 
 
 @require_GET
 @action_required(Action.VIEW_STATISTICS)
+@_without_years
 def statistics_export(request):
     year, _years = _year(request)
     figures = compute_figures(year, readable_organisations_query(request.user))
@@ -165,6 +183,7 @@ def statistics_export(request):
 
 @require_POST
 @action_required(Action.VIEW_STATISTICS)
+@_without_years
 def statistics_refresh(request):
     year, _years = _year(request)
     queue_refresh(year)
@@ -176,6 +195,7 @@ def statistics_refresh(request):
 
 @require_POST
 @action_required(Action.RECORD_PUPILS)
+@_without_years
 def statistics_pupils(request):
     form = PupilsForm(request.POST, user=request.user)
     if not form.is_valid():
