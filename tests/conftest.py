@@ -63,6 +63,7 @@ SEED_MIGRATIONS = [
     ("centre.migrations.0002_roles", "create_roles"),
     ("centre.migrations.0007_learner_organisation_required", "create_authority_role"),
     ("programs.migrations.0002_directions", "create"),
+    ("programs.migrations.0018_kazakhstan_directions", "create"),
     ("projects.migrations.0002_project_types", "create"),
 ]
 
@@ -82,7 +83,12 @@ def migration_seed_data(request):
 
     from programs.models import Direction
 
-    if not Direction.objects.exists():
+    # both lists, and the Kazakh and English names 0018 gives Russia's
+    seeded = (
+        Direction.objects.filter(country="KZ").exists()
+        and Direction.objects.filter(slug="technical").exclude(name_kk="").exists()
+    )
+    if not seeded:
         for module, function in SEED_MIGRATIONS:
             getattr(import_module(module), function)(apps, None)
 
